@@ -1,0 +1,41 @@
+# make demo: bake the demo city (Minneapolis, MN) and run its reports on the bundled data, offline.
+# make test: the template's test suite (bakes, hooks, the generated toolkit's own tests, real-data reports).
+PY ?= python3
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+# Reinstall whenever either requirements file changes (the template folder's name holds spaces).
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt */requirements.txt 2>/dev/null | cksum | cut -d' ' -f1)
+DEMO_DIR := build/demo
+DEMO_DATA := $(CURDIR)/catalog/demo/minneapolis_stops_2017.csv.gz
+
+.PHONY: demo test lint install clean help
+
+help:
+	@echo "make demo    bake the demo city and run its reports (offline, bundled real data)"
+	@echo "make test    run the template's tests"
+	@echo "make lint    ruff on the template's code"
+
+install: $(STAMP)
+
+$(STAMP):
+	$(PY) -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+demo: $(STAMP)
+	$(PYTHON) -m cookiecutter . --no-input --overwrite-if-exists --output-dir $(DEMO_DIR) \
+		--config-file catalog/demo/answers.yaml police_stops_source=$(DEMO_DATA)
+	$(MAKE) -C $(DEMO_DIR)/minneapolis reports PYTHON=$(CURDIR)/$(PYTHON)
+	@echo
+	@echo "Landing page: $(CURDIR)/$(DEMO_DIR)/minneapolis/index.html"
+
+test: $(STAMP)
+	$(PYTHON) -m pytest -n auto tests
+
+lint: $(STAMP)
+	$(PYTHON) -m ruff check --no-cache local_extensions.py hooks tests "{{ cookiecutter.city_slug | folder_name }}"
+
+clean:
+	rm -rf build

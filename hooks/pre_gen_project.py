@@ -1,0 +1,136 @@
+"""Check every answer before the project is written.
+
+On any bad answer: print what is wrong with each and how to fix it, then exit 1; cookiecutter then
+removes the folder it made, so nothing is left behind. Standard library only: this runs under the
+interpreter that runs cookiecutter.
+"""
+
+import json
+import re
+import sys
+import zoneinfo
+from pathlib import Path
+from urllib.parse import urlparse
+
+ANSWERS = json.loads({{ cookiecutter | public_answers | tojson }})
+STATES = json.loads({{ states_json() | tojson }})
+TOPICS = json.loads({{ toolkit_topics | list | tojson | tojson }})
+
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+DATA_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".zip", ".json", ".geojson")
+
+
+def one_line_text(key: str, value: str, limit: int, required: bool = True) -> str | None:
+    if required and not value.strip():
+        return f"{key}: this answer is empty. Type a name, e.g. {key}=Minneapolis."
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return f"{key}: {value!r} contains a line break or control character. Type it on one line."
+    if len(value) > limit:
+        return f"{key}: {len(value)} characters is too long (at most {limit}). Use a shorter name."
+    return None
+
+
+def check_state(value: str) -> str | None:
+    text = " ".join(value.split()).casefold().replace(".", "")
+    names = {row["name"].casefold() for row in STATES.values()} | {code.casefold() for code in STATES}
+    if text in names or text in ("washington dc", "washington, dc"):
+        return None
+    return (
+        f"state: {value!r} is not a US state, DC or Puerto Rico. "
+        "Use a two-letter code (MN) or the full name (Minnesota)."
+    )
+
+
+def check_slug(value: str) -> str | None:
+    if not SLUG.match(value):
+        return (
+            f"city_slug: {value!r} cannot be a folder name here. Use 1 to 64 lowercase letters, digits, "
+            "'-' or '_', starting and ending with a letter or digit, e.g. city_slug=saint-paul."
+        )
+    if value in WINDOWS_RESERVED:
+        return f"city_slug: {value!r} is a reserved file name on Windows. Pick another, e.g. {value}-city."
+    return None
+
+
+def check_email(value: str) -> str | None:
+    if value and not EMAIL.match(value):
+        return (
+            f"contact_email: {value!r} does not look like an email address. "
+            "Use the form name@example.org, or leave it blank."
+        )
+    return None
+
+
+def check_source(key: str, value: str) -> str | None:
+    text = value.strip()
+    if not text:
+        return None
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text):
+        url = urlparse(text)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            return (
+                f"{key}: {text!r} is not an http(s) web address. "
+                "Paste the dataset's address from your browser (https://...), or an absolute file path."
+            )
+        if any(ch.isspace() for ch in text):
+            return f"{key}: {text!r} contains spaces. Paste the address exactly as the browser shows it."
+        return None
+    path = Path(text).expanduser()
+    if not path.is_absolute():
+        return (
+            f"{key}: {text!r} is neither a web address (https://...) nor an absolute file path. "
+            f"Give the full path, e.g. {Path.home() / 'Downloads' / 'data.csv'}."
+        )
+    if not path.is_file():
+        return (
+            f"{key}: the file {text!r} does not exist. Check the path (drag the file onto the terminal to "
+            "paste it), or leave the answer blank. When updating a project, correct the path in .cruft.json."
+        )
+    if not path.name.lower().endswith(DATA_SUFFIXES):
+        return f"{key}: {path.name!r} is not a data file this toolkit reads ({', '.join(DATA_SUFFIXES)})."
+    return None
+
+
+def check_timezone(value: str) -> str | None:
+    known = zoneinfo.available_timezones()
+    valid = value in known if known else bool(re.match(r"^[A-Za-z_]+(/[A-Za-z0-9_+-]+)+$", value))
+    if not valid:
+        return (
+            f"timezone: {value!r} is not an IANA time zone name. "
+            "Use a name such as America/Chicago or America/New_York (see "
+            "https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)."
+        )
+    return None
+
+
+def problems(answers: dict[str, str]) -> list[str]:
+    found = [
+        one_line_text("city", answers["city"], 80),
+        check_state(answers["state"]),
+        check_slug(answers["city_slug"]),
+        one_line_text("organization", answers["organization"], 120),
+        one_line_text("contact_email", answers["contact_email"], 254, required=False)
+        or check_email(answers["contact_email"]),
+        *(check_source(f"{topic}_source", answers[f"{topic}_source"]) for topic in TOPICS),
+        check_timezone(answers["timezone"]),
+    ]
+    return [p for p in found if p]
+
+
+def main() -> int:
+    answers = {key: str(value) for key, value in ANSWERS.items()}
+    found = problems(answers)
+    if not found:
+        return 0
+    noun = "answer needs" if len(found) == 1 else "answers need"
+    print(f"\nThe toolkit was not created: {len(found)} {noun} fixing.\n", file=sys.stderr)
+    for problem in found:
+        print(f"  - {problem}", file=sys.stderr)
+    print("\nRun the command again with corrected answers.\n", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

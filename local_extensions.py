@@ -1,0 +1,275 @@
+"""Jinja helpers for the template: state facts, known-dataset defaults, mapping presets, shared notebooks.
+
+Cookiecutter imports this module once per process and caches it, but `cruft update` renders the old
+and the new template in one process (and tests render several templates). So `ToolkitExtension` loads
+the helpers afresh from the template being rendered each time an environment is made.
+
+Everything here runs under the interpreter that runs cookiecutter, which may hold only cookiecutter's
+own dependencies (Jinja2, PyYAML): standard library and those two only.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import re
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2.ext import Extension
+
+TEMPLATE_ROOT = Path(__file__).resolve().parent
+TOPICS = (
+    "arrests",
+    "emergency_911",
+    "hate_crime",
+    "non_emergency_incidents",
+    "police_equipment",
+    "police_personnel_records",
+    "police_stops",
+    "use_of_force",
+    "warrants",
+)
+SAFE_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$")
+INVALID_FOLDER = "invalid-city-slug"
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with open(TEMPLATE_ROOT / "catalog" / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@lru_cache(maxsize=None)
+def _states() -> dict[str, dict[str, str]]:
+    return {row["code"]: row for row in _read_csv("states.csv")}
+
+
+def _state_row(answer: Any) -> dict[str, str] | None:
+    text = " ".join(str(answer).split()).casefold().replace(".", "")
+    for row in _states().values():
+        if text in (row["code"].casefold(), row["name"].casefold()):
+            return row
+    if text in ("washington dc", "washington, dc", "dc"):
+        return _states()["DC"]
+    return None
+
+
+def state_code(answer: Any) -> str:
+    """Two-letter code for a state given as code or name; "" when unknown (the hook reports it)."""
+    row = _state_row(answer)
+    return row["code"] if row else ""
+
+
+def state_name(answer: Any) -> str:
+    row = _state_row(answer)
+    return row["name"] if row else ""
+
+
+def state_timezone(answer: Any) -> str:
+    row = _state_row(answer)
+    return row["timezone"] if row else ""
+
+
+def public_answers(context: Any) -> str:
+    """The user's answers as JSON: no private keys, which hold local paths of the template."""
+    return json.dumps({key: value for key, value in dict(context).items() if not key.startswith("_")})
+
+
+def states_json() -> str:
+    """The state table as JSON, for the pre-generation hook (which cannot read the catalog itself)."""
+    return json.dumps(_states(), sort_keys=True)
+
+
+def folder_name(slug: Any) -> str:
+    """The project folder: the slug when it is one safe path segment, else a placeholder the hook rejects.
+
+    Cookiecutter makes the folder before any hook runs; a slug such as "a/b" or "" would otherwise
+    create folders outside the one it removes on failure.
+    """
+    text = str(slug)
+    return text if SAFE_SLUG.match(text) else INVALID_FOLDER
+
+
+@lru_cache(maxsize=None)
+def _known_datasets() -> list[dict[str, str]]:
+    topic_of = {row["table_type"]: row["topic"] for row in _read_csv("known_dataset_topics.csv")}
+    return [
+        {**row, "topic": topic_of[row["TableType"]]}
+        for row in _read_csv("known_datasets.csv")
+        if row["TableType"] in topic_of
+    ]
+
+
+def known_datasets(city: Any, state: Any, topic: str) -> list[dict[str, str]]:
+    """Known public datasets of this city's agencies for a topic, best default first."""
+    name = state_name(state)
+    wanted = " ".join(str(city).split()).casefold()
+    found = [
+        row
+        for row in _known_datasets()
+        if row["topic"] == topic
+        and row["State"] == name
+        and wanted in (row["SourceName"].casefold(), row["Agency"].casefold())
+        and row["DataType"] in ("ArcGIS", "Socrata", "CKAN", "Opendatasoft", "Carto", "CSV", "Excel")
+    ]
+
+    # One dataset covering many years beats a single year; newer years and coverage beat older ones.
+    def rank(row: dict[str, str]) -> tuple[int, str, str]:
+        month, day, year = (row["coverage_end"].split("/") + ["", "", ""])[:3]
+        return (1 if row["Year"] == "MULTIPLE" else 0, row["Year"], f"{year}{month}{day}")
+
+    return sorted(found, key=rank, reverse=True)
+
+
+def dataset_url(row: dict[str, str]) -> str:
+    """The address a client can fetch: the layer/file URL, or the Socrata dataset under its domain."""
+    url = row["URL"].strip()
+    if row["DataType"] == "Socrata" and row["dataset_id"]:
+        host = url if url.startswith("http") else f"https://{url}"
+        return f"{host.rstrip('/')}/resource/{row['dataset_id'].strip()}.json"
+    return url
+
+
+def known_source(city: Any, state: Any, topic: str) -> str:
+    """Default answer for a topic's source question: the best known dataset's URL, or blank."""
+    rows = known_datasets(city, state, topic)
+    return dataset_url(rows[0]) if rows else ""
+
+
+def known_dataset_for(source: Any) -> dict[str, str] | None:
+    for row in _known_datasets():
+        if dataset_url(row) == str(source).strip():
+            return row
+    return None
+
+
+@lru_cache(maxsize=None)
+def _presets() -> list[dict[str, Any]]:
+    presets = []
+    for path in sorted((TEMPLATE_ROOT / "catalog" / "mappings").glob("*.yaml")):
+        preset = yaml.safe_load(path.read_text(encoding="utf-8"))
+        preset["name"] = path.stem
+        presets.append(preset)
+    return presets
+
+
+def _csv_header(path: Path) -> list[str]:
+    """First row of a local CSV (plain or gzipped), for matching a preset; [] when unreadable."""
+    import gzip
+
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:  # type: ignore[operator]
+            return next(csv.reader(fh), [])
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+
+
+def preset_for(topic: str, source: Any) -> dict[str, Any] | None:
+    """The mapping preset for a source: matched by its URL, or by the columns of a local CSV."""
+    text = str(source).strip()
+    if not text:
+        return None
+    header: list[str] | None = None
+    for preset in _presets():
+        if preset["topic"] != topic:
+            continue
+        match = preset.get("match", {})
+        if text in match.get("urls", []):
+            return preset
+        if match.get("columns") and not text.startswith(("http://", "https://")):
+            if header is None:
+                header = _csv_header(Path(text).expanduser())
+            if set(match["columns"]) <= set(header):
+                return preset
+    return None
+
+
+def source_entry(topic: str, answer: Any, preset_name: str = "") -> dict[str, Any] | None:
+    """The toolkit.yaml entry for a topic's source answer: its location, title, and mapping when known.
+    `preset_name` forces a preset (for the generated tests' fixture, whose path is relative)."""
+    location = str(answer).strip()
+    if not location:
+        return None
+    entry: dict[str, Any] = {"location": location}
+    preset = next((p for p in _presets() if p["name"] == preset_name), None) or preset_for(topic, location)
+    known = known_dataset_for(location)
+    if preset:
+        entry["title"] = preset["title"]
+        entry.update(preset.get("source", {}))
+        entry["mapping"] = preset["mapping"]
+    elif known:
+        entry["title"] = f"{known['AgencyFull']}: {known['TableType'].capitalize()}"
+        if known.get("date_field"):
+            entry["date_field"] = known["date_field"]
+    return entry
+
+
+def to_yaml(value: Any, indent: int = 0) -> str:
+    """A block of YAML dumped by PyYAML; lines after the first are indented by `indent` spaces,
+    so the block sits under a key whose first line the template already indented."""
+    text = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+    first, *rest = text.rstrip("\n").split("\n")
+    pad = " " * indent
+    return "\n".join([first, *(pad + line if line else line for line in rest)])
+
+
+def yaml_scalar(value: Any) -> str:
+    """One value for `key: <value>` in YAML, quoted by PyYAML where YAML needs it."""
+    text = yaml.safe_dump(value, allow_unicode=True, width=10**9, default_flow_style=True)
+    return text.removesuffix("\n...\n").rstrip("\n")
+
+
+def shared_notebook(name: str) -> str:
+    """The text of shared_notebooks/<name>.ipynb, verbatim (notebooks are never rendered by Jinja)."""
+    path = TEMPLATE_ROOT / "shared_notebooks" / f"{name}.ipynb"
+    return path.read_text(encoding="utf-8").rstrip("\n")
+
+
+FILTERS = {
+    "state_code": state_code,
+    "state_name": state_name,
+    "state_timezone": state_timezone,
+    "folder_name": folder_name,
+    "public_answers": public_answers,
+    "known_source": known_source,
+    "to_yaml": to_yaml,
+    "yaml_scalar": yaml_scalar,
+}
+GLOBALS = {
+    "shared_notebook": shared_notebook,
+    "states_json": states_json,
+    "preset_for": preset_for,
+    "source_entry": source_entry,
+    "known_dataset_for": known_dataset_for,
+    "known_datasets": known_datasets,
+    "dataset_url": dataset_url,
+    "toolkit_topics": TOPICS,
+}
+
+
+def _rendered_template_root() -> Path:
+    """The template being rendered: cookiecutter and cruft append its folder to sys.path."""
+    for entry in reversed(sys.path):
+        root = Path(entry)
+        if (root / "cookiecutter.json").is_file() and (root / "local_extensions.py").is_file():
+            return root.resolve()
+    return TEMPLATE_ROOT
+
+
+class ToolkitExtension(Extension):
+    """Registers the helpers of the template being rendered (see the module docstring)."""
+
+    def __init__(self, environment):  # type: ignore[no-untyped-def]
+        super().__init__(environment)
+        path = _rendered_template_root() / "local_extensions.py"
+        spec = importlib.util.spec_from_file_location("_toolkit_template_helpers", path)
+        assert spec and spec.loader
+        helpers = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(helpers)
+        environment.filters.update(helpers.FILTERS)
+        environment.globals.update(helpers.GLOBALS)

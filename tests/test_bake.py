@@ -1,0 +1,129 @@
+"""Baking: the default, every state, awkward city names, and what a baked project must never contain."""
+
+from __future__ import annotations
+
+import csv
+import json
+import tomllib
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from .conftest import NO_SOURCES, TEMPLATE, TEMPLATE_DIR, TOPICS, cookiecutter_json
+
+STATES = list(csv.DictReader((TEMPLATE / "catalog" / "states.csv").open(encoding="utf-8")))
+
+
+def _toolkit(project: Path) -> dict:
+    return yaml.safe_load((project / "toolkit.yaml").read_text(encoding="utf-8"))
+
+
+def test_the_default_answers_bake_a_minneapolis_toolkit(bake):
+    project = bake()
+    assert project.name == "minneapolis"
+    config = _toolkit(project)
+    assert (config["city"], config["state"], config["state_name"], config["timezone"]) == (
+        "Minneapolis", "MN", "Minnesota", "America/Chicago"
+    )
+    # Known public datasets of the city are offered as the defaults.
+    stops = config["topics"]["police_stops"]["sources"][0]
+    assert stops["location"].endswith("/Police_Stop_Data/FeatureServer/0")
+    assert stops["date_field"] == "responseDate"
+    assert config["topics"]["warrants"]["sources"] == []
+    for topic in TOPICS:
+        assert (project / "notebooks" / topic / f"{topic}.ipynb").is_file()
+        assert (project / "reports" / topic).is_dir()
+    for path in ("README.md", "Makefile", "requirements.txt", "pyproject.toml", ".gitignore", "data/manifest.json",
+                 "safety_toolkit/cli.py", "tests/conftest.py", ".pre-commit-config.yaml", ".github/workflows/test.yml"):
+        assert (project / path).is_file(), path
+
+
+def test_the_question_keys_match_the_toolkits_topics():
+    import sys
+    from importlib.util import module_from_spec, spec_from_file_location
+
+    spec = spec_from_file_location("toolkit_topics", TEMPLATE_DIR / "safety_toolkit" / "topics.py")
+    module = module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    questions = {key.removesuffix("_source") for key in cookiecutter_json() if key.endswith("_source")}
+    assert questions == set(module.TOPICS) == set(TOPICS)
+    prompts = cookiecutter_json()["__prompts__"]
+    assert all(key in prompts for key in cookiecutter_json() if not key.startswith("_"))
+
+
+def test_notebooks_are_copied_verbatim_never_rendered(bake):
+    project = bake(**NO_SOURCES)
+    stops = (project / "notebooks" / "police_stops" / "police_stops.ipynb").read_text(encoding="utf-8")
+    assert stops.strip() == (TEMPLATE / "shared_notebooks" / "police_stops.ipynb").read_text(encoding="utf-8").strip()
+    profile = (TEMPLATE / "shared_notebooks" / "profile.ipynb").read_text(encoding="utf-8").strip()
+    for topic in TOPICS:
+        if topic != "police_stops":
+            assert (project / "notebooks" / topic / f"{topic}.ipynb").read_text(encoding="utf-8").strip() == profile
+
+
+@pytest.mark.parametrize("state", STATES, ids=[s["code"] for s in STATES])
+def test_every_state_bakes_by_code_and_by_name(bake, state):
+    for answer in (state["code"], state["name"].upper()):
+        project = bake(city="Springfield", state=answer, city_slug=f"springfield-{state['code'].lower()}-{len(answer)}",
+                       **NO_SOURCES)
+        config = _toolkit(project)
+        assert (config["state"], config["state_name"], config["timezone"]) == (
+            state["code"], state["name"], state["timezone"]
+        )
+
+
+@pytest.mark.parametrize(
+    ("city", "state", "slug"),
+    [
+        ("Coeur d'Alene", "ID", "coeur-d-alene"),
+        ("O'Fallon", "MO", "o-fallon"),
+        ("Española", "NM", "espanola"),
+        ("Winston-Salem", "NC", "winston-salem"),
+        ("Mayagüez", "PR", "mayaguez"),
+        ("Washington", "DC", "washington"),
+        ('St. Paul "the Saintly": yes #1', "Minnesota", "st-paul-the-saintly-yes-1"),
+    ],
+)
+def test_awkward_city_names_bake_into_valid_files(bake, city, state, slug):
+    project = bake(city=city, state=state, organization=f"{city} Data Club", **NO_SOURCES)
+    assert project.name == slug
+    config = _toolkit(project)
+    assert config["city"] == city and config["organization"] == f"{city} Data Club"
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert city in pyproject["project"]["description"]
+    assert city in (project / "README.md").read_text(encoding="utf-8")
+
+
+def _generated_files(project: Path):
+    return [p for p in project.rglob("*") if p.is_file()]
+
+
+def test_no_template_syntax_is_left_in_any_generated_file(bake):
+    project = bake(police_stops_source=str(TEMPLATE / "catalog" / "demo" / "minneapolis_stops_2017.csv.gz"))
+    for path in _generated_files(project):
+        text = path.read_text(encoding="utf-8")
+        if path.parent.name == "workflows":
+            text = text.replace("${{", "")  # GitHub Actions' own expressions
+        assert "{{" not in text and "{%" not in text, path
+
+
+def test_every_generated_yaml_json_and_toml_file_parses(bake):
+    project = bake(police_stops_source=str(TEMPLATE / "catalog" / "demo" / "minneapolis_stops_2017.csv.gz"))
+    seen = set()
+    for path in _generated_files(project):
+        text = path.read_text(encoding="utf-8")
+        if path.suffix in (".yaml", ".yml"):
+            assert yaml.safe_load(text) is not None, path
+        elif path.suffix == ".json":
+            json.loads(text)
+        elif path.suffix == ".ipynb":
+            nbformat.validate(nbformat.reads(text, as_version=4))
+        elif path.suffix == ".toml":
+            tomllib.loads(text)
+        else:
+            continue
+        seen.add(path.suffix)
+    assert seen == {".yaml", ".yml", ".json", ".ipynb", ".toml"}

@@ -1,0 +1,355 @@
+"""Load and validate toolkit.yaml, the one file that describes this city's toolkit.
+
+Every error names the key (as a dotted path), the line in toolkit.yaml, what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .schema import get_schema
+from .topics import TOPICS
+
+DEFAULT_CONFIG = "toolkit.yaml"
+TOP_KEYS = {
+    "city",
+    "state",
+    "state_name",
+    "timezone",
+    "organization",
+    "contact_email",
+    "center",
+    "reports",
+    "topics",
+}
+REPORT_KEYS = {"small_count_threshold", "suppress_small_counts", "start_date", "end_date"}
+SOURCE_KEYS = {"location", "title", "date_field", "read", "mapping", "notes"}
+READ_KEYS = {"format", "sheet", "skip_rows", "encoding", "delimiter", "null_values"}
+SPEC_KEYS = {"column", "values", "format"}
+FORMATS = {"csv", "excel"}
+
+
+class ConfigError(ValueError):
+    """A problem in toolkit.yaml; the message says where and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One dataset feeding a topic."""
+
+    topic: str
+    index: int
+    location: str
+    title: str = ""
+    date_field: str | None = None
+    read: dict[str, Any] = field(default_factory=dict)
+    mapping: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Where this source sits in toolkit.yaml, for messages."""
+        return f"topics.{self.topic}.sources[{self.index}]"
+
+    @property
+    def is_url(self) -> bool:
+        return self.location.startswith(("http://", "https://"))
+
+    def path(self, root: Path) -> Path:
+        """A local source's file; relative paths are relative to the folder of toolkit.yaml."""
+        path = Path(self.location).expanduser()
+        return path if path.is_absolute() else root / path
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    city: str
+    state: str
+    state_name: str
+    timezone: str
+    organization: str
+    contact_email: str
+    center: tuple[float, float] | None
+    small_count_threshold: int
+    suppress_small_counts: bool
+    start_date: dt.date | None
+    end_date: dt.date | None
+    topics: dict[str, tuple[Source, ...]]
+
+    @property
+    def root(self) -> Path:
+        """The project folder: the one that holds toolkit.yaml."""
+        return self.path.parent
+
+    def sources(self, topic: str) -> tuple[Source, ...]:
+        return self.topics.get(topic, ())
+
+
+class _Lines:
+    """Line numbers of the keys in a YAML document, by dotted path."""
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[str, int] = {}
+        node = yaml.compose(text)
+        if node is not None:
+            self._walk(node, "")
+
+    def _walk(self, node: yaml.Node, path: str) -> None:
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                child = f"{path}.{key.value}" if path else str(key.value)
+                self.lines[child] = key.start_mark.line + 1
+                self._walk(value, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self._walk(item, f"{path}[{i}]")
+
+    def of(self, path: str) -> int | None:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", path)
+        return None
+
+
+class _Checker:
+    def __init__(self, path: Path, lines: _Lines) -> None:
+        self.path = path
+        self.lines = lines
+        self.errors: list[str] = []
+
+    def fail(self, key: str, message: str) -> None:
+        line = self.lines.of(key)
+        where = f"{self.path.name}, line {line}" if line else self.path.name
+        self.errors.append(f"{key} ({where}): {message}")
+
+    def keys(self, data: dict[str, Any], allowed: set[str], where: str) -> None:
+        for key in data:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                hint = f" Did you mean '{close[0]}'?" if close else f" Known keys: {', '.join(sorted(allowed))}."
+                self.fail(f"{where}.{key}" if where else str(key), f"unknown key '{key}'.{hint}")
+
+    def mapping(self, data: Any, key: str) -> dict[str, Any]:
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            self.fail(key, f"expected a set of 'name: value' lines, found {type(data).__name__} {data!r}.")
+            return {}
+        return data
+
+    def text(self, data: dict[str, Any], name: str, where: str, required: bool = False) -> str:
+        value = data.get(name)
+        key = f"{where}.{name}" if where else name
+        if value is None or value == "":
+            if required:
+                self.fail(key, "this value is required.")
+            return ""
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            self.fail(key, f"expected text, found {value!r}.")
+            return ""
+        return str(value)
+
+    def date(self, data: dict[str, Any], name: str, where: str) -> dt.date | None:
+        value = data.get(name)
+        if value is None or value == "":
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{where}.{name}", f"{value!r} is not a date. Write it as YYYY-MM-DD, e.g. 2021-01-31.")
+            return None
+
+
+def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
+    """Read and check toolkit.yaml; raise ConfigError listing every problem found."""
+    path = Path(path).resolve()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path} does not exist. Run the command from the toolkit's folder.") from None
+    try:
+        data = yaml.safe_load(text)
+        lines = _Lines(text)
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{path.name} is not valid YAML: {err}. Check the indentation and quotes there.") from None
+    check = _Checker(path, lines)
+    data = check.mapping(data, "(top level)")
+    check.keys(data, TOP_KEYS, "")
+
+    timezone = check.text(data, "timezone", "", required=True)
+    if timezone:
+        try:
+            zoneinfo.ZoneInfo(timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            check.fail("timezone", f"{timezone!r} is not an IANA time zone name, such as America/Chicago.")
+
+    reports = check.mapping(data.get("reports"), "reports")
+    check.keys(reports, REPORT_KEYS, "reports")
+    threshold = reports.get("small_count_threshold", 10)
+    if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 0:
+        check.fail("reports.small_count_threshold", f"expected a whole number such as 10, found {threshold!r}.")
+        threshold = 10
+    suppress = reports.get("suppress_small_counts", False)
+    if not isinstance(suppress, bool):
+        check.fail("reports.suppress_small_counts", f"expected true or false, found {suppress!r}.")
+        suppress = False
+    start, end = check.date(reports, "start_date", "reports"), check.date(reports, "end_date", "reports")
+    if start and end and start > end:
+        check.fail("reports.end_date", f"the end date {end} is before the start date {start}.")
+
+    config = Config(
+        path=path,
+        city=check.text(data, "city", "", required=True),
+        state=check.text(data, "state", "", required=True),
+        state_name=check.text(data, "state_name", ""),
+        timezone=timezone,
+        organization=check.text(data, "organization", ""),
+        contact_email=check.text(data, "contact_email", ""),
+        center=_center(check, data.get("center")),
+        small_count_threshold=threshold,
+        suppress_small_counts=suppress,
+        start_date=start,
+        end_date=end,
+        topics=_topics(check, data.get("topics")),
+    )
+    if check.errors:
+        count = len(check.errors)
+        raise ConfigError(
+            f"{path.name} has {count} problem{'s' if count > 1 else ''}:\n"
+            + "\n".join(f"  - {e}" for e in check.errors)
+        )
+    return config
+
+
+def _center(check: _Checker, value: Any) -> tuple[float, float] | None:
+    center = check.mapping(value, "center")
+    check.keys(center, {"lat", "lng"}, "center")
+    lat, lng = center.get("lat"), center.get("lng")
+    if lat is None and lng is None:
+        return None
+    try:
+        lat_f, lng_f = float(lat), float(lng)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        check.fail("center", f"lat and lng must both be numbers, found lat={lat!r}, lng={lng!r}.")
+        return None
+    if not (-90 <= lat_f <= 90 and -180 <= lng_f <= 180):
+        check.fail("center", f"({lat_f}, {lng_f}) is not a point on Earth: lat is -90..90, lng -180..180.")
+        return None
+    return lat_f, lng_f
+
+
+def _topics(check: _Checker, value: Any) -> dict[str, tuple[Source, ...]]:
+    topics = check.mapping(value, "topics")
+    check.keys(topics, set(TOPICS), "topics")
+    result: dict[str, tuple[Source, ...]] = {}
+    for topic in TOPICS:
+        block = check.mapping(topics.get(topic), f"topics.{topic}")
+        check.keys(block, {"sources"}, f"topics.{topic}")
+        raw_sources = block.get("sources") or []
+        if not isinstance(raw_sources, list):
+            check.fail(f"topics.{topic}.sources", "expected a list of sources, each starting with '- location:'.")
+            raw_sources = []
+        result[topic] = tuple(
+            source for i, raw in enumerate(raw_sources) if (source := _source(check, topic, i, raw)) is not None
+        )
+    return result
+
+
+def _source(check: _Checker, topic: str, index: int, raw: Any) -> Source | None:
+    where = f"topics.{topic}.sources[{index}]"
+    data = check.mapping(raw, where)
+    check.keys(data, SOURCE_KEYS, where)
+    location = check.text(data, "location", where, required=True).strip()
+    if (
+        location
+        and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", location)
+        and not location.startswith(("http://", "https://"))
+    ):
+        check.fail(f"{where}.location", f"{location!r}: only http(s) addresses and file paths are supported.")
+    read = check.mapping(data.get("read"), f"{where}.read")
+    check.keys(read, READ_KEYS, f"{where}.read")
+    if "format" in read and read["format"] not in FORMATS:
+        check.fail(f"{where}.read.format", f"{read['format']!r} is not one of {', '.join(sorted(FORMATS))}.")
+    if "skip_rows" in read and not (
+        isinstance(read["skip_rows"], list) and all(isinstance(i, int) and i > 0 for i in read["skip_rows"])
+    ):
+        check.fail(f"{where}.read.skip_rows", "expected a list of line numbers after the header, e.g. [1].")
+    if "null_values" in read and not (
+        isinstance(read["null_values"], list) and all(isinstance(v, str) for v in read["null_values"])
+    ):
+        check.fail(f"{where}.read.null_values", 'expected a list of texts, e.g. ["NULL", "(null)", "-"].')
+    notes = data.get("notes") or []
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        check.fail(f"{where}.notes", "expected a list of sentences, each on a line starting with '- '.")
+        notes = []
+    mapping = check.mapping(data.get("mapping"), f"{where}.mapping")
+    _check_mapping(check, topic, mapping, f"{where}.mapping")
+    if not location:
+        return None
+    return Source(
+        topic=topic,
+        index=index,
+        location=location,
+        title=check.text(data, "title", where),
+        date_field=check.text(data, "date_field", where) or None,
+        read=read,
+        mapping=mapping,
+        notes=tuple(notes),
+    )
+
+
+def _check_mapping(check: _Checker, topic: str, mapping: dict[str, Any], where: str) -> None:
+    if not mapping:
+        return
+    schema = get_schema(topic)
+    if schema is None:
+        check.fail(where, f"the toolkit has no standard columns for {topic} yet; remove this mapping.")
+        return
+    check.keys(mapping, set(schema.names), where)
+    for name, spec in mapping.items():
+        if name not in schema.names:
+            continue
+        key = f"{where}.{name}"
+        if isinstance(spec, str):
+            continue
+        if not isinstance(spec, dict):
+            check.fail(key, "expected the source column's name, or 'column:' with 'values:' or 'format:' under it.")
+            continue
+        check.keys(spec, SPEC_KEYS, key)
+        if not isinstance(spec.get("column"), str) or not spec["column"]:
+            check.fail(f"{key}.column", "name the column of the source data this standard column comes from.")
+        values = spec.get("values")
+        column = schema.column(name)
+        if values is not None:
+            if not isinstance(values, dict):
+                check.fail(f"{key}.values", "expected 'source value: standard value' lines.")
+                continue
+            for raw, standard in values.items():
+                if not isinstance(raw, (str, int)) or isinstance(raw, bool):
+                    check.fail(
+                        f"{key}.values",
+                        f"the source value {raw!r} was read by YAML as {type(raw).__name__}; put it in quotes, "
+                        'e.g. "YES": true or "1.0": black.',
+                    )
+                elif column.type == "bool" and not isinstance(standard, bool):
+                    check.fail(f"{key}.values.{raw}", f"{name} is true/false; map {raw!r} to true or false.")
+                elif column.type == "category" and standard not in column.values:
+                    check.fail(
+                        f"{key}.values.{raw}",
+                        f"{standard!r} is not a standard {name}; use one of: {', '.join(column.values)}.",
+                    )
+        if "format" in spec and column.type not in ("date", "time", "datetime"):
+            check.fail(f"{key}.format", f"{name} is a {column.type} column; 'format' only applies to dates and times.")

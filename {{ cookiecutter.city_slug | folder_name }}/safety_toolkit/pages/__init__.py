@@ -1,0 +1,1 @@
+"""One module per report page: the sections its notebook shows, in order."""

@@ -1,0 +1,172 @@
+"""The data-quality profile every report shows first: how much data, which months, what is missing.
+
+Problems are counted, never silently fixed: gaps in the months, missing values, duplicates, dates that
+cannot be right (in the future, placeholders such as 1900-01-01), and values outside the mapping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from .analysis import Dataset
+from .schema import Schema
+
+PLACEHOLDER_DATES = (dt.date(1900, 1, 1), dt.date(1970, 1, 1), dt.date(1980, 1, 1))
+EARLIEST_PLAUSIBLE = dt.date(1950, 1, 1)
+GAP_SHARE = 0.5  # a month with under half the median month's rows is flagged
+
+
+@dataclass(frozen=True)
+class Profile:
+    rows: int
+    first: dt.date | None
+    last: dt.date | None
+    months: pd.DataFrame  # month, rows, flag
+    missing: pd.DataFrame  # column, missing, share
+    duplicates: int
+    duplicate_key: str
+    date_problems: pd.DataFrame  # problem, rows, examples
+    outside_mapping: pd.DataFrame  # column, raw value, rows, became
+
+    @property
+    def flagged_months(self) -> pd.DataFrame:
+        return self.months[self.months["flag"] != ""]
+
+
+def monthly_coverage(ds: Dataset, date_column: str = "date") -> pd.DataFrame:
+    frame = ds.query(
+        f"""
+        WITH bounds AS (SELECT min({date_column}) AS lo, max({date_column}) AS hi FROM data),
+        months AS (
+            SELECT unnest(generate_series(date_trunc('month', lo), date_trunc('month', hi), INTERVAL 1 MONTH))
+                   AS month
+            FROM bounds WHERE lo IS NOT NULL
+        )
+        SELECT CAST(month AS DATE) AS month, count(data.{date_column}) AS rows
+        FROM months LEFT JOIN data ON date_trunc('month', data.{date_column}) = months.month
+        GROUP BY 1 ORDER BY 1
+        """
+    )
+    median = frame["rows"].median() if len(frame) else 0
+    frame["flag"] = [
+        "no rows" if n == 0 else ("under half the usual" if n < GAP_SHARE * median else "") for n in frame["rows"]
+    ]
+    if len(frame):
+        # The first and last months are often partial: say so rather than call them gaps.
+        for i in {0, len(frame) - 1}:
+            if frame.loc[i, "flag"] == "under half the usual":
+                frame.loc[i, "flag"] = "partial month at the edge of the data"
+    return frame
+
+
+def missing_values(ds: Dataset, columns: list[str]) -> pd.DataFrame:
+    rows = ds.rows
+    records = []
+    for column in columns:
+        missing = ds.scalar(
+            f'SELECT count(*) FROM data WHERE "{column}" IS NULL OR CAST("{column}" AS VARCHAR) = \'unknown\''
+        )
+        records.append({"column": column, "missing": int(missing), "share": missing / rows if rows else 0.0})
+    return pd.DataFrame(records, columns=["column", "missing", "share"])
+
+
+def date_problems(ds: Dataset, today: dt.date | None = None, date_column: str = "date") -> pd.DataFrame:
+    today = today or dt.date.today()
+    checks = [
+        ("date in the future", f"{date_column} > DATE '{today.isoformat()}'"),
+        (
+            "placeholder date (1900-01-01, 1970-01-01, 1980-01-01)",
+            f"{date_column} IN ({', '.join(repr(d.isoformat()) for d in PLACEHOLDER_DATES)})",
+        ),
+        (
+            f"before {EARLIEST_PLAUSIBLE.year} (a two-digit year read wrongly?)",
+            f"{date_column} < DATE '{EARLIEST_PLAUSIBLE.isoformat()}'",
+        ),
+        ("no date", f"{date_column} IS NULL"),
+    ]
+    records = []
+    for problem, condition in checks:
+        n, examples = ds.con.execute(
+            f"SELECT count(*), list(DISTINCT CAST({date_column} AS VARCHAR))[1:3] FROM everything WHERE {condition}"
+        ).fetchone()
+        if n:
+            records.append({"problem": problem, "rows": int(n), "examples": ", ".join(e for e in examples if e)})
+    return pd.DataFrame(records, columns=["problem", "rows", "examples"])
+
+
+def outside_mapping(report: dict[str, Any]) -> pd.DataFrame:
+    """Source values the mapping did not cover: each became 'unknown' (or stayed missing) and is counted."""
+    records = []
+    for source in report.get("sources", []):
+        for name, column in source["columns"].items():
+            for value in column.get("values", []):
+                if value["status"] == "unmapped":
+                    records.append(
+                        {
+                            "column": name,
+                            "source value": value["raw"],
+                            "rows": value["rows"],
+                            "became": value["standard"],
+                        }
+                    )
+    return pd.DataFrame(records, columns=["column", "source value", "rows", "became"])
+
+
+def profile(ds: Dataset, schema: Schema, report: dict[str, Any], today: dt.date | None = None) -> Profile:
+    mapped = [c.name for c in schema.columns if not c.private and c.name not in report.get("unmapped_columns", [])]
+    key = "raw_row_number" if "raw_row_number" in mapped else ""
+    if key:
+        duplicates = ds.scalar(
+            f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM data WHERE {key} IS NOT NULL "
+            f"GROUP BY {key}, source HAVING count(*) > 1)"
+        )
+    else:
+        cols = ", ".join(f'"{c}"' for c in mapped)
+        duplicates = ds.scalar(
+            f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM data GROUP BY {cols} HAVING count(*) > 1)"
+        )
+    first, last = ds.con.execute("SELECT min(date), max(date) FROM data").fetchone()
+    return Profile(
+        rows=ds.rows,
+        first=first,
+        last=last,
+        months=monthly_coverage(ds),
+        missing=missing_values(ds, mapped),
+        duplicates=int(duplicates),
+        duplicate_key=key or "all standard columns",
+        date_problems=date_problems(ds, today),
+        outside_mapping=outside_mapping(report),
+    )
+
+
+def raw_profile(snapshot: Path, sample_values: int = 3) -> pd.DataFrame:
+    """Per column of a raw snapshot: blanks, distinct values and a few examples (for unmapped data)."""
+    con = duckdb.connect()
+    source = "'" + snapshot.as_posix().replace("'", "''") + "'"  # views take no parameters
+    con.execute(f"CREATE VIEW raw AS SELECT * FROM read_parquet({source})")
+    columns = [row[0] for row in con.execute("DESCRIBE raw").fetchall()]
+    rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+    records = []
+    for column in columns:
+        ident = '"' + column.replace('"', '""') + '"'
+        blank, distinct, examples = con.execute(
+            f"SELECT count(*) FILTER (WHERE trim({ident}) = '' OR {ident} IS NULL), "
+            f"approx_count_distinct({ident}), "
+            f"list(DISTINCT {ident}) FILTER (WHERE trim({ident}) <> '')[1:{sample_values}] FROM raw"
+        ).fetchone()
+        records.append(
+            {
+                "column": column,
+                "blank": int(blank),
+                "blank share": blank / rows if rows else 0.0,
+                "distinct values (approx.)": int(distinct),
+                "examples": ", ".join(str(e)[:40] for e in (examples or [])),
+            }
+        )
+    return pd.DataFrame(records)

@@ -1,0 +1,106 @@
+"""The stops analyses and the data-quality profile, checked against independent pandas and scipy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from scipy import stats
+
+from safety_toolkit.analysis import Dataset
+from safety_toolkit.analysis import police_stops as stops
+from safety_toolkit.config import load_config
+from safety_toolkit.quality import date_problems, monthly_coverage
+from safety_toolkit.sources import fetch_topic
+from safety_toolkit.standardize import processed_path, standardize_topic
+from safety_toolkit.store import Store
+
+RACE = {
+    "Asian": "asian/pacific islander",
+    "Black": "black",
+    "East African": "black",
+    "Latino": "hispanic",
+    "Native American": "other",
+    "Other": "other",
+    "Unknown": "unknown",
+    "White": "white",
+}
+
+
+def _dataset(project, start=None, end=None) -> Dataset:
+    config = load_config(project / "toolkit.yaml")
+    store = Store(project)
+    fetch_topic(config, "police_stops", store)
+    standardize_topic(config, "police_stops", store)
+    return Dataset(processed_path(project, "police_stops"), start, end)
+
+
+def test_vehicle_search_rates_and_tests_match_scipy(project, raw_sample):
+    comparison = stops.rate_by_group(_dataset(project), "search_vehicle", "subject_race")
+    recorded = raw_sample[raw_sample["vehicleSearch"] != ""].assign(race=lambda f: f["race"].map(RACE))
+    expected = recorded.groupby("race")["vehicleSearch"].agg(stops="size", flagged=lambda s: (s == "YES").sum())
+    table = comparison.table.set_index("group")
+    for race, row in expected.iterrows():
+        assert table.loc[race, "stops"] == row["stops"]
+        assert table.loc[race, "flagged"] == row["flagged"]
+        assert table.loc[race, "rate"] == pytest.approx(row["flagged"] / row["stops"])
+    white, black = expected.loc["white"], expected.loc["black"]
+    contingency = [[black.flagged, black.stops - black.flagged], [white.flagged, white.stops - white.flagged]]
+    if stats.contingency.expected_freq(contingency).min() >= 5:
+        assert table.loc["black", "p_value"] == pytest.approx(stats.chi2_contingency(contingency).pvalue)
+    else:
+        assert table.loc["black", "p_value"] == pytest.approx(stats.fisher_exact(contingency).pvalue)
+    assert comparison.not_recorded == int((raw_sample["vehicleSearch"] == "").sum())
+
+
+def test_findings_state_the_numbers_and_no_cause(project):
+    comparison = stops.rate_by_group(_dataset(project), "search_vehicle", "subject_sex")
+    question, answer = comparison.finding("male")
+    assert question == "Were men who were stopped more likely than women to have their vehicle searched?"
+    row = comparison.table.set_index("group").loc["male"]
+    assert f"{row['rate']:.1%}" in answer and f"{int(row['flagged']):,} of {int(row['stops']):,}" in answer
+    assert "cause" in answer or "chance" in answer or "Cannot say" in answer
+
+
+def test_counts_and_months_cover_every_stop(project, raw_sample):
+    ds = _dataset(project)
+    months = monthly_coverage(ds)
+    assert months["rows"].sum() == len(raw_sample)
+    expected = pd.to_datetime(raw_sample["date"]).dt.to_period("M").value_counts().sort_index()
+    assert months["rows"].tolist() == expected.tolist()
+    hours = stops.stops_by_hour(ds)
+    assert hours["hour"].tolist() == list(range(24))
+    assert hours["stops"].tolist() == [int((pd.to_datetime(raw_sample["date"]).dt.hour == h).sum()) for h in range(24)]
+    reasons = stops.counts(ds, "reason_for_stop").set_index("value")["stops"]
+    assert reasons.to_dict() == raw_sample["problem"].value_counts().to_dict()
+
+
+def test_a_date_range_limits_every_figure(project, raw_sample):
+    ds = _dataset(project, dt.date(2017, 3, 1), dt.date(2017, 5, 31))
+    dates = pd.to_datetime(raw_sample["date"]).dt.date
+    assert ds.rows == int(((dates >= dt.date(2017, 3, 1)) & (dates <= dt.date(2017, 5, 31))).sum())
+    assert monthly_coverage(ds)["month"].astype(str).str[:10].tolist() == ["2017-03-01", "2017-04-01", "2017-05-01"]
+
+
+def test_a_month_without_data_is_flagged_as_a_gap(project):
+    sample = project / "minneapolis_stops_2017_sample.csv"
+    lines = sample.read_text().splitlines(keepends=True)
+    sample.write_text("".join(line for line in lines if ",2017-06-" not in line))
+    coverage = monthly_coverage(_dataset(project))
+    coverage["month"] = coverage["month"].astype(str).str[:7]
+    coverage = coverage.set_index("month")
+    assert coverage.loc["2017-06", "rows"] == 0
+    assert coverage.loc["2017-06", "flag"] == "no rows"
+    assert (coverage.drop("2017-06")["flag"] != "no rows").all()
+
+
+def test_impossible_dates_are_counted(project):
+    sample = project / "minneapolis_stops_2017_sample.csv"
+    lines = sample.read_text().splitlines(keepends=True)
+    lines[1] = lines[1].replace("2017-01-01 00:00:42", "1900-01-01 00:00:00")
+    lines[2] = lines[2].replace(lines[2].split(",")[1], "2068-04-28 10:00:00")
+    sample.write_text("".join(lines))
+    problems = date_problems(_dataset(project), today=dt.date(2026, 11, 24)).set_index("problem")["rows"]
+    assert problems["date in the future"] == 1
+    assert problems["placeholder date (1900-01-01, 1970-01-01, 1980-01-01)"] == 1

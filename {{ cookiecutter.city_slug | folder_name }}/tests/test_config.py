@@ -1,0 +1,99 @@
+"""toolkit.yaml is checked on load, and every error names the key, the line and the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from safety_toolkit.config import ConfigError, load_config
+from safety_toolkit.topics import TOPICS
+
+from .conftest import FIXTURES, PROJECT
+
+
+def test_the_projects_own_configuration_loads():
+    config = load_config(PROJECT / "toolkit.yaml")
+    assert set(config.topics) == set(TOPICS)
+    assert config.city and config.timezone
+
+
+def test_the_test_configuration_maps_the_stops_sample():
+    config = load_config(FIXTURES / "toolkit.yaml")
+    (source,) = config.sources("police_stops")
+    assert source.location == "minneapolis_stops_2017_sample.csv"
+    assert source.mapping["subject_race"]["values"]["East African"] == "black"
+    assert source.path(config.root) == FIXTURES / "minneapolis_stops_2017_sample.csv"
+
+
+def _broken(tmp_path: Path, old: str, new: str) -> str:
+    text = (FIXTURES / "toolkit.yaml").read_text(encoding="utf-8")
+    assert old in text, old
+    path = tmp_path / "toolkit.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    return str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "hint"),
+    [
+        ("topics:", "topcis:", "topcis", "Did you mean 'topics'?"),
+        ("timezone: America/Chicago", "timezone: Mars/Olympus", "timezone", "IANA time zone"),
+        ("small_count_threshold: 10", "small_count_threshold: ten", "reports.small_count_threshold", "whole number"),
+        (
+            "suppress_small_counts: false",
+            "suppress_small_counts: maybe",
+            "reports.suppress_small_counts",
+            "true or false",
+        ),
+        (
+            "East African: black",
+            "East African: afro",
+            "mapping.subject_race.values.East African",
+            "asian/pacific islander",
+        ),
+        ("reason_for_stop: problem", "reason_for_stopp: problem", "mapping.reason_for_stopp", "reason_for_stop"),
+    ],
+)
+def test_errors_name_the_key_the_line_and_the_fix(tmp_path, old, new, key, hint):
+    message = _broken(tmp_path, old, new)
+    assert key in message
+    assert hint in message
+    lines = (tmp_path / "toolkit.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if text.strip() == new)
+    assert f"line {line})" in message
+
+
+def test_an_unquoted_yes_is_caught_before_it_silently_becomes_true(tmp_path):
+    message = _broken(tmp_path, "'YES': true", "YES: true")
+    assert "mapping.search_vehicle.values" in message and "put it in quotes" in message
+
+
+def test_a_mapping_needs_the_source_column(tmp_path):
+    message = _broken(tmp_path, "lng: long", "lng:\n            format: '%Y'")
+    assert "mapping.lng.column" in message and "name the column" in message
+
+
+def test_an_end_date_before_the_start_date_is_refused(tmp_path):
+    message = _broken(
+        tmp_path,
+        "suppress_small_counts: false",
+        "suppress_small_counts: false\n  start_date: 2020-02-01\n  end_date: 2020-01-01",
+    )
+    assert "reports.end_date" in message and "before the start date" in message
+
+
+def test_broken_yaml_is_reported_as_such(tmp_path):
+    message = _broken(tmp_path, "city: Minneapolis", "city: [Minneapolis")
+    assert "not valid YAML" in message
+
+
+def test_every_problem_is_listed_at_once(tmp_path):
+    text = (FIXTURES / "toolkit.yaml").read_text(encoding="utf-8")
+    text = text.replace("timezone: America/Chicago", "timezone: Nowhere").replace("topics:", "topix:")
+    (tmp_path / "toolkit.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(tmp_path / "toolkit.yaml")
+    assert "2 problems" in str(err.value)

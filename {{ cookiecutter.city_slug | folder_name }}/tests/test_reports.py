@@ -1,0 +1,81 @@
+"""End to end: the command line fetches, standardizes, runs the notebooks and writes the pages."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+from safety_toolkit.topics import TOPICS
+
+
+def toolkit(project, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "safety_toolkit", *args], cwd=project, capture_output=True, text=True, timeout=600
+    )
+
+
+class _Page(HTMLParser):
+    """Collects the page's links and image sources, and fails on nothing: we only read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.images: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag == "img":
+            self.images.append(attrs.get("src", ""))
+
+
+def test_reports_are_written_for_the_configured_topic_and_the_empty_ones(project):
+    done = toolkit(project, "all", "--topic", "police_stops")
+    assert done.returncode == 0, done.stderr
+    assert toolkit(project, "run", "--topic", "warrants").returncode == 0
+    assert toolkit(project, "site").returncode == 0
+
+    stops_page = (project / "reports" / "police_stops" / "police_stops.html").read_text(encoding="utf-8")
+    assert "Police stops in Minneapolis, MN" in stops_page
+    assert 'id="search_vehicle-by-subject_race"' in stops_page
+    assert "Where this data comes from" in stops_page
+    page = _Page()
+    page.feed(stops_page)
+    assert page.images and all(src.startswith("data:image/png;base64,") for src in page.images)
+    assert "http://" not in stops_page.replace("https://", "")
+
+    warrants_page = (project / "reports" / "warrants" / "warrants.html").read_text(encoding="utf-8")
+    assert "No data source configured yet" in warrants_page
+
+    index = (project / "index.html").read_text(encoding="utf-8")
+    for info in TOPICS.values():
+        assert info.title in index
+    assert 'href="reports/police_stops/police_stops.html"' in index
+    assert index.count("No data source configured yet.") == len(TOPICS) - 1
+    assert re.search(r"400</td><td>Jan 2017 – Dec 2017", index)
+
+
+def test_a_failed_run_keeps_the_last_good_report(project):
+    assert toolkit(project, "all", "--topic", "police_stops").returncode == 0
+    page = project / "reports" / "police_stops" / "police_stops.html"
+    good = page.read_bytes()
+    (project / "data" / "processed" / "police_stops.parquet").write_bytes(b"not parquet")
+    failed = toolkit(project, "run", "--topic", "police_stops")
+    assert failed.returncode == 1
+    assert "police_stops: FAILED" in failed.stdout
+    assert page.read_bytes() == good
+    assert (project / "reports" / "police_stops" / "failed.ipynb").exists()
+    toolkit(project, "site")
+    index = (project / "index.html").read_text(encoding="utf-8")
+    assert "Last run failed" in index and "from an earlier run" in index
+
+
+def test_config_errors_stop_with_a_message_not_a_traceback(project):
+    toolkit_yaml = project / "toolkit.yaml"
+    toolkit_yaml.write_text(toolkit_yaml.read_text().replace("timezone: America/Chicago", "timezone: Chicago"))
+    done = toolkit(project, "fetch")
+    assert done.returncode == 2
+    assert "timezone" in done.stderr and "Traceback" not in done.stderr
