@@ -1,4 +1,4 @@
-"""Command line: python -m safety_toolkit fetch|standardize|inspect|run|site|all.
+"""The toolkit's commands: fetch, standardize, inspect, run, site, all (python -m safety_toolkit --help).
 
 Problems in one topic are reported and the other topics go on; the exit code is 1 if anything failed.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .config import DEFAULT_CONFIG, Config, ConfigError, load_config
@@ -25,7 +26,8 @@ def _topics(config: Config, topic: str | None, only_configured: bool = True) -> 
     return [t for t in TOPICS if config.sources(t) or not only_configured]
 
 
-def cmd_fetch(config: Config, topic: str | None) -> int:
+def cmd_fetch(config: Config, args: argparse.Namespace) -> int:
+    topic = args.topic
     store, failures = Store(config.root), 0
     for name in _topics(config, topic):
         if not config.sources(name):
@@ -41,7 +43,8 @@ def cmd_fetch(config: Config, topic: str | None) -> int:
     return 1 if failures else 0
 
 
-def cmd_standardize(config: Config, topic: str | None) -> int:
+def cmd_standardize(config: Config, args: argparse.Namespace) -> int:
+    topic = args.topic
     store, failures = Store(config.root), 0
     for name in _topics(config, topic):
         try:
@@ -66,7 +69,8 @@ def cmd_standardize(config: Config, topic: str | None) -> int:
     return 1 if failures else 0
 
 
-def cmd_inspect(config: Config, topic: str) -> int:
+def cmd_inspect(config: Config, args: argparse.Namespace) -> int:
+    topic = args.topic
     from .quality import raw_profile
 
     store = Store(config.root)
@@ -87,7 +91,8 @@ def cmd_inspect(config: Config, topic: str) -> int:
     return 0
 
 
-def cmd_run(config: Config, topic: str | None) -> int:
+def cmd_run(config: Config, args: argparse.Namespace) -> int:
+    topic = args.topic
     from .run import run_reports
 
     started = time.monotonic()
@@ -99,7 +104,7 @@ def cmd_run(config: Config, topic: str | None) -> int:
     return 0 if all(s.ok for s in statuses) else 1
 
 
-def cmd_site(config: Config) -> int:
+def cmd_site(config: Config, args: argparse.Namespace) -> int:
     from .site import write_site
 
     path = write_site(config)
@@ -107,39 +112,42 @@ def cmd_site(config: Config) -> int:
     return 0
 
 
+def cmd_all(config: Config, args: argparse.Namespace) -> int:
+    """Every step in order; a failing step does not stop the later ones."""
+    return max(command(config, args) for command in (cmd_fetch, cmd_standardize, cmd_run, cmd_site))
+
+
+def _topic_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--topic", choices=list(TOPICS), help="only this topic")
+
+
+def _topic_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("topic", choices=list(TOPICS))
+
+
+# name: (help, how to add its arguments, what runs it). Add a command by adding a line here.
+COMMANDS: dict[
+    str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[Config, argparse.Namespace], int]]
+] = {
+    "fetch": ("download or read each topic's sources into data/raw", _topic_option, cmd_fetch),
+    "standardize": ("map the raw data onto the standard columns (data/processed)", _topic_option, cmd_standardize),
+    "inspect": ("show a topic's raw columns, blanks and sample values", _topic_argument, cmd_inspect),
+    "run": ("run the report notebooks into reports/", _topic_option, cmd_run),
+    "site": ("write index.html", lambda parser: None, cmd_site),
+    "all": ("fetch, standardize, run and site, in that order", _topic_option, cmd_all),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m safety_toolkit", description=__doc__.splitlines()[0])
     parser.add_argument("--config", default=DEFAULT_CONFIG, help="path of toolkit.yaml (default: %(default)s)")
     commands = parser.add_subparsers(dest="command", required=True)
-    for name, text in (
-        ("fetch", "download or read each topic's sources into data/raw"),
-        ("standardize", "map the raw data onto the standard columns (data/processed)"),
-        ("run", "run the report notebooks into reports/"),
-    ):
-        sub = commands.add_parser(name, help=text)
-        sub.add_argument("--topic", choices=list(TOPICS))
-    inspect = commands.add_parser("inspect", help="show a topic's raw columns, blanks and sample values")
-    inspect.add_argument("topic", choices=list(TOPICS))
-    commands.add_parser("site", help="write index.html")
-    every = commands.add_parser("all", help="fetch, standardize, run and site, in that order")
-    every.add_argument("--topic", choices=list(TOPICS))
+    for name, (text, add_arguments, _) in COMMANDS.items():
+        add_arguments(commands.add_parser(name, help=text, description=text))
     args = parser.parse_args(argv)
-
     try:
         config = load_config(Path(args.config))
     except ConfigError as err:
         print(err, file=sys.stderr)
         return 2
-    if args.command == "fetch":
-        return cmd_fetch(config, args.topic)
-    if args.command == "standardize":
-        return cmd_standardize(config, args.topic)
-    if args.command == "inspect":
-        return cmd_inspect(config, args.topic)
-    if args.command == "run":
-        return cmd_run(config, args.topic)
-    if args.command == "site":
-        return cmd_site(config)
-    codes = [cmd_fetch(config, args.topic), cmd_standardize(config, args.topic), cmd_run(config, args.topic)]
-    codes.append(cmd_site(config))
-    return max(codes)
+    return COMMANDS[args.command][2](config, args)
