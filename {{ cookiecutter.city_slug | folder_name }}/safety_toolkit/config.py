@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .mapping import read_spec
 from .schema import get_schema
 from .topics import TOPICS
 
@@ -33,7 +34,6 @@ TOP_KEYS = {
 REPORT_KEYS = {"small_count_threshold", "suppress_small_counts", "start_date", "end_date"}
 SOURCE_KEYS = {"location", "title", "date_field", "read", "mapping", "notes"}
 READ_KEYS = {"format", "sheet", "skip_rows", "encoding", "delimiter", "null_values"}
-SPEC_KEYS = {"column", "values", "format"}
 FORMATS = {"csv", "excel"}
 
 
@@ -316,40 +316,10 @@ def _check_mapping(check: _Checker, topic: str, mapping: dict[str, Any], where: 
         return
     schema = get_schema(topic)
     if schema is None:
-        check.fail(where, f"the toolkit has no standard columns for {topic} yet; remove this mapping.")
+        check.fail(where, f"the toolkit has no standard columns for {topic}; remove this mapping.")
         return
     check.keys(mapping, set(schema.names), where)
-    for name, spec in mapping.items():
-        if name not in schema.names:
-            continue
-        key = f"{where}.{name}"
-        if isinstance(spec, str):
-            continue
-        if not isinstance(spec, dict):
-            check.fail(key, "expected the source column's name, or 'column:' with 'values:' or 'format:' under it.")
-            continue
-        check.keys(spec, SPEC_KEYS, key)
-        if not isinstance(spec.get("column"), str) or not spec["column"]:
-            check.fail(f"{key}.column", "name the column of the source data this standard column comes from.")
-        values = spec.get("values")
-        column = schema.column(name)
-        if values is not None:
-            if not isinstance(values, dict):
-                check.fail(f"{key}.values", "expected 'source value: standard value' lines.")
-                continue
-            for raw, standard in values.items():
-                if not isinstance(raw, (str, int)) or isinstance(raw, bool):
-                    check.fail(
-                        f"{key}.values",
-                        f"the source value {raw!r} was read by YAML as {type(raw).__name__}; put it in quotes, "
-                        'e.g. "YES": true or "1.0": black.',
-                    )
-                elif column.type == "bool" and not isinstance(standard, bool):
-                    check.fail(f"{key}.values.{raw}", f"{name} is true/false; map {raw!r} to true or false.")
-                elif column.type == "category" and standard not in column.values:
-                    check.fail(
-                        f"{key}.values.{raw}",
-                        f"{standard!r} is not a standard {name}; use one of: {', '.join(column.values)}.",
-                    )
-        if "format" in spec and column.type not in ("date", "time", "datetime"):
-            check.fail(f"{key}.format", f"{name} is a {column.type} column; 'format' only applies to dates and times.")
+    for name, raw in mapping.items():
+        if name in schema.names:
+            for key, problem in read_spec(schema.column(name), raw, f"{where}.{name}")[1]:
+                check.fail(key, problem)

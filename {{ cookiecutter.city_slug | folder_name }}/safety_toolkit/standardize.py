@@ -1,20 +1,25 @@
 """Raw snapshot -> standard columns and values, driven by the mapping in toolkit.yaml.
 
-The mapping is compiled into one DuckDB query over the Parquet snapshots, so it runs in constant memory
+Each mapping is compiled into one DuckDB query over the Parquet snapshot, so it runs in constant memory
 whatever the size of the data. Alongside data/processed/<topic>.parquet it writes <topic>.json: every
-value mapping applied, with counts, values that fell outside the mapping, and dates that did not parse.
+value mapping applied, with counts, the values that fell outside the mapping, and the values that did
+not parse. Values outside the mapping become "unknown" and are counted, never dropped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import importlib.util
+import os
+import secrets
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from .config import Config, Source
+from .mapping import TRUTHY, Spec, read_spec
 from .schema import Column, Schema, get_schema
 from .store import Snapshot, Store, atomic_path, write_json
 
@@ -31,6 +36,11 @@ DUCKDB_TYPES = {
 TRUE_WORDS = ("true", "t", "yes", "y", "1")
 FALSE_WORDS = ("false", "f", "no", "n", "0")
 TOP_VALUES = 200  # distinct raw values kept per mapped column in the report
+NUMBER = r"(-?[0-9]+(?:\.[0-9]+)?)"
+LAT_LNG = r"\(\s*" + NUMBER + r"\s*,\s*" + NUMBER + r"\s*\)"  # "(44.97, -93.26)"
+POINT = r"POINT\s*\(\s*" + NUMBER + r"\s+" + NUMBER + r"\s*\)"  # "POINT (-93.26 44.97)": lng first
+CUSTOM_MODULE = "custom_mappings.py"
+SALT_ENV = "TOOLKIT_HASH_SALT"
 
 
 class MappingError(ValueError):
@@ -53,64 +63,17 @@ def report_path(root: Path, topic: str) -> Path:
     return root / "data" / "processed" / f"{topic}.json"
 
 
-@dataclass(frozen=True)
-class _Spec:
-    column: Column
-    source_column: str
-    values: dict[str, Any] | None
-    format: str | None
-
-
-def _specs(schema: Schema, source: Source, columns: list[str]) -> list[_Spec]:
-    specs = []
-    for name, raw in source.mapping.items():
-        spec = {"column": raw} if isinstance(raw, str) else dict(raw)
-        if spec["column"] not in columns:
-            close = [c for c in columns if c.casefold().replace(" ", "") == spec["column"].casefold().replace(" ", "")]
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise MappingError(
-                f"{source.key}.mapping.{name}: the data has no column {spec['column']!r}.{hint} "
-                f"Its columns are: {', '.join(repr(c) for c in columns)}."
-            )
-        values = spec.get("values")
-        if values is not None:
-            values = {str(k): v for k, v in values.items()}
-        specs.append(_Spec(schema.column(name), spec["column"], values, spec.get("format")))
-    return specs
-
-
-def _clean(name: str, null_values: list[str]) -> str:
-    """The source text trimmed, with blanks and the source's null tokens as NULL."""
-    text = f"trim({quote_ident(name)})"
-    tokens = ", ".join(quote_text(t) for t in ["", *null_values])
-    return f"CASE WHEN {text} IN ({tokens}) THEN NULL ELSE {text} END"
-
-
-def _expression(spec: _Spec, clean: str) -> str:
-    column, kind = spec.column, spec.column.type
-    if spec.values is not None:
-        cases = " ".join(
-            f"WHEN {quote_text(raw)} THEN {_literal(standard, kind)}" for raw, standard in spec.values.items()
-        )
-        otherwise = _literal(column.fallback, kind) if kind == "category" else ("NULL" if kind == "bool" else clean)
-        return f"CASE {clean} {cases} ELSE {otherwise} END" if cases else otherwise
-    if kind == "category":
-        allowed = ", ".join(quote_text(v) for v in column.values)
-        return f"CASE WHEN lower({clean}) IN ({allowed}) THEN lower({clean}) ELSE {_literal(column.fallback, kind)} END"
-    if kind == "bool":
-        trues = ", ".join(quote_text(w) for w in TRUE_WORDS)
-        falses = ", ".join(quote_text(w) for w in FALSE_WORDS)
-        return f"CASE WHEN lower({clean}) IN ({trues}) THEN TRUE WHEN lower({clean}) IN ({falses}) THEN FALSE END"
-    if kind in ("date", "time", "datetime"):
-        parsed = (
-            f"try_strptime({clean}, {quote_text(spec.format)})" if spec.format else f"TRY_CAST({clean} AS TIMESTAMP)"
-        )
-        if kind == "time" and not spec.format:
-            return f"COALESCE(TRY_CAST({clean} AS TIME), CAST({parsed} AS TIME))"
-        return f"CAST({parsed} AS {DUCKDB_TYPES[kind]})"
-    if kind in ("float", "int"):
-        return f"TRY_CAST(replace({clean}, ',', '') AS {DUCKDB_TYPES[kind]})"
-    return clean
+def hash_salt(root: Path) -> str:
+    """The project's secret salt for hashing identifiers: from the environment, or made once and kept
+    in data/hash_salt (ignored by git). Without a salt, short ids such as badge numbers could be
+    recovered by trying them all."""
+    if os.environ.get(SALT_ENV):
+        return os.environ[SALT_ENV]
+    path = root / "data" / "hash_salt"
+    if not path.exists():
+        with atomic_path(path) as tmp:
+            tmp.write_text(secrets.token_hex(16), encoding="utf-8")
+    return path.read_text(encoding="utf-8").strip()
 
 
 def _literal(value: Any, kind: str) -> str:
@@ -121,54 +84,180 @@ def _literal(value: Any, kind: str) -> str:
     return quote_text(str(value))
 
 
-def _source_query(schema: Schema, source: Source, snap_path: Path, columns: list[str]) -> tuple[str, list[_Spec]]:
-    nulls = list(source.read.get("null_values", []))
-    specs = {spec.column.name: spec for spec in _specs(schema, source, columns)}
-    selects = []
-    for column in schema.columns:
-        if column.private:
-            continue  # never carried into processed data
-        spec = specs.get(column.name)
-        expr = _expression(spec, _clean(spec.source_column, nulls)) if spec else "NULL"
-        selects.append(f"CAST({expr} AS {DUCKDB_TYPES[column.type]}) AS {quote_ident(column.name)}")
-    selects.append(f"{quote_text(source.title or source.key)} AS source")
-    query = f"SELECT {', '.join(selects)} FROM read_parquet({quote_text(snap_path.as_posix())})"
-    return query, list(specs.values())
+class _Compiler:
+    """Turns the specs of one source into SQL expressions over the relation `raw`."""
 
+    def __init__(self, source: Source, salt: str) -> None:
+        self.nulls = ["", *source.read.get("null_values", [])]
+        self.salt = salt
 
-def _value_counts(con: duckdb.DuckDBPyConnection, snap_path: Path, spec: _Spec, nulls: list[str]) -> list[dict]:
-    clean = _clean(spec.source_column, nulls)
-    rows = con.execute(
-        f"SELECT {clean} AS raw, count(*) AS n FROM read_parquet(?) GROUP BY 1 ORDER BY n DESC LIMIT {TOP_VALUES}",
-        [snap_path.as_posix()],
-    ).fetchall()
-    counts = []
-    for raw, n in rows:
-        if raw is None:
-            standard, status = spec.column.fallback, "missing"
-        elif spec.values is not None:
-            mapped = raw in spec.values
-            fallback = spec.column.fallback if spec.column.type in ("category", "bool") else raw
-            standard, status = (spec.values[raw], "mapped") if mapped else (fallback, "unmapped")
+    def clean(self, name: str) -> str:
+        """The source text trimmed, with blanks and the source's null tokens as NULL."""
+        text = f"trim(CAST({quote_ident(name)} AS VARCHAR))"
+        tokens = ", ".join(quote_text(t) for t in self.nulls)
+        return f"CASE WHEN {text} IN ({tokens}) THEN NULL ELSE {text} END"
+
+    def text(self, spec: Spec) -> str:
+        """The source text a spec starts from."""
+        if spec.python:
+            return self.clean(f"__python_{spec.column.name}")
+        if len(spec.source_columns) > 1 and not spec.one_hot:
+            parts = ", ".join(self.clean(c) for c in spec.source_columns)
+            return f"NULLIF(concat_ws(' ', {parts}), '')"
+        text = self.clean(spec.source_columns[0])
+        return f"lpad({text}, {spec.pad}, '0')" if spec.pad else text
+
+    def one_hot(self, spec: Spec) -> str:
+        assert spec.one_hot is not None
+        truthy = ", ".join(quote_text(t) for t in TRUTHY)
+        flags = {name: f"(lower({self.clean(name)}) IN ({truthy}))" for name in spec.one_hot}
+        count = " + ".join(f"CAST(coalesce({flag}, FALSE) AS INTEGER)" for flag in flags.values())
+        several = spec.several if spec.several is not None else _several(spec.column)
+        cases = " ".join(f"WHEN {flags[name]} THEN {quote_text(str(v))}" for name, v in spec.one_hot.items())
+        return f"CASE WHEN ({count}) > 1 THEN {_literal(several, 'category')} {cases} ELSE NULL END"
+
+    def transform(self, spec: Spec, text: str) -> str:
+        """Source text -> standard value, before typing."""
+        column, kind = spec.column, spec.column.type
+        if spec.values is not None:
+            cases = " ".join(
+                f"WHEN {quote_text(raw)} THEN {_literal(standard, kind)}" for raw, standard in spec.values.items()
+            )
+            # A missing value falls to ELSE too: unknown for categories, missing otherwise.
+            otherwise = {"category": _literal(column.fallback, kind), "bool": "NULL"}.get(kind, text)
+            return f"CASE {text} {cases} ELSE {otherwise} END"
+        if spec.contains or spec.equals:
+            if spec.contains:
+                test = " OR ".join(f"contains(lower({text}), {quote_text(t.lower())})" for t in spec.contains)
+            else:
+                test = f"lower({text}) IN ({', '.join(quote_text(t.lower()) for t in spec.equals)})"
+            return f"CASE WHEN {text} IS NULL THEN NULL WHEN {test} THEN TRUE ELSE FALSE END"
+        if spec.parse:
+            group = 1 if spec.parse == "lat" else 2
+            return (
+                f"coalesce(TRY_CAST(NULLIF(regexp_extract({text}, {quote_text(LAT_LNG)}, {group}), '') AS DOUBLE), "
+                f"TRY_CAST(NULLIF(regexp_extract({text}, {quote_text(POINT)}, {3 - group}), '') AS DOUBLE))"
+            )
+        if kind == "category":
+            allowed = ", ".join(quote_text(v) for v in column.values)
+            return (
+                f"CASE WHEN lower({text}) IN ({allowed}) THEN lower({text}) ELSE {_literal(column.fallback, kind)} END"
+            )
+        if kind == "bool":
+            trues = ", ".join(quote_text(w) for w in TRUE_WORDS)
+            falses = ", ".join(quote_text(w) for w in FALSE_WORDS)
+            return f"CASE WHEN lower({text}) IN ({trues}) THEN TRUE WHEN lower({text}) IN ({falses}) THEN FALSE END"
+        if kind in ("date", "time", "datetime"):
+            if spec.formats:
+                formats = "[" + ", ".join(quote_text(f) for f in spec.formats) + "]"
+                parsed = f"try_strptime({text}, {formats})"
+            else:
+                parsed = f"TRY_CAST({text} AS TIMESTAMP)"
+            if spec.two_digit_years:
+                parsed = f"CASE WHEN {parsed} > now()::TIMESTAMP THEN {parsed} - INTERVAL 100 YEAR ELSE {parsed} END"
+            if kind == "time" and not spec.formats:
+                return f"coalesce(TRY_CAST({text} AS TIME), CAST({parsed} AS TIME))"
+            return f"CAST({parsed} AS {DUCKDB_TYPES[kind]})"
+        if kind in ("float", "int"):
+            return f"TRY_CAST(TRY_CAST(replace(replace({text}, ',', ''), '$', '') AS DOUBLE) AS {DUCKDB_TYPES[kind]})"
+        return text
+
+    def unranged(self, spec: Spec) -> str:
+        """The typed standard value, before the valid range is applied."""
+        kind = spec.column.type
+        if spec.is_constant:
+            return f"CAST({_literal(spec.constant, kind)} AS {DUCKDB_TYPES[kind]})"
+        if spec.one_hot:
+            fallback = _literal(spec.column.fallback, "category")
+            value = self.transform(spec, self.one_hot(spec)) if spec.values else self.one_hot(spec)
+            return f"CAST(coalesce({value}, {fallback}) AS {DUCKDB_TYPES[kind]})"
+        text = self.text(spec)
+        if spec.split:
+            part = "NULLIF(trim(part), '')"
+            each = f"CASE WHEN {part} IS NULL THEN NULL ELSE {self.transform(spec, part)} END"
+            parts = f"list_transform(string_split({text}, {quote_text(spec.split)}), lambda part: {each})"
+            several = _literal(_several(spec.column), kind) if kind in ("category", "bool") else text
+            value = (
+                f"CASE WHEN {text} IS NULL THEN NULL WHEN len(list_distinct({parts})) = 1 "
+                f"THEN list_distinct({parts})[1] WHEN len(list_distinct({parts})) = 0 "
+                f"THEN {_literal(spec.column.fallback, kind)} ELSE {several} END"
+            )
         else:
-            standard, status = raw, "kept"
-        counts.append({"raw": raw, "standard": standard, "rows": n, "status": status})
-    return counts
+            value = self.transform(spec, text)
+        if spec.column.type == "category":
+            value = f"coalesce({value}, {_literal(spec.column.fallback, kind)})"
+        return f"CAST({value} AS {DUCKDB_TYPES[kind]})"
+
+    def expression(self, spec: Spec) -> str:
+        value = self.unranged(spec)
+        if spec.column.valid_range:
+            low, high = spec.column.valid_range
+            value = f"CASE WHEN {value} BETWEEN {low} AND {high} THEN {value} END"
+        if spec.column.hashed:
+            value = f"left(sha256({quote_text(self.salt)} || CAST({value} AS VARCHAR)), 16)"
+        return value
 
 
-def _parse_failures(con: duckdb.DuckDBPyConnection, snap_path: Path, spec: _Spec, nulls: list[str]) -> dict:
-    """How many present values did not parse, with the first few of them in file order."""
-    clean = _clean(spec.source_column, nulls)
-    expr = _expression(spec, clean)
-    rows = f"SELECT {clean} AS raw, {expr} AS parsed, file_row_number AS n FROM read_parquet(?, file_row_number = true)"
-    present, failed = con.execute(
-        f"SELECT count(raw), count(raw) FILTER (WHERE parsed IS NULL) FROM ({rows})", [snap_path.as_posix()]
-    ).fetchone()
-    examples = con.execute(
-        f"SELECT raw FROM ({rows}) WHERE raw IS NOT NULL AND parsed IS NULL GROUP BY raw ORDER BY min(n) LIMIT 5",
-        [snap_path.as_posix()],
-    ).fetchall()
-    return {"present": present, "failed": failed, "examples": [e[0] for e in examples]}
+def _several(column: Column) -> str | None:
+    """What a cell holding several different values becomes."""
+    if column.type == "category":
+        return "other" if "other" in column.values else column.fallback
+    return None
+
+
+def specs_for(schema: Schema, source: Source, columns: list[str]) -> list[Spec]:
+    """The source's mapping read into specs, each checked against the snapshot's columns."""
+    specs = []
+    for name, raw in source.mapping.items():
+        spec, problems = read_spec(schema.column(name), raw, f"{source.key}.mapping.{name}")
+        if spec is None:
+            raise MappingError("; ".join(f"{key}: {problem}" for key, problem in problems))
+        for wanted in spec.source_columns:
+            if wanted not in columns:
+                squash = wanted.casefold().replace(" ", "").replace("_", "")
+                close = [c for c in columns if c.casefold().replace(" ", "").replace("_", "") == squash]
+                hint = f" Did you mean {close[0]!r}?" if close else ""
+                raise MappingError(
+                    f"{spec.key}: the data has no column {wanted!r}.{hint} "
+                    f"Its columns are: {', '.join(repr(c) for c in columns)}."
+                )
+        specs.append(spec)
+    return specs
+
+
+def _custom_functions(root: Path) -> Any:
+    path = root / CUSTOM_MODULE
+    if not path.exists():
+        raise MappingError(f"a mapping uses 'python:', but {CUSTOM_MODULE} does not exist in {root}.")
+    spec = importlib.util.spec_from_file_location("custom_mappings", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _relation(con: duckdb.DuckDBPyConnection, config: Config, snap_path: Path, specs: list[Spec], name: str) -> str:
+    """Name of a view `name` over the snapshot, with any python-computed columns joined on."""
+    parquet = f"read_parquet({quote_text(snap_path.as_posix())}, file_row_number = true)"
+    python_specs = [s for s in specs if s.python]
+    if not python_specs:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {parquet}")
+        return name
+    module = _custom_functions(config.root)
+    frame = pd.read_parquet(snap_path)
+    computed = pd.DataFrame({"__row": range(len(frame))})
+    for spec in python_specs:
+        function = getattr(module, spec.python or "", None)
+        if function is None:
+            raise MappingError(f"{spec.key}.python: {CUSTOM_MODULE} has no function {spec.python!r}.")
+        values = pd.Series(function(frame)).reset_index(drop=True)
+        computed[f"__python_{spec.column.name}"] = values.astype("string")
+    con.register(f"{name}_python", computed)
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {parquet} AS r "
+        f"LEFT JOIN {name}_python AS p ON r.file_row_number = p.__row"
+    )
+    return name
 
 
 def standardize_topic(config: Config, topic: str, store: Store) -> dict[str, Any] | None:
@@ -182,58 +271,105 @@ def standardize_topic(config: Config, topic: str, store: Store) -> dict[str, Any
     if schema is None or not sources or not all(s.mapping for s in sources):
         return None
     con = duckdb.connect()
-    queries, source_reports = [], []
-    for source in sources:
+    salt = hash_salt(config.root)
+    selects, source_reports = [], []
+    for i, source in enumerate(sources):
         snap = store.current(topic, source.key, source.location)
         if snap is None:
             raise MappingError(
                 f"{source.key}: no data fetched yet. Run: python -m safety_toolkit fetch --topic {topic}"
             )
         path = store.path(snap)
-        query, specs = _source_query(schema, source, path, snap.columns)
-        queries.append(query)
-        source_reports.append(_source_report(con, source, snap, path, specs))
-    union = " UNION ALL BY NAME ".join(f"({q})" for q in queries)
+        specs = specs_for(schema, source, snap.columns)
+        relation = _relation(con, config, path, specs, f"raw_{i}")
+        compiler = _Compiler(source, salt)
+        by_name = {spec.column.name: spec for spec in specs}
+        columns = [
+            f"{compiler.expression(by_name[c.name]) if c.name in by_name else 'NULL'} AS {quote_ident(c.output_name)}"
+            for c in schema.published
+        ]
+        typed = [
+            f"CAST({quote_ident(c.output_name)} AS {DUCKDB_TYPES['string' if c.hashed else c.type]}) "
+            f"AS {quote_ident(c.output_name)}"
+            for c in schema.published
+        ]
+        label = quote_text(source.title or source.key)
+        selects.append(
+            f"SELECT {', '.join(typed)}, {label} AS source FROM (SELECT {', '.join(columns)} FROM {relation})"
+        )
+        source_reports.append(_source_report(con, compiler, source, snap, relation, specs))
+    union = " UNION ALL BY NAME ".join(f"({q})" for q in selects)
     target = processed_path(config.root, topic)
     with atomic_path(target) as tmp:
         con.execute(f"COPY ({union}) TO {quote_text(tmp.as_posix())} (FORMAT parquet, COMPRESSION zstd)")
     rows = con.execute("SELECT count(*) FROM read_parquet(?)", [target.as_posix()]).fetchone()[0]
+    mapped = {name for s in sources for name in s.mapping}
     report = {
         "topic": topic,
         "standardized_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "rows": rows,
         "sources": source_reports,
-        "unmapped_columns": [
-            c.name for c in schema.columns if not c.private and all(c.name not in s.mapping for s in sources)
-        ],
+        "unmapped_columns": [c.name for c in schema.published if c.name not in mapped],
     }
     write_json(report_path(config.root, topic), report)
     return report
 
 
+def _status(spec: Spec, raw: str | None) -> str:
+    """Was this source value covered by the mapping?"""
+    if raw is None:
+        return "missing"
+    if spec.one_hot or spec.contains or spec.equals:
+        return "mapped"
+    parts = [p.strip() for p in raw.split(spec.split)] if spec.split else [raw]
+    if spec.values is not None:
+        covered = all(p in spec.values for p in parts if p)
+        return "mapped" if covered else ("unmapped" if spec.column.type in ("category", "bool") else "kept")
+    if spec.column.type == "category":
+        return "mapped" if all(p.lower() in spec.column.values for p in parts if p) else "unmapped"
+    if spec.column.type == "bool":
+        words = (*TRUE_WORDS, *FALSE_WORDS)
+        return "mapped" if all(p.lower() in words for p in parts if p) else "unmapped"
+    return "kept"
+
+
 def _source_report(
-    con: duckdb.DuckDBPyConnection, source: Source, snap: Snapshot, path: Path, specs: list[_Spec]
+    con: duckdb.DuckDBPyConnection,
+    compiler: _Compiler,
+    source: Source,
+    snap: Snapshot,
+    relation: str,
+    specs: list[Spec],
 ) -> dict[str, Any]:
-    nulls = list(source.read.get("null_values", []))
     columns: dict[str, Any] = {}
     for spec in specs:
-        entry: dict[str, Any] = {"source_column": spec.source_column, "type": spec.column.type}
-        if spec.column.type in ("date", "time", "datetime", "float", "int"):
-            entry["parsing"] = _parse_failures(con, path, spec, nulls)
+        if spec.is_constant:
+            columns[spec.column.name] = {"value": spec.constant, "type": spec.column.type}
+            continue
+        text = compiler.one_hot(spec) if spec.one_hot else compiler.text(spec)
+        entry: dict[str, Any] = {"source_columns": list(spec.source_columns), "type": spec.column.type}
+        kind = spec.column.type
+        if kind in ("date", "time", "datetime", "float", "int") and not spec.values:
+            entry["parsing"] = _parsing(con, compiler, spec, text, relation)
             present, failed = entry["parsing"]["present"], entry["parsing"]["failed"]
             if present and failed == present:
+                examples = ", ".join(map(repr, entry["parsing"]["examples"][:3]))
+                hint = "Fix its 'format:'" if spec.formats else "Add 'format:'"
                 raise MappingError(
-                    f"{source.key}.mapping.{spec.column.name}: none of the {present:,} values of "
-                    f"{spec.source_column!r} could be read as a {spec.column.type} "
-                    f"(e.g. {', '.join(map(repr, entry['parsing']['examples'][:3]))}). "
-                    + (
-                        "Fix its 'format:' (strftime codes such as %m/%d/%Y %H:%M)."
-                        if spec.format
-                        else "Add 'format:' with strftime codes such as %m/%d/%Y %H:%M."
-                    )
+                    f"{spec.key}: none of the {present:,} values of {', '.join(map(repr, spec.source_columns))} "
+                    f"could be read as a {kind} (e.g. {examples}). {hint} (strftime codes such as %m/%d/%Y %H:%M)."
                 )
-        if spec.values is not None or spec.column.type in ("category", "bool"):
-            entry["values"] = _value_counts(con, path, spec, nulls)
+        if kind in ("category", "bool") or spec.values is not None:
+            entry["values"] = _value_counts(con, compiler, spec, text, relation)
+            present = sum(v["rows"] for v in entry["values"] if v["status"] != "missing")
+            unmapped = [v for v in entry["values"] if v["status"] == "unmapped"]
+            if present and sum(v["rows"] for v in unmapped) == present:
+                shown = ", ".join(f"{v['raw']!r} ({v['rows']:,} rows)" for v in unmapped[:5])
+                raise MappingError(
+                    f"{spec.key}: none of the values of {', '.join(map(repr, spec.source_columns))} is covered by "
+                    f"the mapping: {shown}. Map them under 'values:' (standard values: "
+                    f"{', '.join(spec.column.values) or 'true, false'})."
+                )
         columns[spec.column.name] = entry
     return {
         "source": source.key,
@@ -247,3 +383,33 @@ def _source_report(
         "notes": list(source.notes),
         "columns": columns,
     }
+
+
+def _value_counts(
+    con: duckdb.DuckDBPyConnection, compiler: _Compiler, spec: Spec, text: str, relation: str
+) -> list[dict[str, Any]]:
+    standard = compiler.unranged(spec)
+    rows = con.execute(
+        f"SELECT {text} AS raw, {standard} AS standard, count(*) AS n FROM {relation} "
+        f"GROUP BY 1, 2 ORDER BY n DESC, raw LIMIT {TOP_VALUES}"
+    ).fetchall()
+    return [{"raw": raw, "standard": value, "rows": n, "status": _status(spec, raw)} for raw, value, n in rows]
+
+
+def _parsing(con: duckdb.DuckDBPyConnection, compiler: _Compiler, spec: Spec, text: str, relation: str) -> dict:
+    """How many present values did not parse or fell outside the valid range, with examples in file order."""
+    rows = (
+        f"SELECT {text} AS raw, {compiler.unranged(spec)} AS parsed, {compiler.expression(spec)} AS kept, "
+        f"file_row_number AS n FROM {relation}"
+    )
+    present, failed, out_of_range = con.execute(
+        f"SELECT count(raw), count(raw) FILTER (WHERE parsed IS NULL), "
+        f"count(*) FILTER (WHERE parsed IS NOT NULL AND kept IS NULL) FROM ({rows})"
+    ).fetchone()
+    examples = con.execute(
+        f"SELECT raw FROM ({rows}) WHERE raw IS NOT NULL AND parsed IS NULL GROUP BY raw ORDER BY min(n) LIMIT 5"
+    ).fetchall()
+    result = {"present": present, "failed": failed, "examples": [e[0] for e in examples]}
+    if spec.column.valid_range and not spec.column.hashed:
+        result["out_of_range"] = out_of_range
+    return result

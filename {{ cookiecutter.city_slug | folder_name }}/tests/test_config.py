@@ -73,7 +73,7 @@ def test_an_unquoted_yes_is_caught_before_it_silently_becomes_true(tmp_path):
 
 def test_a_mapping_needs_the_source_column(tmp_path):
     message = _broken(tmp_path, "lng: long", "lng:\n            format: '%Y'")
-    assert "mapping.lng.column" in message and "name the column" in message
+    assert "mapping.lng" in message and "exactly one of: column, columns" in message
 
 
 def test_an_end_date_before_the_start_date_is_refused(tmp_path):

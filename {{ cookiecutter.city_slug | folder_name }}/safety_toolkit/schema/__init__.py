@@ -6,6 +6,7 @@ standardizer validates against it and the data dictionaries are generated from i
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -18,12 +19,23 @@ class Column:
     type: ColumnType
     description: str
     values: tuple[str, ...] = ()
-    private: bool = False  # names, dates of birth, addresses, plates, raw officer ids: never in a report
+    private: bool = False  # names, dates of birth, addresses, plates, raw ids: never in a report
+    valid_range: tuple[float, float] | None = None  # numbers outside it are set to missing and counted
 
     @property
     def fallback(self) -> str | None:
         """The value an unmapped or missing category becomes."""
         return "unknown" if self.type == "category" and "unknown" in self.values else None
+
+    @property
+    def hashed(self) -> bool:
+        """Private identifiers are kept as a salted hash (so repeats can be counted); other private
+        columns are dropped."""
+        return self.private and self.name.endswith("_id")
+
+    @property
+    def output_name(self) -> str:
+        return f"{self.name}_hash" if self.hashed else self.name
 
 
 @dataclass(frozen=True)
@@ -42,9 +54,16 @@ class Schema:
     def names(self) -> list[str]:
         return [column.name for column in self.columns]
 
+    @property
+    def published(self) -> list[Column]:
+        """The columns that reach processed data and reports (private ones dropped, ids hashed)."""
+        return [c for c in self.columns if not c.private or c.hashed]
+
 
 def get_schema(topic: str) -> Schema | None:
-    """The standard schema of a topic, or None where the toolkit has none yet."""
-    from .police_stops import SCHEMA as POLICE_STOPS
+    """The standard schema of a topic, or None for an unknown topic."""
+    from ..topics import TOPICS
 
-    return {"police_stops": POLICE_STOPS}.get(topic)
+    if topic not in TOPICS:
+        return None
+    return importlib.import_module(f"{__name__}.{topic}").SCHEMA
