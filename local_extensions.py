@@ -157,6 +157,11 @@ def _presets() -> list[dict[str, Any]]:
     return presets
 
 
+def all_presets() -> list[dict[str, Any]]:
+    """Every mapping preset, for the generated toolkit's tests (each names its fixture file)."""
+    return _presets()
+
+
 def _csv_header(path: Path) -> list[str]:
     """First row of a local CSV (plain or gzipped), for matching a preset; [] when unreadable."""
     import gzip
@@ -244,6 +249,7 @@ GLOBALS = {
     "shared_notebook": shared_notebook,
     "states_json": states_json,
     "preset_for": preset_for,
+    "all_presets": all_presets,
     "source_entry": source_entry,
     "known_dataset_for": known_dataset_for,
     "known_datasets": known_datasets,
