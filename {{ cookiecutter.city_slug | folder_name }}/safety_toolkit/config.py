@@ -30,6 +30,7 @@ TOP_KEYS = {
     "center",
     "reports",
     "topics",
+    "population",
 }
 REPORT_KEYS = {"small_count_threshold", "suppress_small_counts", "start_date", "end_date"}
 SOURCE_KEYS = {"location", "title", "date_field", "read", "mapping", "notes"}
@@ -79,6 +80,7 @@ class Config:
     organization: str
     contact_email: str
     center: tuple[float, float] | None
+    population: Population | None
     small_count_threshold: int
     suppress_small_counts: bool
     start_date: dt.date | None
@@ -219,6 +221,7 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
         organization=check.text(data, "organization", ""),
         contact_email=check.text(data, "contact_email", ""),
         center=_center(check, data.get("center")),
+        population=_population(check, data.get("population")),
         small_count_threshold=threshold,
         suppress_small_counts=suppress,
         start_date=start,
@@ -232,6 +235,46 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
             + "\n".join(f"  - {e}" for e in check.errors)
         )
     return config
+
+
+@dataclass(frozen=True)
+class Population:
+    """Residents of the city, in all and by race (the standard race categories), for per-capita rates."""
+
+    total: int
+    by_race: dict[str, int]
+    source: str = ""
+    year: int | None = None
+
+
+POPULATION_KEYS = {"total", "by_race", "source", "year"}
+
+
+def _population(check: _Checker, value: Any) -> Population | None:
+    data = check.mapping(value, "population")
+    if not data:
+        return None
+    check.keys(data, POPULATION_KEYS, "population")
+    total = data.get("total")
+    if not isinstance(total, int) or isinstance(total, bool) or total <= 0:
+        check.fail("population.total", f"expected the number of residents, a whole number, found {total!r}.")
+        return None
+    by_race: dict[str, int] = {}
+    from .schema.common import RACES
+
+    for race, count in check.mapping(data.get("by_race"), "population.by_race").items():
+        if race not in RACES:
+            check.fail(f"population.by_race.{race}", f"{race!r} is not a standard race; use: {', '.join(RACES)}.")
+        elif not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            check.fail(f"population.by_race.{race}", f"expected a whole number of residents, found {count!r}.")
+        else:
+            by_race[race] = count
+    if sum(by_race.values()) > total:
+        check.fail("population.by_race", f"the groups add up to {sum(by_race.values()):,}, more than {total:,}.")
+    year = data.get("year")
+    if year is not None and not (isinstance(year, int) and 1900 < year < 2100):
+        check.fail("population.year", f"expected a year such as 2022, found {year!r}.")
+    return Population(total, by_race, str(data.get("source") or ""), year)
 
 
 def _center(check: _Checker, value: Any) -> tuple[float, float] | None:
