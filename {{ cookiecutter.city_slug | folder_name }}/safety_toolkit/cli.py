@@ -112,9 +112,18 @@ def cmd_site(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dictionaries(config: Config, args: argparse.Namespace) -> int:
+    from .dictionaries import write_dictionaries
+
+    written = write_dictionaries(config)
+    print(f"Data dictionaries: {len(written)} files in {written[0].parent}")
+    return 0
+
+
 def cmd_all(config: Config, args: argparse.Namespace) -> int:
     """Every step in order; a failing step does not stop the later ones."""
-    return max(command(config, args) for command in (cmd_fetch, cmd_standardize, cmd_run, cmd_site))
+    steps = (cmd_fetch, cmd_standardize, cmd_dictionaries, cmd_run, cmd_site)
+    return max(command(config, args) for command in steps)
 
 
 def _topic_option(parser: argparse.ArgumentParser) -> None:
@@ -134,6 +143,7 @@ COMMANDS: dict[
     "inspect": ("show a topic's raw columns, blanks and sample values", _topic_argument, cmd_inspect),
     "run": ("run the report notebooks into reports/", _topic_option, cmd_run),
     "site": ("write index.html", lambda parser: None, cmd_site),
+    "dictionaries": ("write references/data_dictionaries from the schemas", lambda parser: None, cmd_dictionaries),
     "all": ("fetch, standardize, run and site, in that order", _topic_option, cmd_all),
 }
 

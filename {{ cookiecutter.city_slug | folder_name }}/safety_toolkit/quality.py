@@ -33,6 +33,7 @@ class Profile:
     duplicate_key: str
     date_problems: pd.DataFrame  # problem, rows, examples
     outside_mapping: pd.DataFrame  # column, raw value, rows, became
+    unreadable: pd.DataFrame  # column, values present, could not be read, outside the valid range, examples
 
     @property
     def flagged_months(self) -> pd.DataFrame:
@@ -118,6 +119,27 @@ def outside_mapping(report: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["column", "source value", "rows", "became"])
 
 
+def unreadable(report: dict[str, Any]) -> pd.DataFrame:
+    """Dates and numbers that could not be read, or fell outside the valid range: now missing, and counted."""
+    records = []
+    for source in report.get("sources", []):
+        for name, column in source["columns"].items():
+            parsing = column.get("parsing")
+            if parsing and (parsing["failed"] or parsing.get("out_of_range")):
+                records.append(
+                    {
+                        "column": name,
+                        "values present": parsing["present"],
+                        "could not be read": parsing["failed"],
+                        "outside the valid range": parsing.get("out_of_range", 0),
+                        "examples": ", ".join(str(e) for e in parsing["examples"][:3]),
+                    }
+                )
+    return pd.DataFrame(
+        records, columns=["column", "values present", "could not be read", "outside the valid range", "examples"]
+    )
+
+
 def profile(ds: Dataset, schema: Schema, report: dict[str, Any], today: dt.date | None = None) -> Profile:
     mapped = [c.name for c in schema.columns if not c.private and c.name not in report.get("unmapped_columns", [])]
     key = "raw_row_number" if "raw_row_number" in mapped else ""
@@ -142,6 +164,7 @@ def profile(ds: Dataset, schema: Schema, report: dict[str, Any], today: dt.date 
         duplicate_key=key or "all standard columns",
         date_problems=date_problems(ds, today),
         outside_mapping=outside_mapping(report),
+        unreadable=unreadable(report),
     )
 
 

@@ -50,8 +50,15 @@ def test_double_spaced_columns_codes_lat_lng_text_and_hhmm_times(tmp_path):
             "time": {"column": "Time  Occurred", "pad": 4, "format": "%H%M"},
             "subject_race": {
                 "column": "Subject  Race",
-                "values": {"W": "white", "B": "black", "H": "hispanic", "A": "asian/pacific islander",
-                           "I": "other", "M": "other", "U": "unknown"},
+                "values": {
+                    "W": "white",
+                    "B": "black",
+                    "H": "hispanic",
+                    "A": "asian/pacific islander",
+                    "I": "other",
+                    "M": "other",
+                    "U": "unknown",
+                },
             },
             "lat": {"column": "Location 1", "parse": "lat"},
             "lng": {"column": "Location 1", "parse": "lng"},
@@ -59,19 +66,24 @@ def test_double_spaced_columns_codes_lat_lng_text_and_hhmm_times(tmp_path):
     )
     source = raw("austin_use_of_force_2017_head.csv")
     assert frame["subject_race"].value_counts().to_dict() == (
-        source["Subject  Race"].map({"W": "white", "B": "black", "H": "hispanic", "": "unknown"}).fillna("other")
-        .value_counts().to_dict()
+        source["Subject  Race"]
+        .map({"W": "white", "B": "black", "H": "hispanic", "": "unknown"})
+        .fillna("other")
+        .value_counts()
+        .to_dict()
     )
     coordinates = source["Location 1"].str.extract(r"\((-?[\d.]+), (-?[\d.]+)\)").astype(float)
     assert frame["lat"].tolist() == pytest.approx(coordinates[0].tolist(), nan_ok=True)
     assert frame["lng"].tolist() == pytest.approx(coordinates[1].tolist(), nan_ok=True)
     times = source["Time  Occurred"].str.zfill(4)
     expected = [f"{t[:2]}:{t[2:]}:00" if t.strip("0") or t == "0000" else None for t in times]
-    assert [str(t) if pd.notna(t) else None for t in frame["time"]] == [e if s else None for e, s in
-                                                                        zip(expected, source["Time  Occurred"], strict=True)]
-    assert frame["date"].astype(str).str[:10].tolist() == pd.to_datetime(
-        source["Date  Occurred"], format="%m/%d/%Y %I:%M:%S %p"
-    ).dt.strftime("%Y-%m-%d").tolist()
+    assert [str(t) if pd.notna(t) else None for t in frame["time"]] == [
+        e if s else None for e, s in zip(expected, source["Time  Occurred"], strict=True)
+    ]
+    assert (
+        frame["date"].astype(str).str[:10].tolist()
+        == pd.to_datetime(source["Date  Occurred"], format="%m/%d/%Y %I:%M:%S %p").dt.strftime("%Y-%m-%d").tolist()
+    )
     unreadable = int((source["Location 1"].ne("") & coordinates[0].isna()).sum())
     assert report["sources"][0]["columns"]["lat"]["parsing"]["failed"] == unreadable
 
@@ -79,10 +91,14 @@ def test_double_spaced_columns_codes_lat_lng_text_and_hhmm_times(tmp_path):
 def test_one_hot_columns_in_an_excel_file_fold_into_one_category(tmp_path):
     prefix = "Suspect Race "
     races = {
-        "Caucasian, Non-Hispanic": "white", " Caucasian, Hispanic": "hispanic",
-        "African American, Non-Hispanic": "black", "African American, Hispanic": "hispanic",
-        "Indian/Alaskan Native, Non-Hispanic": "other", "Indian/Alaskan Native, Hispanic": "hispanic",
-        "Asian/Pacific Islander, Non-Hispanic": "asian/pacific islander", "Asian/Pacific Islander, Hispanic": "hispanic",
+        "Caucasian, Non-Hispanic": "white",
+        " Caucasian, Hispanic": "hispanic",
+        "African American, Non-Hispanic": "black",
+        "African American, Hispanic": "hispanic",
+        "Indian/Alaskan Native, Non-Hispanic": "other",
+        "Indian/Alaskan Native, Hispanic": "hispanic",
+        "Asian/Pacific Islander, Non-Hispanic": "asian/pacific islander",
+        "Asian/Pacific Islander, Hispanic": "hispanic",
     }
     frame, _ = standardize(
         tmp_path,
@@ -109,16 +125,20 @@ def test_a_second_header_row_is_skipped_and_short_dates_read(tmp_path):
         tmp_path,
         "use_of_force",
         "indianapolis_use_of_force_head.csv",
-        {"incident_id": "INCIDENT_UNIQUE_IDENTIFIER", "date": {"column": "INCIDENT_DATE", "format": "%m/%d/%y %H:%M"},
-         "district": "LOCATION_DISTRICT"},
+        {
+            "incident_id": "INCIDENT_UNIQUE_IDENTIFIER",
+            "date": {"column": "INCIDENT_DATE", "format": "%m/%d/%y %H:%M"},
+            "district": "LOCATION_DISTRICT",
+        },
         read={"skip_rows": [1]},
     )
     source = raw("indianapolis_use_of_force_head.csv", skiprows=[1])
     assert len(frame) == len(source) == 40
     assert "occurredDate" not in set(frame["date"].astype(str))
-    assert frame["date"].astype(str).tolist() == pd.to_datetime(
-        source["INCIDENT_DATE"], format="%m/%d/%y %H:%M"
-    ).dt.strftime("%Y-%m-%d").tolist()
+    assert (
+        frame["date"].astype(str).tolist()
+        == pd.to_datetime(source["INCIDENT_DATE"], format="%m/%d/%y %H:%M").dt.strftime("%Y-%m-%d").tolist()
+    )
 
 
 def test_null_tokens_and_numeric_codes(tmp_path):
@@ -129,7 +149,9 @@ def test_null_tokens_and_numeric_codes(tmp_path):
         {"incident_id": "incid", "subject_age": "susage", "officer_age": "ofcage"},
         read={"null_values": ["."]},
     )
-    source = pd.read_csv(PIECES / "lincoln_use_of_force_head.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    source = pd.read_csv(
+        PIECES / "lincoln_use_of_force_head.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig"
+    )
     ages = pd.to_numeric(source["susage"].replace(".", None))
     assert frame["subject_age"].isna().sum() == (ages.isna() | (ages < 10) | (ages > 110)).sum()
     assert report["sources"][0]["columns"]["subject_age"]["parsing"]["failed"] == 0  # "." is missing, not bad
@@ -147,8 +169,14 @@ def test_several_values_in_one_cell(tmp_path):
             "subject_race": {
                 "column": "race",
                 "split": ";",
-                "values": {"W": "white", "B": "black", "H": "hispanic", "A": "asian/pacific islander",
-                           "N": "other", "O": "other"},
+                "values": {
+                    "W": "white",
+                    "B": "black",
+                    "H": "hispanic",
+                    "A": "asian/pacific islander",
+                    "N": "other",
+                    "O": "other",
+                },
             },
         },
     )
@@ -165,9 +193,19 @@ def test_several_values_in_one_cell(tmp_path):
 
 
 def test_two_digit_years_are_read_in_the_past(tmp_path):
-    mapping = {"record_type": {"value": "officer"}, "date": {"column": "APPOINTED_DATE", "format": "%d-%b-%y"},
-               "officer_race": {"column": "RACE", "values": {"WHITE": "white", "BLACK": "black", "HISPANIC": "hispanic",
-                                "ASIAN/PACIFIC ISLANDER": "asian/pacific islander"}}}
+    mapping = {
+        "record_type": {"value": "officer"},
+        "date": {"column": "APPOINTED_DATE", "format": "%d-%b-%y"},
+        "officer_race": {
+            "column": "RACE",
+            "values": {
+                "WHITE": "white",
+                "BLACK": "black",
+                "HISPANIC": "hispanic",
+                "ASIAN/PACIFIC ISLANDER": "asian/pacific islander",
+            },
+        },
+    }
     naive, _ = standardize(tmp_path / "naive", "police_personnel_records", "chicago_officer_roster_sample.csv", mapping)
     assert (naive["date"].dt.year > 2050).sum() > 0  # the trap is real
     mapping["date"]["two_digit_years"] = "past"
@@ -211,14 +249,18 @@ def test_flags_from_contains_and_a_python_escape_hatch(tmp_path):
     extra = (
         "def armed(raw):\n"
         "    # WaPo's armed_with: anything but unarmed/undetermined counts as armed\n"
-        "    return raw['armed_with'].map(lambda v: '' if v in ('', 'undetermined') else ('no' if v == 'unarmed' else 'yes'))\n"
+        "    answer = {'': '', 'undetermined': '', 'unarmed': 'no'}\n"
+        "    return raw['armed_with'].map(lambda v: answer.get(v, 'yes'))\n"
     )
     frame, _ = standardize(
         tmp_path,
         "use_of_force",
         "wapo_fatal_police_shootings_sample.csv",
-        {"incident_id": "id", "subject_armed": {"python": "armed"},
-         "officer_injured": {"column": "threat_type", "contains": ["shoot"]}},
+        {
+            "incident_id": "id",
+            "subject_armed": {"python": "armed"},
+            "officer_injured": {"column": "threat_type", "contains": ["shoot"]},
+        },
         extra=extra,
     )
     source = raw("wapo_fatal_police_shootings_sample.csv")

@@ -177,6 +177,16 @@ def data_quality(page: Page) -> str:
                 counts=["rows"],
             )
         )
+    if len(profile.unreadable):
+        parts.append(
+            r.table(
+                profile.unreadable,
+                "unreadable-values",
+                "Dates and numbers that could not be read, or fell outside the valid range (now missing)",
+                page.small,
+                counts=["values present", "could not be read", "outside the valid range"],
+            )
+        )
     if len(profile.date_problems):
         parts.append(
             r.table(profile.date_problems, "date-problems", "Dates that cannot be right", page.small, counts=["rows"])
