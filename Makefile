@@ -6,7 +6,8 @@ PYTHON := $(VENV)/bin/python
 # Reinstall whenever either requirements file changes (the template folder's name holds spaces).
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt */requirements.txt 2>/dev/null | cksum | cut -d' ' -f1)
 DEMO_DIR := build/demo
-DEMO_DATA := $(CURDIR)/catalog/demo/minneapolis_stops_2017.csv.gz
+# The demo's bundled real data, one answer per topic that has some (see catalog/demo/PROVENANCE.md).
+DEMO_SOURCES := police_stops_source=$(CURDIR)/catalog/demo/minneapolis_stops_2017.csv.gz
 
 .PHONY: demo test lint install clean help
 
@@ -24,9 +25,14 @@ $(STAMP):
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# A fresh bake each time, keeping the data (snapshots, manifest) of the previous demo: nothing fetched is lost.
 demo: $(STAMP)
-	$(PYTHON) -m cookiecutter . --no-input --overwrite-if-exists --output-dir $(DEMO_DIR) \
-		--config-file catalog/demo/answers.yaml police_stops_source=$(DEMO_DATA)
+	rm -rf $(DEMO_DIR).new
+	$(PYTHON) -m cookiecutter . --no-input --output-dir $(DEMO_DIR).new \
+		--config-file catalog/demo/answers.yaml $(DEMO_SOURCES)
+	if [ -d $(DEMO_DIR)/minneapolis/data ]; then \
+		rm -rf $(DEMO_DIR).new/minneapolis/data && cp -a $(DEMO_DIR)/minneapolis/data $(DEMO_DIR).new/minneapolis/; fi
+	rm -rf $(DEMO_DIR) && mv $(DEMO_DIR).new $(DEMO_DIR)
 	$(MAKE) -C $(DEMO_DIR)/minneapolis reports PYTHON=$(CURDIR)/$(PYTHON)
 	@echo
 	@echo "Landing page: $(CURDIR)/$(DEMO_DIR)/minneapolis/index.html"
