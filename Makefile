@@ -41,7 +41,8 @@ test: $(STAMP)
 	$(PYTHON) -m pytest -n auto tests
 
 lint: $(STAMP)
-	$(PYTHON) -m ruff check --no-cache local_extensions.py hooks tests "{{ cookiecutter.city_slug | folder_name }}"
+	$(PYTHON) -m ruff check --isolated --no-cache --line-length 120 --select E,F,W,I,B,UP --target-version py311 \
+		local_extensions.py tests "{{ cookiecutter.city_slug | folder_name }}"
 
 clean:
 	rm -rf build

@@ -15,7 +15,7 @@ import importlib.util
 import json
 import re
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ def _read_csv(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _states() -> dict[str, dict[str, str]]:
     return {row["code"]: row for row in _read_csv("states.csv")}
 
@@ -94,7 +94,7 @@ def folder_name(slug: Any) -> str:
     return text if SAFE_SLUG.match(text) else INVALID_FOLDER
 
 
-@lru_cache(maxsize=None)
+@cache
 def _known_datasets() -> list[dict[str, str]]:
     topic_of = {row["table_type"]: row["topic"] for row in _read_csv("known_dataset_topics.csv")}
     return [
@@ -147,7 +147,7 @@ def known_dataset_for(source: Any) -> dict[str, str] | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _presets() -> list[dict[str, Any]]:
     presets = []
     for path in sorted((TEMPLATE_ROOT / "catalog" / "mappings").glob("*.yaml")):
@@ -235,7 +235,154 @@ def shared_notebook(name: str) -> str:
     return path.read_text(encoding="utf-8").rstrip("\n")
 
 
+# Public records law and data-source lists: toolkit.yaml's records_law block, references/data_sources/.
+
+# Column of state_public_records.csv -> key under records_law.state in toolkit.yaml.
+LAW_COLUMNS = {
+    "law_name": "law_name",
+    "citation": "citation",
+    "response_deadline": "response_deadline",
+    "response_deadline_days": "response_deadline_days",
+    "deadline_business_days": "deadline_business_days",
+    "residency_required": "residency_required",
+    "fees_notes": "fees",
+    "appeal_route": "appeal_route",
+    "police_records_notes": "police_records",
+    "state_stop_data_law": "stop_data_law",
+}
+FEDERAL_LAW_KEYS = ("law_name", "citation", "covers", "response_deadline", "response_deadline_days")
+FEDERAL_LAW_KEYS += ("deadline_business_days", "appeal_route", "holders", "sources")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|!])")
+
+
+@cache
+def _records_laws() -> dict[str, dict[str, str]]:
+    return {row["state_code"]: row for row in _read_csv("state_public_records.csv")}
+
+
+@cache
+def federal_sources() -> dict[str, Any]:
+    """catalog/federal_sources.yaml: the federal FOIA facts and the federal data sources."""
+    return yaml.safe_load((TEMPLATE_ROOT / "catalog" / "federal_sources.yaml").read_text(encoding="utf-8"))
+
+
+def _law_value(column: str, text: str) -> Any:
+    """A CSV cell as YAML should hold it; a blank is None, shown as "not verified", never guessed."""
+    text = text.strip()
+    if not text:
+        return None
+    if column == "response_deadline_days":
+        return int(text)
+    if column in ("deadline_business_days", "residency_required"):
+        return {"true": True, "false": False}[text.casefold()]
+    return text
+
+
+def records_law(state: Any) -> dict[str, Any]:
+    """The public records laws a toolkit's guide and letters cite: the state's row of the catalog and
+    the federal FOIA. {} for an unknown state (the pre-generation hook rejects it)."""
+    row = _records_laws().get(state_code(state))
+    if row is None:
+        return {}
+    facts = {key: _law_value(column, row[column]) for column, key in LAW_COLUMNS.items()}
+    facts["sources"] = [url.strip() for url in row["source_urls"].split(";") if url.strip()]
+    foia = federal_sources()["foia"]
+    return {"state": facts, "federal": {key: foia.get(key) for key in FEDERAL_LAW_KEYS}}
+
+
+def md_text(value: Any) -> str:
+    """Text for one line of Markdown: punctuation Markdown would act on is escaped, and so is raw HTML."""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def md_link(title: Any, url: Any) -> str:
+    """A Markdown link; the address in <...> so parentheses in it survive."""
+    address = str(url).strip().replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+    return f"[{md_text(title)}](<{address}>)"
+
+
+def file_slug(name: Any) -> str:
+    """A state's name as a file name: "District of Columbia" -> "district-of-columbia"."""
+    return re.sub(r"[^a-z0-9]+", "-", str(name).casefold()).strip("-")
+
+
+def _years(rows: list[dict[str, str]]) -> str:
+    """The years some datasets cover: "2010–2026", "2019", or "" when the catalog does not say."""
+    years = {int(r["Year"]) for r in rows if r["Year"].isdigit()}
+    for row in rows:
+        years |= {int(d[-4:]) for d in (row["coverage_start"], row["coverage_end"]) if d[-4:].isdigit()}
+    if not years:
+        return ""
+    return f"{min(years)}–{max(years)}" if len(years) > 1 else str(min(years))
+
+
+def _dataset_groups(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """Rows of known_datasets.csv by agency, then by kind of data, with one link per published page."""
+    topic_of = {row["table_type"]: row["topic"] for row in _read_csv("known_dataset_topics.csv")}
+    agencies: dict[tuple[str, str], dict[str, list[dict[str, str]]]] = {}
+    for row in rows:
+        agency = row["AgencyFull"].strip() or ("Several agencies" if row["Agency"] == "MULTIPLE" else row["Agency"])
+        agencies.setdefault((row["SourceName"], agency), {}).setdefault(row["TableType"], []).append(row)
+    groups = []
+    for (source, agency), kinds in sorted(agencies.items()):
+        datasets = []
+        for kind, kind_rows in sorted(kinds.items()):
+            links: dict[str, str] = {}
+            for row in sorted(kind_rows, key=lambda r: r["Year"]):
+                url = row["source_url"].strip() or dataset_url(row)
+                label = row["Year"] if row["Year"].isdigit() else (_years([row]) or "data page")
+                links.setdefault(url, label)
+            datasets.append(
+                {
+                    "kind": kind.capitalize(),
+                    "topic": topic_of.get(kind, ""),
+                    "platform": ", ".join(sorted({r["DataType"] for r in kind_rows})),
+                    "years": _years(kind_rows),
+                    "links": [{"title": label, "url": url} for url, label in links.items()],
+                }
+            )
+        groups.append({"source": source, "agency": agency, "datasets": datasets})
+    return groups
+
+
+def state_data_sources(city: Any, state: Any) -> dict[str, Any]:
+    """What the catalog knows of a state's public police data: statewide datasets and the portals
+    they come from, the city's own agencies, then every other agency of the state."""
+    name = state_name(state)
+    rows = [row for row in _read_csv("known_datasets.csv") if row["State"] == name]
+    wanted = " ".join(str(city).split()).casefold()
+    statewide = [r for r in rows if r["SourceName"] == name]
+    local = [r for r in rows if r not in statewide]
+    is_city = [r for r in local if wanted in (r["SourceName"].casefold(), r["Agency"].casefold())]
+    portals = sorted(
+        {
+            re.sub(r"^https?://", "", r["URL"].strip()).split("/")[0]
+            for r in statewide
+            if r["DataType"] in ("Socrata", "CKAN", "ArcGIS", "Opendatasoft", "Carto") and r["URL"].strip()
+        }
+    )
+    statewide_groups = _dataset_groups(statewide)
+    return {
+        "fips": (_state_row(state) or {}).get("fips", ""),
+        "portals": portals,
+        "statewide": statewide_groups,
+        "stops": [d for g in statewide_groups for d in g["datasets"] if d["topic"] == "police_stops"],
+        "city": _dataset_groups(is_city),
+        "others": _dataset_groups([r for r in local if r not in is_city]),
+        "count": len(rows),
+    }
+
+
+def catalog_text(name: str) -> str:
+    """A catalog file's text, verbatim (a license that must travel with the facts it covers)."""
+    return (TEMPLATE_ROOT / "catalog" / name).read_text(encoding="utf-8").rstrip("\n")
+
+
 FILTERS = {
+    "md": md_text,
+    "file_slug": file_slug,
     "state_code": state_code,
     "state_name": state_name,
     "state_timezone": state_timezone,
@@ -255,6 +402,11 @@ GLOBALS = {
     "known_datasets": known_datasets,
     "dataset_url": dataset_url,
     "toolkit_topics": TOPICS,
+    "records_law": records_law,
+    "federal_sources": federal_sources,
+    "state_data_sources": state_data_sources,
+    "md_link": md_link,
+    "catalog_text": catalog_text,
 }
 
 

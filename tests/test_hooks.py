@@ -23,7 +23,10 @@ BAD_ANSWERS = [
     (["organization="], "organization: this answer is empty"),
     (["contact_email=not-an-email"], "contact_email: 'not-an-email' does not look like an email"),
     (["contact_email=a@b"], "contact_email: 'a@b'"),
-    (["police_stops_source=ftp://data.example.org/stops.csv"], "police_stops_source: 'ftp://data.example.org/stops.csv' is not an http(s) web address"),
+    (
+        ["police_stops_source=ftp://data.example.org/stops.csv"],
+        "police_stops_source: 'ftp://data.example.org/stops.csv' is not an http(s) web address",
+    ),
     (["police_stops_source=https://"], "is not an http(s) web address"),
     (["police_stops_source=stops.csv"], "police_stops_source: 'stops.csv' is neither a web address"),
     (["use_of_force_source=/no/such/file.csv"], "use_of_force_source: the file '/no/such/file.csv' does not exist"),

@@ -150,7 +150,7 @@ def test_the_report_states_caveats_gaps_and_provenance(demo, raw):
     assert "not, by itself, proof of discrimination" in html
     assert "Were Black people who were stopped more likely than white people to have their vehicle searched?" in html
     assert hashlib.sha256(DEMO_DATA.read_bytes()).hexdigest() in html
-    assert f"Retrieved: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d}" in html
+    assert f"Retrieved: {dt.datetime.now(dt.UTC):%Y-%m-%d}" in html
     assert "Rows: 51,920" in html
 
 

@@ -60,7 +60,10 @@ def monthly(frame: pd.DataFrame, title: str, ylabel: str, caption: str, flagged:
         WARN if flagged is not None and bool(f) else MAIN
         for f in (flagged if flagged is not None else [False] * len(frame))
     ]
-    ax.bar(pd.to_datetime(frame["month"]), frame.iloc[:, 1], width=20, color=colors)
+    months = pd.to_datetime(frame["month"])
+    ax.bar(months, frame.iloc[:, 1], width=20, color=colors)
+    # Keep a bar a month wide even when there are only one or two months.
+    ax.set_xlim(months.min() - pd.Timedelta(days=75), months.max() + pd.Timedelta(days=75))
     ax.set_title(title)
     ax.set_ylabel(ylabel)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))

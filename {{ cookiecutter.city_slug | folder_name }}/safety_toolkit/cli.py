@@ -27,19 +27,28 @@ def _topics(config: Config, topic: str | None, only_configured: bool = True) -> 
 
 
 def cmd_fetch(config: Config, args: argparse.Namespace) -> int:
-    topic = args.topic
+    """Each source on its own: one that fails is reported and the others are still fetched."""
+    from .sources.web import Http
+
+    topic = getattr(args, "topic", None)
     store, failures = Store(config.root), 0
-    for name in _topics(config, topic):
-        if not config.sources(name):
-            print(f"{name}: no source configured in toolkit.yaml; nothing to fetch.")
-            continue
-        try:
-            for result in fetch_topic(config, name, store):
-                what = "new snapshot" if result.changed else "unchanged since the last fetch"
-                print(f"{name}: {result.snapshot.rows:,} rows from {result.source.location} ({what})")
-        except EXPECTED as err:
-            failures += 1
-            print(f"{name}: FAILED: {err}", file=sys.stderr)
+    try:
+        http = Http()  # one connection pool for the whole run
+    except SourceError as err:
+        print(f"FAILED: {err}", file=sys.stderr)
+        return 1
+    with http:
+        for name in _topics(config, topic):
+            if not config.sources(name):
+                print(f"{name}: no source configured in toolkit.yaml; nothing to fetch.")
+                continue
+            try:
+                fetch_topic(config, name, store, http, report=lambda result, name=name: print(f"{name}: {result}"))
+            except EXPECTED as err:
+                failures += 1
+                print(f"{name}: FAILED: {err}", file=sys.stderr)
+    if failures:
+        print("The last good copy of each failed source is still in data/raw and in use.", file=sys.stderr)
     return 1 if failures else 0
 
 
@@ -70,25 +79,32 @@ def cmd_standardize(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(config: Config, args: argparse.Namespace) -> int:
-    topic = args.topic
-    from .quality import raw_profile
+    """Each source's current snapshot: row count, then per column its type, blanks and sample values."""
+    from .sources.describe import describe_snapshot
 
+    topic = args.topic
     store = Store(config.root)
     sources = config.sources(topic)
     if not sources:
         print(f"{topic}: no source configured in toolkit.yaml.")
         return 1
+    missing = 0
     for source in sources:
         snap = store.current(topic, source.key, source.location)
-        if snap is None:
-            print(f"{source.key}: not fetched yet. Run: python -m safety_toolkit fetch --topic {topic}")
+        if snap is None or not store.path(snap).is_file():
+            missing += 1
+            print(f"{source.key}: not fetched yet. Run: python -m safety_toolkit fetch --topic {topic}\n")
             continue
+        stamp = ", ".join(f"{k} {v}" for k, v in snap.version.items())
         print(
-            f"{source.key}: {source.location}\n{snap.rows:,} rows, {len(snap.columns)} columns, "
-            f"retrieved {snap.retrieved_at}\n"
+            f"{source.key}: {source.title or source.location}\n  from {source.location}\n"
+            f"  {snap.rows:,} rows, {len(snap.columns)} columns, retrieved {snap.retrieved_at}"
+            + (f" (publisher's version: {stamp})" if stamp else "")
+            + "\n"
         )
-        print(raw_profile(store.path(snap)).to_string(index=False))
-    return 0
+        print(describe_snapshot(store, snap).to_string(index=False, max_colwidth=60))
+        print()
+    return 1 if missing == len(sources) else 0
 
 
 def cmd_run(config: Config, args: argparse.Namespace) -> int:
@@ -120,6 +136,34 @@ def cmd_dictionaries(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_letters(config: Config, args: argparse.Namespace) -> int:
+    from .letters import write_letters
+
+    for item in write_letters(config, getattr(args, "topic", None)):
+        note = " (edited by hand, left as it is)" if item.outcome == "kept" else ""
+        print(f"{item.path.relative_to(config.root)}: {item.outcome}{note}")
+    return 0
+
+
+def cmd_population(config: Config, args: argparse.Namespace) -> int:
+    """Residents by race from the Census Bureau's ACS 5-year estimates, into toolkit.yaml's population block."""
+    from .population import PopulationError, fill_population
+
+    try:
+        print(fill_population(config.path, config.city, config.state, args.year, args.place))
+    except PopulationError as err:
+        print(f"population: FAILED: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _population_options(parser: argparse.ArgumentParser) -> None:
+    from .population import DEFAULT_YEAR
+
+    parser.add_argument("--year", type=int, default=DEFAULT_YEAR, help="last year of the ACS 5-year estimates")
+    parser.add_argument("--place", help="the Census place code (e.g. 43000), when the city's name is ambiguous")
+
+
 def cmd_all(config: Config, args: argparse.Namespace) -> int:
     """Every step in order; a failing step does not stop the later ones."""
     steps = (cmd_fetch, cmd_standardize, cmd_dictionaries, cmd_run, cmd_site)
@@ -142,8 +186,10 @@ COMMANDS: dict[
     "standardize": ("map the raw data onto the standard columns (data/processed)", _topic_option, cmd_standardize),
     "inspect": ("show a topic's raw columns, blanks and sample values", _topic_argument, cmd_inspect),
     "run": ("run the report notebooks into reports/", _topic_option, cmd_run),
-    "site": ("write index.html", lambda parser: None, cmd_site),
+    "letters": ("write the records-request guide and a letter for each topic with no data", _topic_option, cmd_letters),
+    "site": ("write index.html and the tutorials, letters and references as pages", lambda parser: None, cmd_site),
     "dictionaries": ("write references/data_dictionaries from the schemas", lambda parser: None, cmd_dictionaries),
+    "population": ("fill toolkit.yaml's population block from the Census ACS", _population_options, cmd_population),
     "all": ("fetch, standardize, run and site, in that order", _topic_option, cmd_all),
 }
 

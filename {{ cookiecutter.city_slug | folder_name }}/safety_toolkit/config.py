@@ -11,11 +11,12 @@ import re
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
 from .mapping import read_spec
+from .records_law import RecordsLaw, read_records_law
 from .schema import get_schema
 from .topics import TOPICS
 
@@ -30,11 +31,12 @@ TOP_KEYS = {
     "center",
     "reports",
     "topics",
+    "records_law",
     "population",
 }
 REPORT_KEYS = {"small_count_threshold", "suppress_small_counts", "start_date", "end_date"}
-SOURCE_KEYS = {"location", "title", "date_field", "read", "mapping", "notes"}
-READ_KEYS = {"format", "sheet", "skip_rows", "encoding", "delimiter", "null_values"}
+SOURCE_KEYS = {"location", "title", "date_field", "read", "mapping", "notes", "platform", "where", "page_size"}
+READ_KEYS = {"format", "sheet", "skip_rows", "encoding", "delimiter", "null_values", "member"}
 FORMATS = {"csv", "excel"}
 
 
@@ -54,6 +56,12 @@ class Source:
     read: dict[str, Any] = field(default_factory=dict)
     mapping: dict[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    platform: str | None = None  # settles which portal a web address belongs to, when it is not clear
+    where: str | dict[str, Any] = ""  # a filter in the portal's own language, or {column: value} pairs
+    page_size: int | None = None  # rows per request, for portals that time out on big pages
+
+    # The platforms 'platform:' may name (sources/detect.py knows how each one's addresses look).
+    PLATFORMS: ClassVar[tuple[str, ...]] = ("socrata", "arcgis", "ckan", "opendatasoft", "carto", "file")
 
     @property
     def key(self) -> str:
@@ -86,6 +94,7 @@ class Config:
     start_date: dt.date | None
     end_date: dt.date | None
     topics: dict[str, tuple[Source, ...]]
+    records_law: RecordsLaw | None = None  # the laws a records request cites (see records_law.py)
 
     @property
     def root(self) -> Path:
@@ -227,6 +236,7 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
         start_date=start,
         end_date=end,
         topics=_topics(check, data.get("topics")),
+        records_law=read_records_law(check, data.get("records_law")),
     )
     if check.errors:
         count = len(check.errors)
@@ -338,6 +348,38 @@ def _source(check: _Checker, topic: str, index: int, raw: Any) -> Source | None:
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
         check.fail(f"{where}.notes", "expected a list of sentences, each on a line starting with '- '.")
         notes = []
+    if "member" in read and not (isinstance(read["member"], str) and read["member"].strip()):
+        check.fail(f"{where}.read.member", "expected the name of a file inside the zip, e.g. stops_2020.csv.")
+    # How to download from a portal: platform, where (a filter), page_size.
+    is_url = location.startswith(("http://", "https://"))
+    platform = data.get("platform")
+    if platform is not None:
+        if platform not in Source.PLATFORMS:
+            check.fail(f"{where}.platform", f"{platform!r} is not one of {', '.join(Source.PLATFORMS)}.")
+            platform = None
+        elif location and not is_url:
+            check.fail(f"{where}.platform", "only web addresses have a platform; remove it for a file path.")
+    filters = data.get("where")
+    if filters is None or filters == "":
+        filters = ""
+    elif isinstance(filters, dict):
+        for name, value in filters.items():
+            if not isinstance(value, (str, int, float, bool)):
+                check.fail(f"{where}.where.{name}", f"expected one value for the column to equal, found {value!r}.")
+    elif not isinstance(filters, str):
+        check.fail(
+            f"{where}.where",
+            "expected a filter in the portal's query language, e.g. \"year >= 2015\", or 'column: value' lines.",
+        )
+        filters = ""
+    if filters and location and not is_url:
+        check.fail(f"{where}.where", "filters apply to web addresses of portals; remove 'where' for a file path.")
+    page_size = data.get("page_size")
+    if page_size is not None and (
+        not isinstance(page_size, int) or isinstance(page_size, bool) or not 1 <= page_size <= 1_000_000
+    ):
+        check.fail(f"{where}.page_size", f"expected a whole number of rows per request, e.g. 1000, not {page_size!r}.")
+        page_size = None
     mapping = check.mapping(data.get("mapping"), f"{where}.mapping")
     _check_mapping(check, topic, mapping, f"{where}.mapping")
     if not location:
@@ -351,6 +393,9 @@ def _source(check: _Checker, topic: str, index: int, raw: Any) -> Source | None:
         read=read,
         mapping=mapping,
         notes=tuple(notes),
+        platform=platform,
+        where=filters,
+        page_size=page_size,
     )
 
 

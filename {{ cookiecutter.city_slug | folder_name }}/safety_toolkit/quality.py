@@ -37,7 +37,18 @@ class Profile:
 
     @property
     def flagged_months(self) -> pd.DataFrame:
-        return self.months[self.months["flag"] != ""]
+        """Months to read with care; a run of months with the same flag is one row ("2004-09 to 2016-01")."""
+        months = self.months.reset_index(drop=True)
+        runs = (months["flag"] != months["flag"].shift()).cumsum()
+        records = []
+        for _, run in months.groupby(runs):
+            flag = run["flag"].iloc[0]
+            if not flag:
+                continue
+            first, last = pd.Timestamp(run["month"].iloc[0]), pd.Timestamp(run["month"].iloc[-1])
+            span = f"{first:%Y-%m}" if len(run) == 1 else f"{first:%Y-%m} to {last:%Y-%m} ({len(run)} months)"
+            records.append({"months": span, "rows": int(run["rows"].sum()), "flag": flag})
+        return pd.DataFrame(records, columns=["months", "rows", "flag"])
 
 
 def monthly_coverage(ds: Dataset, date_column: str = "date") -> pd.DataFrame:

@@ -98,7 +98,7 @@ class SmallCounts:
                 f"Counts under {self.threshold} are hidden (shown as “<{self.threshold}”), "
                 "with the rates built on them."
             )
-        return f"Shaded cells rest on fewer than {self.threshold} stops or records: too few to read much into."
+        return f"Shaded cells rest on fewer than {self.threshold} records: too few to read much into."
 
 
 def table(
@@ -161,7 +161,7 @@ def data_ready(config: Config, topic: str) -> bool:
 
 
 def no_source(config: Config, topic: str) -> str:
-    letter = f"../../tutorials/requests/{topic}.md"
+    letter = f"../../tutorials/requests/{topic}.html"  # pages that `site` renders from the Markdown
     return block(
         '<div class="empty"><h2>No data source configured yet</h2>'
         f"<p>This toolkit has no {esc(TOPICS[topic].title.lower())} data for {esc(config.city)} yet. "
@@ -169,7 +169,7 @@ def no_source(config: Config, topic: str) -> str:
         f"<code>topics: {esc(topic)}: sources:</code> in <code>toolkit.yaml</code> and run "
         "<code>make reports</code> again.</p>"
         f'<p>If it does not, ask for it: the <a href="{esc(letter)}">records-request letter for this topic</a> '
-        'and the <a href="../../tutorials/request_data.md">guide to your state\'s public records law</a> '
+        'and the <a href="../../tutorials/request_data.html">guide to your state\'s public records law</a> '
         "show how.</p></div>"
     )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -56,8 +57,6 @@ def run_topic(
 ) -> RunStatus:
     """Execute one topic's notebook and write its page; on failure the old page stays and the
     executed notebook is kept as reports/<topic>/failed.ipynb to show where it stopped."""
-    import papermill as pm
-
     started = dt.datetime.now(dt.UTC)
     out_dir = root / "reports" / topic
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -65,21 +64,9 @@ def run_topic(
     failed = out_dir / "failed.ipynb"
     error = ""
     executed = out_dir / f".{topic}.running.ipynb"
+    parameters = {"topic": topic, "config_path": str(config_path), "start_date": start_date, "end_date": end_date}
     try:
-        pm.execute_notebook(
-            str(notebook_path(root, topic)),
-            str(executed),
-            parameters={
-                "topic": topic,
-                "config_path": str(config_path),
-                "start_date": start_date,
-                "end_date": end_date,
-            },
-            cwd=str(root),
-            kernel_name="python3",
-            progress_bar=False,
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no start-up chatter on the terminal
-        )
+        execute(notebook_path(root, topic), executed, root, parameters)
         page = to_html(executed, f"{TOPICS[topic].title} – report")
         with atomic_path(html_path) as tmp:
             tmp.write_text(page, encoding="utf-8")
@@ -101,6 +88,31 @@ def run_topic(
     )
     write_json(status_path(root, topic), asdict(status))
     return status
+
+
+def execute(notebook: Path, output: Path, cwd: Path, parameters: dict[str, object]) -> None:
+    """Run a notebook with papermill on a kernel of our own that talks over local sockets in a private
+    folder, not TCP ports: notebooks starting at once cannot race for a port, and nothing listens on
+    the network."""
+    import papermill as pm
+    from jupyter_client.manager import KernelManager
+
+    with tempfile.TemporaryDirectory(prefix="toolkit-kernel-") as sockets:
+        kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel"))
+        try:
+            pm.execute_notebook(
+                str(notebook),
+                str(output),
+                parameters=parameters,
+                cwd=str(cwd),
+                kernel_name="python3",
+                km=kernel,
+                progress_bar=False,
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no start-up chatter on the terminal
+            )
+        finally:
+            if kernel.has_kernel:  # papermill leaves stopping a kernel it was given to its owner
+                kernel.shutdown_kernel(now=True)
 
 
 def _describe(err: Exception) -> str:

@@ -1,13 +1,24 @@
-"""The landing page, index.html: every topic with the state of its report, its rows and date coverage."""
+"""The landing page, index.html, and the HTML pages of the tutorials and references.
+
+Every Markdown file in tutorials/ and references/ is rendered to an HTML page beside it, in the reports'
+style, with its links to other Markdown files pointing at their HTML pages. The pages load nothing from
+the internet, so the site works offline (and as a folder on a USB stick).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import posixpath
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 from .config import Config
 from .report import page
@@ -15,6 +26,16 @@ from .run import load_status, report_html_path
 from .standardize import processed_path
 from .store import atomic_path
 from .topics import TOPICS
+
+PAGE_FOLDERS = ("tutorials", "references")
+# The tutorials in the order people need them, with what each is for (others are listed after them).
+TUTORIALS = {
+    "gather_and_understand_existing_data": "Who keeps which data, and how to read what is already published.",
+    "request_data": "Your state's public records law, and how to ask for data you can use.",
+    "advocate_for_good_data_practices": "What good police data looks like, and how to ask your city for it.",
+    "archiving_data": "Keep a copy of data that may disappear, and prove where it came from.",
+}
+STATE_LABELS = {"report": "Report ready", "failed": "Last run failed", "no_source": "No data yet", "not_run": "Not run"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +49,7 @@ class TopicSummary:
     rows: int | None
     first: dt.date | None
     last: dt.date | None
+    letter: str | None = None  # the records-request page for a topic with no data, relative to index.html
 
 
 def summarize(config: Config, topic: str) -> TopicSummary:
@@ -46,8 +68,11 @@ def summarize(config: Config, topic: str) -> TopicSummary:
         except duckdb.Error:
             pass  # damaged or half-written: the landing page still lists the topic and its run status
     ran_at = status.ran_at if status else None
+    letter = None
     if not config.sources(topic):
         state, message = "no_source", "No data source configured yet."
+        letter_page = root / "tutorials" / "requests" / f"{topic}.html"
+        letter = letter_page.relative_to(root).as_posix() if letter_page.exists() else None
     elif status and not status.ok:
         state = "failed"
         message = f"The last run failed ({status.error}). " + (
@@ -57,7 +82,7 @@ def summarize(config: Config, topic: str) -> TopicSummary:
         state, message = "report", "" if data.exists() else "Data fetched; its columns are not mapped yet."
     else:
         state, message = "not_run", "Configured, not run yet: run make reports."
-    return TopicSummary(topic, info.title, state, message, link, ran_at, rows, first, last)
+    return TopicSummary(topic, info.title, state, message, link, ran_at, rows, first, last, letter)
 
 
 def _row(s: TopicSummary) -> str:
@@ -66,17 +91,147 @@ def _row(s: TopicSummary) -> str:
     coverage = f"{s.first:%b %Y} – {s.last:%b %Y}" if s.first and s.last else "—"
     rows = f"{s.rows:,}" if s.rows is not None else "—"
     ran = esc(dt.datetime.fromisoformat(s.ran_at).strftime("%Y-%m-%d %H:%M UTC")) if s.ran_at else "—"
-    label = {"report": "Report ready", "failed": "Last run failed", "no_source": "No data yet", "not_run": "Not run"}
+    ask = f' <a class="ask" href="{esc(s.letter)}">Ask for it: a letter ready to send</a>' if s.letter else ""
     return (
-        f'<tr class="{s.state}"><th scope="row">{title}<br><span class="msg">{esc(s.message)}</span></th>'
-        f'<td class="state">{label[s.state]}</td><td>{rows}</td><td>{esc(coverage)}</td><td>{ran}</td></tr>'
+        f'<tr class="{s.state}"><th scope="row">{title}<br><span class="msg">{esc(s.message)}</span>{ask}</th>'
+        f'<td class="state"><span class="badge">{STATE_LABELS[s.state]}</span></td><td>{rows}</td>'
+        f"<td>{esc(coverage)}</td><td>{ran}</td></tr>"
     )
+
+
+# Markdown pages ------------------------------------------------------------------------------------
+
+
+def html_href(href: str) -> str:
+    """A link in a Markdown page, for its HTML twin: a relative link to x.md becomes x.html."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+        return href
+    return urlunsplit(parts._replace(path=parts.path[: -len(".md")] + ".html"))
+
+
+class _HtmlLinks(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for link in root.iter("a"):
+            link.set("href", html_href(link.get("href", "")))
+
+
+class _HtmlLinksExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's own name)
+        md.treeprocessors.register(_HtmlLinks(md), "html_links", 5)
+
+
+def render_markdown(text: str) -> str:
+    """Markdown as HTML: tables, heading anchors (for links such as page.md#section), .md links -> .html."""
+    extensions = ["tables", "toc", "sane_lists", "fenced_code", _HtmlLinksExtension()]
+    return markdown.markdown(text, extensions=extensions, output_format="html")
+
+
+def markdown_files(root: Path) -> list[Path]:
+    return sorted(path for folder in PAGE_FOLDERS for path in (root / folder).rglob("*.md"))
+
+
+def title_of(text: str, fallback: str) -> str:
+    """The page's first heading, as plain text."""
+    for line in text.splitlines():
+        if line.startswith("# "):
+            heading = line[2:].strip().replace("\\", "")
+            return html.unescape(heading)
+    return fallback
+
+
+def markdown_page(root: Path, source: Path) -> str:
+    text = source.read_text(encoding="utf-8")
+    relative = source.relative_to(root)
+    home = posixpath.relpath("index.html", relative.parent.as_posix())
+    section = "Tutorials" if relative.parts[0] == "tutorials" else "References"
+    nav = (
+        f'<nav class="crumbs" aria-label="Breadcrumb"><a href="{html.escape(home)}">Home</a> '
+        f'<span aria-hidden="true">›</span> {section}</nav>'
+    )
+    title = title_of(text, source.stem.replace("_", " "))
+    return page(title, f'{nav}\n<article class="prose">\n{render_markdown(text)}\n</article>', home="")
+
+
+def write_markdown_pages(config: Config) -> list[Path]:
+    """Every Markdown page of tutorials/ and references/ rendered to HTML beside it."""
+    written = []
+    for source in markdown_files(config.root):
+        target = source.with_suffix(".html")
+        with atomic_path(target) as tmp:
+            tmp.write_text(markdown_page(config.root, source), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+# The landing page ----------------------------------------------------------------------------------
+
+
+def _card(key: str, title: str, intro: str, items: list[tuple[str, str, str]]) -> str:
+    """A section of the landing page: a heading, a sentence, and links (href, title, description)."""
+    esc = html.escape
+    links = "".join(
+        f'<li><a href="{esc(href)}">{esc(text)}</a>'
+        + (f'<br><span class="msg">{esc(about)}</span>' if about else "")
+        + "</li>"
+        for href, text, about in items
+    )
+    return (
+        f'<section class="card" aria-labelledby="{key}"><h2 id="{key}">{esc(title)}</h2>'
+        f"<p>{esc(intro)}</p><ul>{links}</ul></section>"
+    )
+
+
+def _page_link(root: Path, path: Path, about: str = "") -> tuple[str, str, str]:
+    title = title_of(path.read_text(encoding="utf-8"), path.stem.replace("_", " "))
+    return path.with_suffix(".html").relative_to(root).as_posix(), title, about
+
+
+def _cards(config: Config, summaries: list[TopicSummary]) -> str:
+    """The sections under the reports: asking for data, tutorials, dictionaries, data sources."""
+    root = config.root
+    cards = []
+    guide = root / "tutorials" / "request_data.md"
+    if guide.exists():
+        waiting = [s for s in summaries if s.letter]
+        intro = (
+            f"{len(waiting)} of {len(summaries)} topics have no data yet. Each has a records-request letter that "
+            "cites your state's law: fill in the agency and the dates, and send it."
+            if waiting
+            else "Every topic has a data source. The guide explains your state's public records law for next time."
+        )
+        letters = [(s.letter or "", f"Letter: {s.title}", "") for s in waiting]
+        items = [_page_link(root, guide, TUTORIALS["request_data"]), *letters]
+        cards.append(_card("ask", "Ask for the data that is missing", intro, items))
+
+    names = [name for name in TUTORIALS if name != "request_data"]
+    names += sorted(p.stem for p in (root / "tutorials").glob("*.md") if p.stem not in TUTORIALS)
+    tutorials = [root / "tutorials" / f"{name}.md" for name in names]
+    items = [_page_link(root, p, TUTORIALS.get(p.stem, "")) for p in tutorials if p.exists()]
+    if items:
+        cards.append(_card("learn", "Learn how", "Short guides for volunteers, in plain language.", items))
+
+    dictionaries = [root / "references" / "data_dictionaries" / f"{t}.md" for t in TOPICS]
+    items = [_page_link(root, p) for p in dictionaries if p.exists()]
+    if items:
+        intro = "The standard columns of each topic, and how each source's columns map onto them."
+        cards.append(_card("dictionaries", "Data dictionaries", intro, items))
+
+    sources = sorted((root / "references" / "data_sources").glob("*.md"), key=lambda p: (p.stem != "federal", p.stem))
+    items = [_page_link(root, p) for p in [*sources, *sorted((root / "references").glob("*.md"))]]
+    if items:
+        intro = "Data about policing that is already public, nationally and in your state."
+        cards.append(_card("sources", "Where the data comes from", intro, items))
+    return f'<div class="cards">{"".join(cards)}</div>'
 
 
 def render_index(config: Config) -> str:
     esc = html.escape
     summaries = [summarize(config, topic) for topic in TOPICS]
     place = f"{config.city}, {config.state}"
+    ready = sum(s.state == "report" for s in summaries)
+    waiting = sum(bool(s.letter) for s in summaries)
+    letters = f"; {waiting} records-request letter{'s' if waiting != 1 else ''} ready to send" if waiting else ""
     contact = (
         f' Contact: <a href="mailto:{esc(config.contact_email)}">{esc(config.contact_email)}</a>.'
         if config.contact_email
@@ -85,10 +240,15 @@ def render_index(config: Config) -> str:
     body = (
         f"<h1>Public safety data for {esc(place)}</h1>"
         f'<p class="lede">Reports on policing and public safety in {esc(config.city)}, built from public data. '
-        "Each report starts with what the data holds and what it lacks: read that first.</p>"
-        '<h2>Reports</h2><table class="topics"><thead><tr><th scope="col">Topic</th><th scope="col">Status</th>'
+        "Each report starts with what the data holds and what it lacks: read that first. Where data is "
+        "missing, this site helps you ask for it.</p>"
+        f'<p class="summary">{ready} of {len(summaries)} reports ready{letters}.</p>'
+        '<h2 id="reports">Reports</h2><div class="scroll"><table class="topics"><caption class="visually-hidden">'
+        "Every topic, the state of its report, its rows, the dates it covers and when it last ran</caption>"
+        '<thead><tr><th scope="col">Topic</th><th scope="col">Status</th>'
         '<th scope="col">Rows</th><th scope="col">Dates covered</th><th scope="col">Last run</th></tr></thead>'
-        f"<tbody>{''.join(_row(s) for s in summaries)}</tbody></table>"
+        f"<tbody>{''.join(_row(s) for s in summaries)}</tbody></table></div>"
+        f"{_cards(config, summaries)}"
         f'<footer class="site"><p>Prepared by {esc(config.organization or "local volunteers")}.{contact} '
         "Numbers describe what was recorded; they do not by themselves explain why.</p></footer>"
     )
@@ -96,6 +256,11 @@ def render_index(config: Config) -> str:
 
 
 def write_site(config: Config) -> Path:
+    """The request guide and letters (so every link to them resolves), the Markdown pages, index.html."""
+    from .letters import write_letters
+
+    write_letters(config)
+    write_markdown_pages(config)
     target = config.root / "index.html"
     with atomic_path(target) as tmp:
         tmp.write_text(render_index(config), encoding="utf-8")

@@ -41,6 +41,8 @@ class Snapshot:
     source_sha256: str = ""  # of the bytes downloaded or read, where there was one file
     version: dict[str, Any] = field(default_factory=dict)  # the publisher's version stamp(s)
     query: dict[str, Any] = field(default_factory=dict)  # the request that produced it
+    content_sha256: str = ""  # of the rows themselves: the same rows give the same digest, however fetched
+    types: dict[str, str] = field(default_factory=dict)  # the publisher's own column types, where it says
 
 
 def sha256_file(path: Path) -> str:
@@ -48,6 +50,14 @@ def sha256_file(path: Path) -> str:
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
+    return digest.hexdigest()
+
+
+def frame_sha256(frame: pd.DataFrame) -> str:
+    """A digest of the column names and every value, in order."""
+    digest = hashlib.sha256(json.dumps([str(c) for c in frame.columns]).encode("utf-8"))
+    if len(frame.columns):
+        digest.update(pd.util.hash_pandas_object(frame.astype("str"), index=False).to_numpy().tobytes())
     return digest.hexdigest()
 
 
@@ -112,6 +122,7 @@ class Store:
         source_sha256: str = "",
         version: dict[str, Any] | None = None,
         query: dict[str, Any] | None = None,
+        types: dict[str, str] | None = None,
     ) -> Snapshot:
         """Write a new snapshot, then record it in the manifest. A failure leaves both as they were."""
         now = dt.datetime.now(dt.UTC)
@@ -133,6 +144,8 @@ class Store:
             source_sha256=source_sha256,
             version=version or {},
             query=query or {},
+            content_sha256=frame_sha256(frame),
+            types=types or {},
         )
         manifest = self._manifest()
         manifest["snapshots"].append(asdict(snap))
@@ -145,3 +158,7 @@ class Store:
 
     def path(self, snap: Snapshot) -> Path:
         return self.root / snap.file
+
+    def read(self, snap: Snapshot) -> pd.DataFrame:
+        """A snapshot's rows, all text, as they were stored."""
+        return pd.read_parquet(self.path(snap)).fillna("").astype("str")

@@ -20,8 +20,12 @@ def standardize_preset(tmp_path, name: str):
     """A one-source toolkit over the preset's fixture; the processed rows and the report."""
     preset = PRESETS[name]
     source = {**preset["source"], "location": str(FIXTURES / preset["fixture"])}
-    config = {"city": "Test", "state": "MN", "timezone": "America/Chicago",
-              "topics": {preset["topic"]: {"sources": [source]}}}
+    config = {
+        "city": "Test",
+        "state": "MN",
+        "timezone": "America/Chicago",
+        "topics": {preset["topic"]: {"sources": [source]}},
+    }
     (tmp_path / "toolkit.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     loaded = load_config(tmp_path / "toolkit.yaml")
     store = Store(tmp_path)
@@ -41,4 +45,5 @@ def test_each_preset_fits_its_real_data(tmp_path, name):
         parsing = entry.get("parsing", {})
         if parsing.get("present"):
             assert parsing["failed"] < parsing["present"], f"{name}: {column} parses nothing"
-    assert frame["date"].notna().any(), f"{name}: no dates"
+    if "date" in PRESETS[name]["source"]["mapping"]:  # a few published files have no date at all
+        assert frame["date"].notna().any(), f"{name}: no dates"

@@ -1,17 +1,25 @@
-"""Police stops: what the original toolkit's stops notebook computed, and the tests it ran.
+"""Police stops: what the original toolkit's stops notebook computed, and the tests of the literature.
 
 Rates are computed over the stops where the outcome was recorded; the tables say how many that is.
 Each group is compared with a reference group (white; female) by a chi-square test on the 2x2 table,
 or Fisher's exact test when the table is too small for chi-square.
+
+The statistical tests (outcome test, veil of darkness) run on the stops that pass the eligibility filters of
+the Stanford Open Policing Project: vehicular stops, in months with enough stops and enough of them recorded.
+Each says why it cannot run, instead of failing, when the data cannot support it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import zoneinfo
 from dataclasses import dataclass
 
 import pandas as pd
 from scipy import stats
 
+from ..config import Population
 from . import Dataset
 
 SIGNIFICANCE = 0.05
@@ -124,7 +132,7 @@ class RateComparison:
     flag: str
     group: str
     reference: str
-    table: pd.DataFrame  # group, stops (recorded), flagged, rate, ratio, p_value, test, significant
+    table: pd.DataFrame  # group, stops (recorded), flagged, rate, ratio, likelihood, p_value, test, significant
     not_recorded: int  # stops without a value for the flag, left out of every rate
 
     def finding(self, value: str) -> tuple[str, str]:
@@ -150,7 +158,10 @@ class RateComparison:
         )
 
 
-def _test(flagged: int, stops: int, ref_flagged: int, ref_stops: int) -> tuple[float, str]:
+def compare_rates(flagged: int, stops: int, ref_flagged: int, ref_stops: int) -> tuple[float, str]:
+    """p-value and name of the test comparing a group's rate (flagged of stops) with the reference group's:
+    chi-square on the 2x2 table, or Fisher's exact test when an expected count is under 5; NaN when the
+    table cannot be tested."""
     table = [[flagged, stops - flagged], [ref_flagged, ref_stops - ref_flagged]]
     if min(stops, ref_stops) == 0 or (flagged + ref_flagged) == 0 or (flagged + ref_flagged) == stops + ref_stops:
         return float("nan"), ""
@@ -180,10 +191,12 @@ def rate_by_group(ds: Dataset, flag: str, group: str, reference: str | None = No
             p_values.append(float("nan"))
             tests.append("")
             continue
-        p, test = _test(int(row.flagged), int(row.stops), int(ref["flagged"]), int(ref["stops"]))
+        p, test = compare_rates(int(row.flagged), int(row.stops), int(ref["flagged"]), int(ref["stops"]))
         p_values.append(p)
         tests.append(test)
     frame["ratio"] = frame["rate"] / ref["rate"] if ref["rate"] > 0 else float("nan")
+    # Open Data Policing's "likelihood of search": (group rate - reference rate) / reference rate.
+    frame["likelihood"] = frame["ratio"] - 1
     frame["p_value"] = p_values
     frame["test"] = tests
     frame["significant"] = frame["p_value"] < SIGNIFICANCE
@@ -200,3 +213,305 @@ def without_citation(ds: Dataset, group: str) -> pd.DataFrame:
     frame = frame[frame["stops"] > 0].reset_index(drop=True)
     frame["share"] = frame["without_citation"] / frame["stops"]
     return frame
+
+
+# Stops per resident ---------------------------------------------------------------------------------------------
+
+
+def years_covered(ds: Dataset) -> float:
+    """The length of the period the data covers, in years (first to last stop, both days included)."""
+    first, last = ds.con.execute("SELECT min(date), max(date) FROM data").fetchone()
+    return ((last - first).days + 1) / 365.25 if first else 0.0
+
+
+def stop_rates(ds: Dataset, population: Population) -> pd.DataFrame:
+    """Stops a year per 1,000 residents of each race with a population figure, and each rate against the white
+    rate: race, stops, residents, per_1000 (a year), ratio."""
+    years = years_covered(ds)
+    counts = ds.query(
+        "SELECT coalesce(subject_race, 'unknown') AS race, count(*) AS stops FROM data GROUP BY 1"
+    ).set_index("race")["stops"]
+    rows = [
+        {"race": race, "stops": int(counts.get(race, 0)), "residents": residents}
+        for race, residents in population.by_race.items()
+        if residents > 0
+    ]
+    frame = pd.DataFrame(rows, columns=["race", "stops", "residents"])
+    frame["per_1000"] = frame["stops"] / years / frame["residents"] * 1000 if years else float("nan")
+    white = frame.loc[frame["race"] == "white", "per_1000"]
+    frame["ratio"] = frame["per_1000"] / white.iloc[0] if len(white) and white.iloc[0] > 0 else float("nan")
+    return frame
+
+
+# Eligibility filters --------------------------------------------------------------------------------------------
+
+MIN_MONTH_STOPS = 50
+MIN_COVERAGE = 0.5  # a month needs race, searches, contraband (and times) recorded for at least half its stops
+MIN_AREA_SEARCHES = 50  # outcome test: searches per race per area
+MIN_VEIL_STOPS = 100  # veil of darkness: stops per race
+SEARCH_FLAGS = ("search_conducted", "search_vehicle", "search_person")
+AREAS = ("district", "precinct", "beat", "neighborhood")
+
+
+def search_flag(ds: Dataset) -> str | None:
+    """The column that says whether a stop led to a search: any search if recorded, else a vehicle search."""
+    return next((flag for flag in SEARCH_FLAGS if ds.has_values(flag)), None)
+
+
+def area_column(ds: Dataset) -> str | None:
+    """The largest subgeography the data records (district, then precinct, beat, neighborhood)."""
+    return next((area for area in AREAS if ds.has_values(area)), None)
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """The stops the statistical tests may use, and how many rows each filter removed."""
+
+    steps: pd.DataFrame  # filter, removed, remaining
+    condition: str  # SQL condition over `data` selecting the eligible stops
+
+    @property
+    def eligible(self) -> int:
+        return int(self.steps["remaining"].iloc[-1])
+
+
+def _monthly_coverage(ds: Dataset, where: str, shares: dict[str, str]) -> pd.DataFrame:
+    """Per month: stops, and for each name the average of its SQL expression (1.0 recorded, 0.0 not, NULL when
+    it does not apply)."""
+    columns = "".join(f', avg({expression}) AS "{name}"' for name, expression in shares.items())
+    return ds.query(
+        f"SELECT date_trunc('month', date) AS month, count(*) AS stops{columns} FROM data "
+        f"WHERE {where} AND date IS NOT NULL GROUP BY 1 ORDER BY 1"
+    )
+
+
+def eligibility(ds: Dataset) -> Eligibility:
+    """Open Policing's filters before any disparity test, applied in order: vehicular stops (when the data says
+    which stops were of vehicles), dated stops, months with at least 50 stops, months with race and searches
+    recorded for at least half their stops and contraband for at least half their searches."""
+    steps = [("all stops", 0, ds.rows)]
+    conditions = ["TRUE"]
+    if ds.has_values("type"):
+        conditions.append("type = 'vehicular'")
+        steps.append(("not a vehicular stop", *_removed(ds, conditions, steps)))
+    conditions.append("date IS NOT NULL")
+    steps.append(("no date", *_removed(ds, conditions, steps)))
+    shares = {"race": "CASE WHEN coalesce(subject_race, 'unknown') <> 'unknown' THEN 1.0 ELSE 0.0 END"}
+    flag = search_flag(ds)
+    if flag:
+        shares["searches"] = f"CASE WHEN {flag} IS NOT NULL THEN 1.0 ELSE 0.0 END"
+        if ds.has_values("contraband_found"):
+            shares["contraband"] = (
+                f"CASE WHEN {flag} THEN (CASE WHEN contraband_found IS NULL THEN 0.0 ELSE 1.0 END) END"
+            )
+    months = _monthly_coverage(ds, " AND ".join(conditions), shares)
+    rules = [(f"month with fewer than {MIN_MONTH_STOPS} stops", months["stops"] < MIN_MONTH_STOPS)]
+    for name in shares:
+        of = "searches" if name == "contraband" else "stops"
+        rules.append((f"month with {name} recorded for under half its {of}", months[name] < MIN_COVERAGE))
+    dropped: set = set()
+    for label, failing in rules:
+        dropped |= set(months.loc[failing, "month"])
+        if dropped:
+            listed = ", ".join(f"DATE '{pd.Timestamp(m):%Y-%m-%d}'" for m in sorted(dropped))
+            conditions = [c for c in conditions if not c.startswith("date_trunc")]
+            conditions.append(f"date_trunc('month', date) NOT IN ({listed})")
+        steps.append((label, *_removed(ds, conditions, steps)))
+    return Eligibility(pd.DataFrame(steps, columns=["filter", "removed", "remaining"]), " AND ".join(conditions))
+
+
+def _removed(ds: Dataset, conditions: list[str], steps: list[tuple[str, int, int]]) -> tuple[int, int]:
+    remaining = int(ds.scalar(f"SELECT count(*) FROM data WHERE {' AND '.join(conditions)}"))
+    return steps[-1][2] - remaining, remaining
+
+
+# Outcome (hit-rate) test ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HitRates:
+    """Share of searches that found contraband, per race, citywide and per area."""
+
+    problem: str  # why the test cannot run; "" when it can
+    area: str | None = None
+    citywide: pd.DataFrame | None = None  # race, searches, hits, rate
+    by_area: pd.DataFrame | None = None  # area, race, searches, hits, rate (areas with enough searches)
+    areas_left_out: int = 0  # areas without enough searches of white people and of any other group
+
+
+def hit_rates(ds: Dataset, eligible: Eligibility, min_searches: int = MIN_AREA_SEARCHES) -> HitRates:
+    flag = search_flag(ds)
+    if flag is None:
+        return HitRates("This data does not record searches, so the outcome test cannot be run.")
+    if not ds.has_values("contraband_found"):
+        return HitRates(
+            "This data does not record whether searches found contraband, so the outcome test cannot be run."
+        )
+    area = area_column(ds)
+    area_sql = f"CAST({area} AS VARCHAR)" if area else "'citywide'"
+    frame = ds.query(
+        f"SELECT {area_sql} AS area, coalesce(subject_race, 'unknown') AS race, count(*) AS searches, "
+        "count(*) FILTER (WHERE contraband_found) AS hits "
+        f"FROM data WHERE {eligible.condition} AND {flag} AND contraband_found IS NOT NULL GROUP BY 1, 2"
+    )
+    if frame.empty:
+        return HitRates("No eligible stop led to a search with its outcome recorded, so the test cannot be run.")
+    frame["rate"] = frame["hits"] / frame["searches"]
+    citywide = frame.groupby("race", as_index=False)[["searches", "hits"]].sum()
+    citywide["rate"] = citywide["hits"] / citywide["searches"]
+    enough = frame[frame["searches"] >= min_searches]
+    with_white = set(enough.loc[enough["race"] == "white", "area"])
+    with_other = set(enough.loc[~enough["race"].isin(["white", "unknown"]), "area"])
+    kept = with_white & with_other
+    by_area = enough[enough["area"].isin(kept)].sort_values(["area", "race"]).reset_index(drop=True)
+    left_out = frame["area"].nunique() - len(kept)
+    return HitRates(
+        "", area, citywide.sort_values("searches", ascending=False).reset_index(drop=True), by_area, left_out
+    )
+
+
+# Veil of darkness -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Veil:
+    """The veil-of-darkness test: is a stopped driver less likely to be Black after dark than in daylight,
+    at the same clock time?"""
+
+    problem: str  # why the test cannot run; "" when it can
+    steps: pd.DataFrame | None = None  # filter, removed, remaining
+    black: int = 0
+    white: int = 0
+    coefficient: float = float("nan")  # of is_dark in the logistic regression (log odds of a Black driver)
+    std_error: float = float("nan")
+    p_value: float = float("nan")
+    ci: tuple[float, float] = (float("nan"), float("nan"))
+    window: tuple[float, float] = (float("nan"), float("nan"))  # minutes after midnight: earliest, latest dusk
+    robustness: pd.DataFrame | None = None  # df, coefficient, std_error, p_value
+    shares: pd.DataFrame | None = None  # clock (start of a 15-minute bin), light, dark (share of Black drivers)
+
+    @property
+    def odds_ratio(self) -> float:
+        return math.exp(self.coefficient)
+
+
+def sun_times(dates: list[dt.date], center: tuple[float, float], timezone: str) -> pd.DataFrame:
+    """Sunset and dusk (civil twilight: the sun 6 degrees below the horizon) on each date at the centre, as
+    minutes after local midnight; missing on days the sun does not set or twilight does not end."""
+    from astral import Observer
+    from astral.sun import dusk, sunset
+
+    observer, zone = Observer(*center), zoneinfo.ZoneInfo(timezone)
+    rows = []
+    for day in dates:
+        try:
+            times = [sunset(observer, day, tzinfo=zone), dusk(observer, day, tzinfo=zone)]
+        except ValueError:  # polar day or night
+            rows.append((day, None, None))
+            continue
+        rows.append((day, *(t.hour * 60 + t.minute + t.second / 60 for t in times)))
+    return pd.DataFrame(rows, columns=["date", "sunset", "dusk"])
+
+
+def veil_of_darkness(ds: Dataset, eligible: Eligibility, center: tuple[float, float] | None, timezone: str) -> Veil:
+    if center is None:
+        return Veil("toolkit.yaml gives no centre point for the city (center: lat, lng), so sunset times are unknown.")
+    if not ds.has_values("time"):
+        return Veil("This data does not record the time of day of stops, so the veil-of-darkness test cannot be run.")
+    if not eligible.eligible:
+        return Veil("No stop passes the eligibility filters above, so the veil-of-darkness test cannot be run.")
+    steps, stops, window = _veil_sample(ds, eligible, center, timezone)
+    if stops is None:
+        return Veil("No eligible stop has a time on a day with a sunset.", steps)
+    black, white = int(stops["is_black"].sum()), int((1 - stops["is_black"]).sum())
+    if min(black, white) < MIN_VEIL_STOPS or stops["is_dark"].nunique() < 2:
+        return Veil(
+            f"Too few stops are left to run the test: it needs at least {MIN_VEIL_STOPS} stops of Black drivers and "
+            f"of white drivers, in daylight and after dark, in the twilight window ({black:,} and {white:,} here).",
+            steps,
+            black,
+            white,
+            window=window,
+        )
+    fits = {df: _fit_veil(stops, df) for df in range(1, 7)}
+    main = fits[6]
+    robustness = pd.DataFrame(
+        [(df, fit.params["is_dark"], fit.bse["is_dark"], fit.pvalues["is_dark"]) for df, fit in fits.items()],
+        columns=["df", "coefficient", "std_error", "p_value"],
+    )
+    low, high = main.conf_int().loc["is_dark"]
+    return Veil(
+        "",
+        steps,
+        black,
+        white,
+        float(main.params["is_dark"]),
+        float(main.bse["is_dark"]),
+        float(main.pvalues["is_dark"]),
+        (float(low), float(high)),
+        window,
+        robustness,
+        _shares(stops),
+    )
+
+
+def _veil_sample(
+    ds: Dataset, eligible: Eligibility, center: tuple[float, float], timezone: str
+) -> tuple[pd.DataFrame, pd.DataFrame | None, tuple[float, float]]:
+    """The filters of the test with the rows each removes; the stops kept (is_black, is_dark, minute), or None
+    when no stop has a time on a day with a dusk; the window (earliest and latest dusk, minutes)."""
+    dates = pd.to_datetime(ds.query(f"SELECT DISTINCT date FROM data WHERE {eligible.condition}")["date"])
+    ds.con.register("sun", sun_times(dates.dt.date.tolist(), center, timezone))
+    ds.con.execute(
+        "CREATE OR REPLACE TEMP VIEW stops_sun AS SELECT data.*, sun.sunset, sun.dusk, "
+        "hour(time) * 60 + minute(time) + second(time) / 60 AS minute_of_day FROM data LEFT JOIN sun USING (date)"
+    )
+    conditions = [eligible.condition]
+    steps = [("eligible stops (see the filters above)", 0, eligible.eligible)]
+
+    def step(label: str, condition: str) -> None:
+        conditions.append(condition)
+        remaining = int(ds.scalar(f"SELECT count(*) FROM stops_sun WHERE {' AND '.join(conditions)}"))
+        steps.append((label, steps[-1][2] - remaining, remaining))
+
+    step("not a Black or white driver", "subject_race IN ('black', 'white')")
+    step("no time recorded", "time IS NOT NULL")
+    months = ds.query(
+        f"SELECT date_trunc('month', date) AS month FROM stops_sun WHERE {eligible.condition} "
+        f"GROUP BY 1 HAVING avg(CASE WHEN time IS NULL THEN 0.0 ELSE 1.0 END) < {MIN_COVERAGE}"
+    )["month"]
+    listed = ", ".join(f"DATE '{pd.Timestamp(m):%Y-%m-%d}'" for m in months)
+    step(
+        "month with times recorded for under half its stops",
+        f"date_trunc('month', date) NOT IN ({listed})" if listed else "TRUE",
+    )
+    step("no sunset that day", "dusk IS NOT NULL")
+    where = " AND ".join(conditions)
+    low, high = ds.con.execute(f"SELECT min(dusk), max(dusk) FROM stops_sun WHERE {where}").fetchone()
+    if low is None:
+        return pd.DataFrame(steps, columns=["filter", "removed", "remaining"]), None, (float("nan"), float("nan"))
+    # The inter-twilight window: clock times that are light on some days and dark on others.
+    step("outside the inter-twilight window", f"minute_of_day BETWEEN {low} AND {high}")
+    step("between sunset and dusk (neither light nor dark)", "NOT (minute_of_day > sunset AND minute_of_day <= dusk)")
+    stops = ds.query(
+        "SELECT CAST(subject_race = 'black' AS INTEGER) AS is_black, CAST(minute_of_day > dusk AS INTEGER) AS is_dark, "
+        f"minute_of_day AS minute FROM stops_sun WHERE {' AND '.join(conditions)}"
+    )
+    return pd.DataFrame(steps, columns=["filter", "removed", "remaining"]), stops, (low, high)
+
+
+def _fit_veil(stops: pd.DataFrame, df: int):  # type: ignore[no-untyped-def]
+    """Logistic regression is_black ~ is_dark + a natural spline of clock time with `df` degrees of freedom
+    (df 1 is a straight line)."""
+    import statsmodels.formula.api as smf
+
+    time_term = "minute" if df == 1 else f"cr(minute, df={df}, constraints='center')"
+    return smf.logit(f"is_black ~ is_dark + {time_term}", data=stops).fit(disp=0)
+
+
+def _shares(stops: pd.DataFrame, minutes: int = 15) -> pd.DataFrame:
+    """The share of Black drivers among stops in daylight and after dark, per bin of clock time."""
+    binned = stops.assign(clock=(stops["minute"] // minutes * minutes).astype(int))
+    table = binned.groupby(["clock", "is_dark"])["is_black"].mean().unstack("is_dark")
+    table = table.rename(columns={0: "light", 1: "dark"}).reindex(columns=["light", "dark"])
+    return table.reset_index()

@@ -140,23 +140,28 @@ def data_quality(page: Page) -> str:
         parts.append(
             r.caveat(f"This report is limited to {page.ds.start or 'the start'} – {page.ds.end or 'the end'}.")
         )
-    flagged = profile.months["flag"] != ""
-    parts.append(
-        r.figure(
-            charts.monthly(
-                profile.months[["month", "rows"]],
-                f"{unit.capitalize()} per month",
-                unit,
-                f"Each bar counts the {unit} of one calendar month. Orange bars are months with none, under half "
-                "the usual number, or partial months at the edges of the data: gaps in recording, not necessarily "
-                "in events.",
-                flagged,
+    if profile.first is None:
+        parts.append(
+            r.caveat("This data has no dates, so nothing here can be shown over time or limited to a period.")
+        )
+    else:
+        parts.append(
+            r.figure(
+                charts.monthly(
+                    profile.months[["month", "rows"]],
+                    f"{unit.capitalize()} per month",
+                    unit,
+                    f"Each bar counts the {unit} of one calendar month. Orange bars are months with none, under "
+                    "half the usual number, or partial months at the edges of the data: gaps in recording, not "
+                    "necessarily in events.",
+                    profile.months["flag"] != "",
+                )
             )
         )
-    )
     if len(profile.flagged_months):
-        months = profile.flagged_months.assign(month=lambda f: f["month"].map(lambda m: f"{m:%Y-%m}"))
-        parts.append(r.table(months, "flagged-months", "Months to read with care", page.small, counts=["rows"]))
+        parts.append(
+            r.table(profile.flagged_months, "flagged-months", "Months to read with care", page.small, counts=["rows"])
+        )
     parts.append(
         r.table(
             profile.missing,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
+import matplotlib.pyplot as plt
 import pandas as pd
 
 from .. import charts
@@ -155,6 +158,7 @@ def _rate_section(page: Page, flag: str, group: str) -> str:
             f"times the {comparison.reference} rate": table["ratio"],
             "p-value": table["p_value"],
             "test": table["test"],
+            f"likelihood against {comparison.reference}": table["likelihood"],
         }
     )
     parts.append(
@@ -164,7 +168,7 @@ def _rate_section(page: Page, flag: str, group: str) -> str:
             f"Share of stops in which {clause}, by {_title(group).lower()}",
             page.small,
             counts=["stops recorded", what],
-            percents=["rate"],
+            percents=["rate", f"likelihood against {comparison.reference}"],
             base="stops recorded",
             decimals={f"times the {comparison.reference} rate": 2},
             pvalues=["p-value"],
@@ -201,7 +205,9 @@ def searches(page: Page) -> str:
         r.caveat(
             "Each group is compared with a reference group (white people; women) by a chi-square test on the "
             "2×2 table of searched / not searched, or Fisher's exact test for small tables. A small p-value "
-            "says the gap is unlikely to be chance; it says nothing about why the gap exists."
+            "says the gap is unlikely to be chance; it says nothing about why the gap exists. The last column is "
+            "Open Data Policing's 'likelihood of search': how much more (or, below zero, less) often the group "
+            "was searched than the reference group, as a share of the reference group's rate."
         )
     )
     return "".join(parts)
@@ -257,3 +263,298 @@ def closing(page: Page) -> str:
         + r.heading("Questions to ask next")
         + r.bullets(NEXT_QUESTIONS)
     )
+
+
+def _clock(minutes: float) -> str:
+    return f"{int(minutes // 60):02d}:{int(minutes % 60):02d}"
+
+
+def _share(value: float) -> str:
+    return "no stops" if pd.isna(value) else f"{value:.0%}"
+
+
+def stop_rates(page: Page) -> str:
+    if not page.ready or page.ds is None:
+        return ""
+    parts = [r.heading("7. Stops per resident, by race")]
+    population = page.config.population
+    if not page.ds.has_values("subject_race"):
+        return "".join(parts) + r.paragraph("This data does not record race, so it cannot compare stop rates by race.")
+    if population is None or not population.by_race:
+        return "".join(parts) + r.paragraph(
+            "Add the city's population by race under 'population:' in toolkit.yaml (the command "
+            "'python -m safety_toolkit population' fetches it from the Census Bureau's American Community Survey) "
+            "to compare how often residents of each race were stopped."
+        )
+    frame = stops.stop_rates(page.ds, population)
+    years = stops.years_covered(page.ds)
+    source = f"{population.source or 'toolkit.yaml'}{f', {population.year}' if population.year else ''}"
+    chart = frame if not page.small.suppress else frame[frame["stops"] >= page.small.threshold]
+    if len(chart):
+        parts.append(
+            r.figure(
+                charts.bars(
+                    chart["race"].tolist(),
+                    chart["per_1000"].tolist(),
+                    "Stops a year per 1,000 residents, by race",
+                    "stops a year per 1,000 residents",
+                    f"Each bar divides the stops of one group, per year over the {years:.1f} years of data, by the "
+                    f"residents of that group ({source}). Residents are not the people who drive or walk where "
+                    "police stop: read a gap as a question, not a measure of bias.",
+                    highlight="white",
+                )
+            )
+        )
+    parts.append(
+        r.table(
+            frame.rename(
+                columns={
+                    "race": "Race",
+                    "per_1000": "stops a year per 1,000 residents",
+                    "ratio": "times the white rate",
+                }
+            ),
+            "stop-rate-by-race",
+            "Stops a year per 1,000 residents, by race",
+            page.small,
+            counts=["stops", "residents"],
+            base="stops",
+            decimals={"stops a year per 1,000 residents": 1, "times the white rate": 2},
+        )
+    )
+    parts.append(
+        r.caveat(
+            "This benchmark compares stops with the people who live in the city. Commuters, visitors and people "
+            "passing through are stopped too, and groups differ in how much and where they drive; a highway or "
+            "state patrol stops mostly people who live elsewhere. Stops of people whose race was not recorded are "
+            "left out, and so are groups without a population figure."
+        )
+    )
+    return "".join(parts)
+
+
+def eligibility(page: Page) -> str:
+    if not page.ready or page.ds is None:
+        return ""
+    result = stops.eligibility(page.ds)
+    parts = [r.heading("8. Which stops the statistical tests use")]
+    parts.append(
+        r.paragraph(
+            "The outcome test and the veil-of-darkness test below follow the Stanford Open Policing Project: they "
+            "use vehicular stops only, and drop months with too few stops or with race, searches or contraband "
+            f"recorded for too few of them. Of {page.ds.rows:,} stops, {result.eligible:,} remain. The tables "
+            "above use every stop."
+        )
+    )
+    if not page.ds.has_values("type"):
+        parts.append(
+            r.caveat(
+                "This data does not say which stops were of vehicles, so every stop is kept: the tests below mix "
+                "traffic and pedestrian stops."
+            )
+        )
+    parts.append(
+        r.table(
+            result.steps,
+            "eligibility-filters",
+            "Stops removed by each filter, in order",
+            page.small,
+            counts=["removed", "remaining"],
+        )
+    )
+    return "".join(parts)
+
+
+def _hit_chart(by_area: pd.DataFrame, area: str) -> str:
+    """Each area's hit rate for a group against the white hit rate, with the line y = x."""
+    white = by_area[by_area["race"] == "white"].set_index("area")
+    fig, ax = plt.subplots(figsize=(5.5, 5.5))
+    colors = {"black": charts.MAIN, "hispanic": charts.WARN}
+    points = []
+    for race, rows in by_area[~by_area["race"].isin(["white", "unknown"])].groupby("race"):
+        rows = rows[rows["area"].isin(white.index)]
+        x, y = white.loc[rows["area"], "rate"].to_numpy(), rows["rate"].to_numpy()
+        ax.scatter(x, y, s=rows["searches"] / rows["searches"].max() * 300 + 20, alpha=0.7, label=race,
+                   color=colors.get(race, charts.REFERENCE))  # fmt: skip
+        points += [f"{a}, {race}: {yy:.1%} against {xx:.1%}" for a, xx, yy in zip(rows["area"], x, y, strict=True)]
+    top = max(by_area["rate"].max() * 1.1, 0.05)
+    ax.plot([0, top], [0, top], color=charts.INK, linewidth=1, linestyle="--")
+    ax.set_xlim(0, top)
+    ax.set_ylim(0, top)
+    ax.set_xlabel("hit rate of searches of white people")
+    ax.set_ylabel("hit rate of searches of the group")
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.set_title(f"Hit rates by {area}: each group against white people")
+    ax.legend(frameon=False)
+    return charts.figure_html(
+        fig,
+        f"Hit rates by {area}. " + "; ".join(points),
+        f"Each point is one {area}; its size grows with the group's searches there. Points below the dashed line "
+        "y = x are places where searches of the group found contraband less often than searches of white people, "
+        "which the outcome test reads as a sign that officers searched that group on less evidence. Infra-"
+        "marginality can produce such gaps without bias: groups may differ in how often they carry contraband.",
+    )
+
+
+def outcome_test(page: Page) -> str:
+    if not page.ready or page.ds is None:
+        return ""
+    parts = [r.heading("9. Did searches find anything? The outcome test")]
+    result = stops.hit_rates(page.ds, stops.eligibility(page.ds))
+    if result.problem:
+        return "".join(parts) + r.paragraph(
+            result.problem + " Ask the department to publish, for each search, whether contraband was found."
+        )
+    assert result.citywide is not None and result.by_area is not None
+    parts.append(
+        r.paragraph(
+            "The hit rate is the share of searches that found contraband (drugs, weapons or other illegal items). "
+            "If officers searched one group on less evidence than another, searches of that group would find "
+            "something less often."
+        )
+    )
+    parts.append(
+        r.table(
+            result.citywide.rename(columns={"race": "Race", "rate": "hit rate"}),
+            "hit-rate-by-race",
+            "Searches that found contraband, by race (eligible stops)",
+            page.small,
+            counts=["searches", "hits"],
+            percents=["hit rate"],
+            base="searches",
+        )
+    )
+    area = result.area or "area"
+    if len(result.by_area):
+        parts.append(r.figure(_hit_chart(result.by_area, area)))
+        parts.append(
+            r.table(
+                result.by_area.rename(columns={"area": area.capitalize(), "race": "Race", "rate": "hit rate"}),
+                f"hit-rate-by-{area}",
+                f"Hit rates by {area} and race, where each group had at least {stops.MIN_AREA_SEARCHES} searches",
+                page.small,
+                counts=["searches", "hits"],
+                percents=["hit rate"],
+                base="searches",
+            )
+        )
+    if result.areas_left_out:
+        parts.append(
+            r.paragraph(
+                f"{result.areas_left_out:,} {area}s are left out of the comparison by {area}: they lack "
+                f"{stops.MIN_AREA_SEARCHES} searches of white people and of another group."
+            )
+        )
+    parts.append(
+        r.caveat(
+            "A lower hit rate is a warning sign, not proof: if groups differ in how often they carry contraband, "
+            "hit rates can differ even when officers use the same standard for everyone (infra-marginality)."
+        )
+    )
+    return "".join(parts)
+
+
+def _veil_chart(shares: pd.DataFrame, window: tuple[float, float]) -> str:
+    fig, ax = plt.subplots(figsize=(8, 3.4))
+    for column, color, label in (("light", charts.REFERENCE, "daylight"), ("dark", charts.MAIN, "after dark")):
+        rows = shares[shares[column].notna()]
+        ax.plot(rows["clock"], rows[column], marker="o", color=color, label=label)
+    ax.set_xticks(shares["clock"][::4], [_clock(m) for m in shares["clock"][::4]])
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.set_ylabel("share of Black drivers")
+    ax.set_title("Share of Black drivers among stops, by clock time, in daylight and after dark")
+    ax.legend(frameon=False)
+    points = "; ".join(
+        f"{_clock(row.clock)}: daylight {_share(row.light)}, dark {_share(row.dark)}" for row in shares.itertuples()
+    )
+    return charts.figure_html(
+        fig,
+        f"Share of Black drivers among stops of Black and white drivers. {points}",
+        f"Each point is a 15-minute slot of clock time between {_clock(window[0])} and {_clock(window[1])}: the "
+        "same clock time falls in daylight in summer and after dark in winter. Dark points below grey ones mean "
+        "Black drivers were a smaller share of stops when it was dark. Season, traffic and street lighting also "
+        "change between those days.",
+    )
+
+
+def veil(page: Page) -> str:
+    if not page.ready or page.ds is None:
+        return ""
+    parts = [r.heading("10. Veil of darkness: were Black drivers a smaller share of stops after dark?")]
+    parts.append(
+        r.paragraph(
+            "After dark, officers can less easily see a driver's race before a stop. If race influenced stops in "
+            "daylight, Black drivers would make up a smaller share of the drivers stopped after dark than of those "
+            "stopped at the same clock time in daylight (Grogger and Ridgeway; Pierson and others). The test "
+            "compares stops between the earliest and the latest dusk of the year, leaves out the half hour of "
+            "twilight between sunset and dusk, and adjusts for clock time with a logistic regression."
+        )
+    )
+    result = stops.veil_of_darkness(page.ds, stops.eligibility(page.ds), page.config.center, page.config.timezone)
+    if result.steps is not None:
+        parts.append(
+            r.table(
+                result.steps,
+                "veil-filters",
+                "Stops kept for the veil-of-darkness test",
+                page.small,
+                counts=["removed", "remaining"],
+            )
+        )
+    if result.problem:
+        return "".join(parts) + r.paragraph(result.problem)
+    low, high = result.ci
+    odds = f"{result.odds_ratio:.2f} times"
+    interval = f"95% confidence interval {math.exp(low):.2f} to {math.exp(high):.2f}"
+    p = "p < 0.001" if result.p_value < 0.001 else f"p = {result.p_value:.3f}"
+    numbers = (
+        f"at the same clock time, the odds that a stopped driver was Black were {odds} as high after dark as in "
+        f"daylight ({interval}; {p}; {result.black:,} stops of Black drivers and {result.white:,} of white drivers "
+        f"between {_clock(result.window[0])} and {_clock(result.window[1])})"
+    )
+    if result.p_value >= stops.SIGNIFICANCE:
+        answer = f"Not clearly: {numbers}. A difference this size could arise by chance."
+    elif result.coefficient < 0:
+        answer = (
+            f"Yes: {numbers}. The method reads this as a sign that race influenced who was stopped when officers "
+            "could see it; it does not prove it."
+        )
+    else:
+        answer = f"No, a larger share: {numbers}. This is not the pattern the test looks for."
+    parts.append(
+        r.finding("After dark, were Black drivers a smaller share of the drivers stopped than in daylight?", answer)
+    )
+    if result.shares is not None and len(result.shares):
+        parts.append(r.figure(_veil_chart(result.shares, result.window)))
+    if result.robustness is not None:
+        robustness = result.robustness.assign(
+            df=lambda f: [f"{df} (a straight line)" if df == 1 else str(df) for df in f["df"]],
+            odds=lambda f: f["coefficient"].map(math.exp),
+        )
+        parts.append(
+            r.table(
+                robustness.rename(
+                    columns={
+                        "df": "spline degrees of freedom",
+                        "coefficient": "darkness coefficient",
+                        "std_error": "standard error",
+                        "p_value": "p-value",
+                        "odds": "odds ratio",
+                    }
+                ),
+                "veil-robustness",
+                "The darkness coefficient with simpler or more flexible adjustments for clock time",
+                page.small,
+                decimals={"darkness coefficient": 3, "standard error": 3, "odds ratio": 2},
+                pvalues=["p-value"],
+            )
+        )
+    parts.append(
+        r.caveat(
+            "The test speaks only to the evening twilight hours and to Black and white drivers. Darkness is not a "
+            "perfect veil (street lighting, headlights), and the days compared differ in season and traffic. A "
+            "result consistent with no difference does not show that race played no part."
+        )
+    )
+    return "".join(parts)

@@ -4,6 +4,7 @@ from . import Column, Schema
 from .common import when, where
 
 MINUTES = (0.0, 24 * 60.0)
+AGENCIES = ("police", "fire and ems", "other", "unknown")
 
 SCHEMA = Schema(
     topic="emergency_911",
@@ -18,7 +19,12 @@ SCHEMA = Schema(
         Column("priority", "string", "Priority given to the call (the publisher's codes)."),
         Column("disposition", "string", "How the call was closed."),
         Column("status", "string", "Status of the call when published."),
-        Column("agency", "string", "Agency that responded: police, fire, EMS."),
+        Column(
+            "agency",
+            "category",
+            "Who answered the call: police, or fire and EMS (ambulance) units.",
+            AGENCIES,
+        ),
         Column("officer_initiated", "bool", "The call was started by an officer, not a caller."),
         Column("received_at", "datetime", "When the call was received."),
         Column("dispatched_at", "datetime", "When a unit was dispatched."),

@@ -4,9 +4,17 @@ from . import Column, Schema
 
 SCHEMA = Schema(
     topic="police_equipment",
-    description="One row per item line the DLA transferred to a law enforcement agency under the 1033 program.",
+    description="One row per item line of the DLA's public 1033 program files: property an agency holds, "
+    "a shipment, or a cancelled request.",
     columns=(
-        Column("date", "date", "Date the item was shipped to the agency."),
+        Column("date", "date", "Date the item was shipped to the agency (for a cancelled request: the request date)."),
+        Column(
+            "record_type",
+            "category",
+            "Which DLA file the line comes from: property held by the agency on the file's date (inventory), "
+            "an item shipped in the file's quarter (shipment), or a request cancelled in it (cancellation).",
+            ("inventory", "shipment", "cancellation", "unknown"),
+        ),
         Column("state", "string", "State of the agency (two-letter code)."),
         Column("agency", "string", "The receiving agency ('Station Name (LEA)')."),
         Column("station_type", "string", "Kind of agency (state, county, municipal...)."),
@@ -17,5 +25,6 @@ SCHEMA = Schema(
         Column("acquisition_value", "float", "Original price of ONE unit, in dollars.", valid_range=(0.0, 1e9)),
         Column("demil_code", "string", "Demilitarization code: how the item must be disposed of."),
         Column("justification", "string", "The agency's stated reason for the request, where published."),
+        Column("cancel_reason", "string", "Why the request was cancelled (cancelled requests only)."),
     ),
 )

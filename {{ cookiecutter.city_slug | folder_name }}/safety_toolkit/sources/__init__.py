@@ -1,15 +1,45 @@
-"""Getting each topic's data: one small reader per kind of source, and `fetch`, which stores snapshots."""
+"""Getting each topic's data: one small client per kind of source, and `fetch`, which stores snapshots.
+
+A fetch first asks for the source's version stamp: if it matches the current snapshot's, no rows are
+downloaded. With a date field, a refresh downloads only the rows dated on or after the newest date already
+held (and undated ones), then checks the row count against the portal's before writing a new full snapshot.
+Nothing is written until every row is in hand, so a failed fetch leaves the last good snapshot current.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from ..config import Config, Source
-from ..store import Snapshot, Store, sha256_file
+from ..store import Snapshot, Store, frame_sha256, sha256_file
+from .arcgis import ArcGIS
+from .base import Client, Download, sort_by_key
+from .carto import Carto
+from .ckan import Ckan
+from .detect import Target, detect
 from .errors import SourceError
-from .files import read_file
+from .files import WebFile, read_file
+from .opendatasoft import Opendatasoft
+from .socrata import Socrata
+from .web import Http
 
-__all__ = ["FetchResult", "SourceError", "fetch_source", "fetch_topic"]
+__all__ = ["FetchResult", "SourceError", "client_for", "detect", "fetch_source", "fetch_topic"]
+
+CLIENTS: dict[str, type[Client]] = {
+    "socrata": Socrata,
+    "arcgis": ArcGIS,
+    "ckan": Ckan,
+    "opendatasoft": Opendatasoft,
+    "carto": Carto,
+    "file": WebFile,
+}
 
 
 @dataclass(frozen=True)
@@ -18,26 +48,155 @@ class FetchResult:
     snapshot: Snapshot
     changed: bool  # False: the source was unchanged and the previous snapshot is still current
 
+    def __str__(self) -> str:
+        """One line for the user: rows, where from, and what was downloaded."""
+        snap, location = self.snapshot, self.source.location
+        if not self.changed:
+            return f"{snap.rows:,} rows from {location} (unchanged since {snap.retrieved_at}; no rows downloaded)"
+        refresh = snap.query.get("incremental") or {}
+        if "rows_kept" in refresh:
+            how = f"refreshed: {refresh['rows_downloaded']:,} rows dated {refresh['since']} or later downloaded"
+        elif refresh.get("fell_back"):
+            how = f"downloaded in full, because {refresh['fell_back']}"
+        else:
+            how = "new snapshot"
+        return f"{snap.rows:,} rows from {location} ({how})"
 
-def fetch_source(config: Config, source: Source, store: Store) -> FetchResult:
+
+def client_for(source: Source, http: Http) -> Client:
+    target: Target = detect(source.location, source.platform)
+    return CLIENTS[target.platform](target, source, http)
+
+
+def fetch_source(config: Config, source: Source, store: Store, http: Http | None = None) -> FetchResult:
     """Store a new snapshot of the source, unless it is unchanged since the current one."""
     try:
-        if source.is_url:
-            raise SourceError(
-                "downloading from web addresses is not available in this version of the toolkit; download "
-                "the file yourself and set the source's location to its path."
-            )
-        path = source.path(config.root)
-        digest = sha256_file(path) if path.is_file() else ""
-        current = store.current(source.topic, source.key, source.location)
-        if current and digest and current.source_sha256 == digest and store.path(current).exists():
-            return FetchResult(source, current, changed=False)
-        frame = read_file(path, source.read)
-        snap = store.save(source.topic, source.key, source.location, frame, source_sha256=digest)
-        return FetchResult(source, snap, changed=True)
+        if not source.is_url:
+            return _fetch_file(config, source, store)
+        if http is not None:
+            return _fetch_url(source, store, http)
+        with Http() as own:
+            return _fetch_url(source, store, own)
     except SourceError as err:
         raise SourceError(f"{source.topic} ({source.key}, {source.location}): {err}") from None
 
 
-def fetch_topic(config: Config, topic: str, store: Store) -> list[FetchResult]:
-    return [fetch_source(config, source, store) for source in config.sources(topic)]
+def fetch_topic(
+    config: Config,
+    topic: str,
+    store: Store,
+    http: Http | None = None,
+    report: Callable[[FetchResult], None] | None = None,
+) -> list[FetchResult]:
+    """Every source of the topic (`report` hears of each as it is done). One that fails does not stop the
+    others; the error raised at the end names each failure."""
+    results, errors = [], []
+    with Http() if http is None else nullcontext(http) as shared:
+        for source in config.sources(topic):
+            try:
+                results.append(fetch_source(config, source, store, shared))
+            except SourceError as err:
+                errors.append(str(err))
+                continue
+            if report:
+                report(results[-1])
+    if errors:
+        raise SourceError("\n".join(errors))
+    return results
+
+
+def _fetch_file(config: Config, source: Source, store: Store) -> FetchResult:
+    path = source.path(config.root)
+    digest = sha256_file(path) if path.is_file() else ""
+    current = store.current(source.topic, source.key, source.location)
+    if current and digest and current.source_sha256 == digest and store.path(current).exists():
+        return FetchResult(source, current, changed=False)
+    frame = read_file(path, source.read)
+    snap = store.save(source.topic, source.key, source.location, frame, source_sha256=digest)
+    return FetchResult(source, snap, changed=True)
+
+
+def _fetch_url(source: Source, store: Store, http: Http) -> FetchResult:
+    client = client_for(source, http)
+    request = client.request()
+    current = store.current(source.topic, source.key, source.location)
+    # Only a snapshot of the same request, still on disk, can be kept or refreshed.
+    if current is None or current.query.get("request") != request or not store.path(current).is_file():
+        current = None
+    version = client.version()
+    if current and version and current.version == version:
+        return FetchResult(source, current, changed=False)
+
+    requests_before = http.stats.requests
+    since = _since(client, source, store, current)
+    download = client.download(since=since, previous=current.version if current else None)
+    incremental: dict[str, Any] = {}
+    frame = download.frame
+    if download.not_modified and current:
+        return FetchResult(source, current, changed=False)
+    if since is not None and current is not None:
+        frame, incremental = _refresh(client, source, store, current, download)
+        if "fell_back" in incremental:
+            download = client.download()
+            frame = download.frame
+    if (
+        current
+        and not version
+        and (
+            (download.source_sha256 and download.source_sha256 == current.source_sha256)
+            or (current.content_sha256 and frame_sha256(frame) == current.content_sha256)
+        )
+    ):
+        return FetchResult(source, current, changed=False)  # no stamp to go by, but the very same rows
+
+    query = {
+        "request": request,
+        **download.query,
+        "requests": http.stats.requests - requests_before,
+        **({"incremental": incremental} if incremental else {}),
+    }
+    snap = store.save(
+        source.topic,
+        source.key,
+        source.location,
+        frame,
+        source_sha256=download.source_sha256,
+        version=version or download.version,
+        query=query,
+        types=download.types,
+    )
+    return FetchResult(source, snap, changed=True)
+
+
+def _since(client: Client, source: Source, store: Store, current: Snapshot | None) -> str | None:
+    """The newest date in the current snapshot, when the portal can send only rows from that date on."""
+    column = source.date_field
+    if current is None or not column or column not in current.columns or not client.filters_dates(column):
+        return None
+    values = pq.read_table(store.path(current), columns=[column])[column]
+    values = pc.filter(values, pc.not_equal(values, ""))
+    newest = pc.max(values).as_py() if len(values) else None
+    return newest or None
+
+
+def _refresh(
+    client: Client, source: Source, store: Store, current: Snapshot, download: Download
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The current snapshot's rows older than the boundary, plus the rows the portal sent from it on.
+
+    The result must hold exactly the portal's rows: if the count differs (rows deleted or re-dated), or the
+    columns changed, a full download is made instead ("fell_back")."""
+    column, since = source.date_field or "", download.since or ""
+    old = store.read(current)
+    new = download.frame if len(download.frame) else pd.DataFrame(columns=old.columns, dtype="str")
+    info: dict[str, Any] = {"since": since, "rows_downloaded": len(new)}
+    if list(new.columns) != list(old.columns) and len(new):
+        return new, {**info, "fell_back": "the columns changed"}
+    kept = old[(old[column] != "") & (old[column] < since)]
+    if client.key and client.key in old.columns and len(new):
+        kept = kept[~kept[client.key].isin(new[client.key])]  # a row re-dated into the new range
+    frame = sort_by_key(pd.concat([kept, new[old.columns]], ignore_index=True), client.key)
+    expected = client.count()
+    if expected is not None and expected != len(frame):
+        return new, {**info, "fell_back": f"the portal counts {expected:,} rows, the refresh made {len(frame):,}"}
+    return frame, {**info, "rows_kept": len(kept)}

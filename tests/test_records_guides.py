@@ -1,0 +1,212 @@
+"""Every state's public-records guide says exactly what the catalog says, with its sources; a blank stays
+"not verified"; a project with no data gets a letter per topic that cites its state's law and deadline."""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import NO_SOURCES, TEMPLATE, TOPICS, run
+from .shared import once
+from .test_stops_report import Page
+
+LAWS = list(csv.DictReader((TEMPLATE / "catalog" / "state_public_records.csv").open(encoding="utf-8", newline="")))
+STATES = list(csv.DictReader((TEMPLATE / "catalog" / "states.csv").open(encoding="utf-8", newline="")))
+# Column of the catalog -> the question the guide's table answers with it.
+QUESTIONS = {
+    "law_name": "The law",
+    "citation": "Where it is written",
+    "response_deadline": "How long the agency has to answer, as written",
+    "response_deadline_days": "The first deadline, in days",
+    "fees_notes": "Fees",
+    "appeal_route": "If the agency refuses or does not answer",
+    "police_records_notes": "Police records",
+    "state_stop_data_law": "Stop-data law",
+}
+# Writes the guide, the letters and their HTML pages for every project given, with the projects' own code.
+WRITE_PAGES = """
+import sys
+from pathlib import Path
+from safety_toolkit.cli import main
+from safety_toolkit.config import load_config
+from safety_toolkit.site import write_markdown_pages
+for folder in sys.argv[1:]:
+    assert main(["--config", str(Path(folder) / "toolkit.yaml"), "letters"]) == 0, folder
+    write_markdown_pages(load_config(Path(folder) / "toolkit.yaml"))
+"""
+
+
+def normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+class Text(HTMLParser):
+    """The text a reader sees on a page, whitespace made single."""
+
+    HIDDEN = ("style", "script", "title")
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.hidden = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in self.HIDDEN
+
+    def handle_endtag(self, tag):
+        self.hidden -= tag in self.HIDDEN
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return normal("".join(self.parts))
+
+
+def addresses(row: dict[str, str]) -> list[str]:
+    """The web addresses of a row's sources (a few carry a note after the address)."""
+    return [source.split()[0] for source in row["source_urls"].split(";") if source.strip()]
+
+
+def _bake_every_state(out: Path) -> None:
+    from cookiecutter.main import cookiecutter
+
+    for state in STATES:
+        slug = f"springfield-{state['code'].lower()}"
+        context = {**NO_SOURCES, "city": "Springfield", "state": state["code"], "city_slug": slug}
+        cookiecutter(str(TEMPLATE), no_input=True, output_dir=str(out), extra_context=context)
+    projects = [out / f"springfield-{state['code'].lower()}" for state in STATES]
+    done = run([sys.executable, "-c", WRITE_PAGES, *map(str, projects)], cwd=projects[0])
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+
+@pytest.fixture(scope="module")
+def guides(tmp_path_factory, worker_id) -> dict[str, Path]:
+    """A project with no data sources for every state, its guide, letters and their pages written."""
+    out = once(tmp_path_factory, worker_id, "every-state", _bake_every_state)
+    return {state["code"]: out / f"springfield-{state['code'].lower()}" for state in STATES}
+
+
+def test_the_catalog_has_one_sourced_row_per_state_and_says_where_it_comes_from():
+    assert [row["state_code"] for row in LAWS] == [state["code"] for state in STATES]
+    assert [row["state_name"] for row in LAWS] == [state["name"] for state in STATES]
+    for row in LAWS:
+        assert addresses(row) and all(url.startswith(("http://", "https://")) for url in addresses(row)), row
+        assert row["law_name"].strip() and row["citation"].strip(), row["state_code"]
+        assert row["residency_required"] in ("true", "false", "")
+        assert row["deadline_business_days"] in ("true", "false", "")
+        assert row["response_deadline_days"] == "" or row["response_deadline_days"].isdigit()
+    readme = (TEMPLATE / "catalog" / "README.md").read_text(encoding="utf-8")
+    for name in ("state_public_records.csv", "federal_sources.yaml", "LICENSE-openpolicedata.txt"):
+        assert f"`{name}`" in readme, name
+    provenance = (TEMPLATE / "catalog" / "state_public_records.md").read_text(encoding="utf-8")
+    assert "never" in provenance and "not verified" in provenance
+    federal = yaml.safe_load((TEMPLATE / "catalog" / "federal_sources.yaml").read_text(encoding="utf-8"))
+    assert federal["foia"]["citation"] == "5 U.S.C. § 552" and federal["foia"]["sources"]
+    for source in federal["datasets"]:
+        assert source["links"] and all(link["url"].startswith("https://") for link in source["links"])
+
+
+@pytest.mark.parametrize("row", LAWS, ids=[row["state_code"] for row in LAWS])
+def test_the_state_facts_reach_toolkit_yaml_unchanged_with_blanks_left_null(guides, row):
+    law = yaml.safe_load((guides[row["state_code"]] / "toolkit.yaml").read_text(encoding="utf-8"))["records_law"]
+    state = law["state"]
+    assert state["law_name"] == row["law_name"] and state["citation"] == row["citation"]
+    assert state["fees"] == (row["fees_notes"] or None)
+    assert state["stop_data_law"] == (row["state_stop_data_law"] or None)
+    assert state["residency_required"] == {"true": True, "false": False, "": None}[row["residency_required"]]
+    assert state["response_deadline_days"] == (
+        int(row["response_deadline_days"]) if row["response_deadline_days"] else None
+    )
+    assert state["sources"] == [s.strip() for s in row["source_urls"].split(";") if s.strip()]
+    assert law["federal"]["citation"] == "5 U.S.C. § 552"
+
+
+@pytest.mark.parametrize("row", LAWS, ids=[row["state_code"] for row in LAWS])
+def test_the_guide_states_every_fact_of_its_row_with_its_sources(guides, row):
+    project = guides[row["state_code"]]
+    html = (project / "tutorials" / "request_data.html").read_text(encoding="utf-8")
+    page = Page(html)
+    facts = {normal(question): normal(answer) for question, answer in page.tables["table-0"][1:]}
+    assert Text(html).text.startswith(f"Home › Tutorials Asking for public records in {row['state_name']}")
+    for column, question in QUESTIONS.items():
+        value = normal(row[column])
+        assert facts[question] == (value or "not verified"), (column, facts[question])
+    counted = {"true": "business (working) days", "false": "calendar days", "": "not verified"}
+    assert facts["Days are counted as"] == counted[row["deadline_business_days"]]
+    who = {"true": "Only residents or citizens of ", "false": "Anyone: ", "": "not verified: "}
+    assert facts["Who may ask"].startswith(who[row["residency_required"]])
+    for url in addresses(row):
+        assert url in page.links, url
+    # The federal FOIA facts and their sources follow; the guide links only to pages that exist
+    # (index.html is written by `site`, which this fixture does not run).
+    assert "5 U.S.C. § 552" in Text(html).text
+    for link in page.links:
+        if not link.startswith(("http://", "https://", "#", "../index.html")):
+            assert (project / "tutorials" / link.split("#")[0]).exists(), link
+
+
+@pytest.mark.parametrize("row", LAWS, ids=[row["state_code"] for row in LAWS])
+def test_a_project_with_no_sources_gets_a_letter_per_topic_citing_its_law(guides, row):
+    project = guides[row["state_code"]]
+    for topic in TOPICS:
+        letter = Text((project / "tutorials" / "requests" / f"{topic}.html").read_text(encoding="utf-8")).text
+        assert normal(row["law_name"]) in letter and normal(row["citation"]) in letter, topic
+        assert normal(row["response_deadline"]).rstrip(". ") in letter, topic
+        assert "machine-readable" in letter and "data dictionary" in letter
+        assert "[name of the agency]" in letter and "[first date" in letter
+        assert ("I am a resident of" in letter) == (row["residency_required"] == "true")
+
+
+@pytest.mark.parametrize("state", ["MN", "CT", "CA", "AL", "PR"])
+def test_the_state_data_sources_list_the_known_datasets_of_its_agencies(guides, state):
+    name = next(s["name"] for s in STATES if s["code"] == state)
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    folder = guides[state] / "references" / "data_sources"
+    page = Page((folder / f"{slug}.html").read_text(encoding="utf-8"))
+    known = [
+        r
+        for r in csv.DictReader((TEMPLATE / "catalog" / "known_datasets.csv").open(encoding="utf-8"))
+        if r["State"] == name
+    ]
+    for row in known:
+        assert (row["source_url"].strip() or row["URL"].strip()) in page.links, row["source_table_id"]
+    assert (folder / "LICENSE-openpolicedata.txt").read_text(encoding="utf-8").startswith("BSD 3-Clause License")
+    text = Text((folder / f"{slug}.html").read_text(encoding="utf-8")).text
+    assert "Copyright (c) 2022, openpolicedata" in text
+    assert f"../../tutorials/request_data.html#what-the-law-says-in-{slug}" in page.links
+    federal = Page((folder / "federal.html").read_text(encoding="utf-8"))
+    assert "https://www.dla.mil/Disposition-Services/Offers/Law-Enforcement/Public-Information/" in federal.links
+
+
+def test_answers_are_escaped_in_every_page_written_from_them(tmp_path):
+    from cookiecutter.main import cookiecutter
+
+    city = "<script>alert(1)</script> *Star* [x](javascript:alert(1)) & Co"
+    project = Path(
+        cookiecutter(
+            str(TEMPLATE),
+            no_input=True,
+            output_dir=str(tmp_path),
+            extra_context={**NO_SOURCES, "city": city, "city_slug": "hostile", "organization": city},
+        )
+    )
+    done = run([sys.executable, "-c", WRITE_PAGES, str(project)], cwd=project)
+    assert done.returncode == 0, done.stderr
+    pages = [*project.glob("tutorials/**/*.html"), *project.glob("references/**/*.html")]
+    assert len(pages) >= 9 + 4 + 2
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert "<script" not in html, path
+        assert not any(link.startswith("javascript:") for link in Page(html).links), path
+    letter = Text((project / "tutorials" / "requests" / "warrants.html").read_text(encoding="utf-8")).text
+    assert city in letter

@@ -1,0 +1,212 @@
+"""Use of force: how often, what kind, with what injuries, on whom, where, and against the number of arrests.
+
+A row is one use of force on one person. Publishers differ: some write one row per officer and kind of force,
+so one incident can have many rows. Everything here counts rows ("uses of force") and, where the publisher
+gives an incident number, incidents too. Injury rates are computed over the rows that say whether the person
+was injured; the tables say how many that is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..standardize import quote_ident, quote_text
+from . import Dataset
+from . import police_stops as stops
+
+# Where force was used, most precise last; the officer's unit is only a stand-in for a place.
+AREA_COLUMNS = ("precinct", "district", "beat", "neighborhood", "city", "officer_unit")
+AGE_BINS = ((0, 18, "under 18"), (18, 25, "18-24"), (25, 35, "25-34"), (35, 45, "35-44"), (45, 55, "45-54"))
+OLDEST = "55 and over"
+# Incidents: rows that share an incident number are one incident; a row without one is its own.
+INCIDENTS = "count(DISTINCT incident_id) + count(*) FILTER (WHERE incident_id IS NULL)"
+
+
+def _text(column: str) -> str:
+    """A column as text, missing values as 'not recorded' (categories already say 'unknown')."""
+    return f"coalesce(CAST({quote_ident(column)} AS VARCHAR), 'not recorded')"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which rows a report covers when the data spans several states (a national file such as the Post's)."""
+
+    state: str  # the toolkit's state, the one kept
+    total: int  # rows in the data (within the report's dates)
+    kept: int  # rows of that state, and rows that name no state (from other sources)
+    states: int  # states the data names
+
+    @property
+    def condition(self) -> str:
+        """SQL that keeps the rows in scope."""
+        return f"(state IS NULL OR state = {quote_text(self.state)})"
+
+
+def scope(ds: Dataset, state: str) -> Scope | None:
+    """The rows of `state`, for data naming several states; None when it names one state or none."""
+    states = int(ds.scalar("SELECT count(DISTINCT state) FROM data"))
+    if states <= 1:
+        return None
+    kept = int(ds.scalar("SELECT count(*) FROM data WHERE state IS NULL OR state = ?", [state]))
+    return Scope(state, ds.rows, kept, states)
+
+
+def limit_to(ds: Dataset, kept: Scope) -> Dataset:
+    """The same data limited to the rows in scope, the data-quality profile included."""
+    limited = Dataset(ds.path, ds.start, ds.end)
+    source = quote_text(ds.path.as_posix())
+    # Dataset reads everything through the view `everything`; narrowing it narrows every query.
+    limited.con.execute(
+        f"CREATE OR REPLACE VIEW everything AS SELECT * FROM read_parquet({source}) WHERE {kept.condition}"
+    )
+    return limited
+
+
+def totals(ds: Dataset) -> dict[str, object]:
+    """Rows, incidents, the first and last dates, and whether the publisher numbers its incidents."""
+    rows, incidents, first, last, numbered = ds.con.execute(
+        f"SELECT count(*), {INCIDENTS}, min(date), max(date), count(incident_id) FROM data"
+    ).fetchone()
+    return {"uses": rows, "incidents": incidents, "first": first, "last": last, "numbered": numbered > 0}
+
+
+def by_year(ds: Dataset) -> pd.DataFrame:
+    """Uses of force and incidents per calendar year, with the months of each year that hold any data."""
+    return ds.query(
+        f"SELECT year(date) AS year, count(*) AS uses, {INCIDENTS} AS incidents, "
+        "count(DISTINCT date_trunc('month', date)) AS months FROM data WHERE date IS NOT NULL GROUP BY 1 ORDER BY 1"
+    )
+
+
+def counts(ds: Dataset, column: str, top: int | None = None, by_value: bool = False) -> pd.DataFrame:
+    """Uses of force and incidents per value of a column, most frequent first (or in the order of the values,
+    for graded values such as levels); `top` keeps the most frequent values and folds the rest into 'all others'."""
+    order = "value" if by_value else "uses DESC, value"
+    frame = ds.query(
+        f"SELECT {_text(column)} AS value, count(*) AS uses, {INCIDENTS} AS incidents "
+        f"FROM data GROUP BY 1 ORDER BY {order}"
+    )
+    if top is not None and len(frame) > top + 1:
+        rest = frame.iloc[top:]
+        # An incident can span several of the folded values, so its incidents are not summed.
+        frame = pd.concat(
+            [frame.iloc[:top], pd.DataFrame([{"value": "all others", "uses": rest["uses"].sum(), "incidents": None}])],
+            ignore_index=True,
+        )
+    frame["share"] = frame["uses"] / frame["uses"].sum()
+    return frame
+
+
+def age_groups(ds: Dataset) -> pd.DataFrame:
+    """Uses of force by the person's age group (ages are kept only from 10 to 110)."""
+    cases = " ".join(f"WHEN subject_age < {high} THEN '{label}'" for _, high, label in AGE_BINS)
+    frame = ds.query(
+        f"SELECT CASE WHEN subject_age IS NULL THEN 'not recorded' {cases} ELSE '{OLDEST}' END AS value, "
+        "count(*) AS uses FROM data GROUP BY 1"
+    )
+    order = [label for *_, label in AGE_BINS] + [OLDEST, "not recorded"]
+    frame = frame.set_index("value").reindex([o for o in order if o in set(frame["value"])]).reset_index()
+    frame["share"] = frame["uses"] / frame["uses"].sum()
+    return frame
+
+
+def rate_by(ds: Dataset, flag: str, column: str, top: int | None = None) -> pd.DataFrame:
+    """Share of uses of force with `flag` true, per value of `column`, over the rows where the flag is recorded:
+    value, recorded, flagged, rate."""
+    frame = ds.query(
+        f"SELECT {_text(column)} AS value, count({flag}) AS recorded, count(*) FILTER (WHERE {flag}) AS flagged "
+        f"FROM data GROUP BY 1 HAVING count({flag}) > 0 ORDER BY recorded DESC, value"
+    )
+    if top is not None:
+        frame = frame.head(top)
+    frame["rate"] = frame["flagged"] / frame["recorded"]
+    return frame.reset_index(drop=True)
+
+
+def recorded_by_year(ds: Dataset, flag: str) -> pd.DataFrame:
+    """Per calendar year, the uses of force that record the flag at all: year, uses, recorded, share.
+    A recording practice that starts or stops shows here before it distorts any rate."""
+    frame = ds.query(
+        f"SELECT year(date) AS year, count(*) AS uses, count({flag}) AS recorded FROM data "
+        "WHERE date IS NOT NULL GROUP BY 1 ORDER BY 1"
+    )
+    frame["share"] = frame["recorded"] / frame["uses"]
+    return frame
+
+
+def overall_rate(ds: Dataset, flag: str) -> tuple[int, int]:
+    """(rows where the flag is recorded, rows where it is true)."""
+    recorded, flagged = ds.con.execute(f"SELECT count({flag}), count(*) FILTER (WHERE {flag}) FROM data").fetchone()
+    return int(recorded), int(flagged)
+
+
+def compare_groups(ds: Dataset, flag: str, group: str) -> stops.RateComparison | None:
+    """Each group's rate compared with the reference group (white; women) by the same chi-square or Fisher test
+    as the stops report; None when the reference group has no recorded value."""
+    try:
+        return stops.rate_by_group(ds, flag, group)
+    except ValueError:
+        return None
+
+
+def area_column(ds: Dataset) -> str | None:
+    """The first column that says where force was used (or, failing that, the officer's unit)."""
+    return next((c for c in AREA_COLUMNS if ds.has_values(c)), None)
+
+
+def officers(ds: Dataset) -> dict[str, float] | None:
+    """How uses of force spread over officers (by hashed id): officers, median per officer, and the share of
+    uses by the tenth of officers with the most. None without officer ids."""
+    if not ds.has_values("officer_id_hash"):
+        return None
+    per = ds.query(
+        "SELECT count(*) AS uses FROM data WHERE officer_id_hash IS NOT NULL GROUP BY officer_id_hash "
+        "ORDER BY uses DESC"
+    )["uses"]
+    top = max(1, round(len(per) / 10))
+    return {
+        "officers": len(per),
+        "with_id": int(per.sum()),
+        "median": float(per.median()),
+        "top": top,
+        "top_share": float(per.head(top).sum() / per.sum()),
+    }
+
+
+@dataclass(frozen=True)
+class PerArrests:
+    """Uses of force per 1,000 arrests over the days both data sets cover."""
+
+    start: object  # first day both cover (None when they do not overlap)
+    end: object
+    table: pd.DataFrame  # group, uses, arrests, per_1000
+
+
+def per_thousand_arrests(ds: Dataset, arrests: Dataset) -> PerArrests:
+    """Uses of force per 1,000 arrests, in all and by race, over the days both data sets cover."""
+    lo1, hi1 = ds.con.execute("SELECT min(date), max(date) FROM data").fetchone()
+    lo2, hi2 = arrests.con.execute("SELECT min(date), max(date) FROM data").fetchone()
+    empty = pd.DataFrame(columns=["group", "uses", "arrests", "per_1000"])
+    if None in (lo1, hi1, lo2, hi2) or max(lo1, lo2) > min(hi1, hi2):
+        return PerArrests(None, None, empty)
+    start, end = max(lo1, lo2), min(hi1, hi2)
+    between = f"WHERE date BETWEEN DATE '{start.isoformat()}' AND DATE '{end.isoformat()}'"
+
+    def by_race(dataset: Dataset, name: str) -> pd.DataFrame:
+        return dataset.query(
+            f"SELECT coalesce(subject_race, 'unknown') AS \"group\", count(*) AS {name} FROM data {between} GROUP BY 1"
+        )
+
+    table = by_race(ds, "uses").merge(by_race(arrests, "arrests"), on="group", how="outer").fillna(0)
+    table = pd.concat(
+        [pd.DataFrame([{"group": "all", "uses": table["uses"].sum(), "arrests": table["arrests"].sum()}]), table],
+        ignore_index=True,
+    )
+    table[["uses", "arrests"]] = table[["uses", "arrests"]].astype(int)
+    table["per_1000"] = 1000 * table["uses"] / table["arrests"].where(table["arrests"] > 0)
+    # All first, then the groups with most arrests, unknown last.
+    table["order"] = [0 if g == "all" else 2 if g == "unknown" else 1 for g in table["group"]]
+    table = table.sort_values(["order", "arrests"], ascending=[True, False]).drop(columns="order")
+    return PerArrests(start, end, table.reset_index(drop=True))

@@ -1,0 +1,211 @@
+"""What every portal client shares: the shape of its answer, and published values turned into text."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from tqdm import tqdm
+
+from ..config import Source
+from .detect import Target
+from .errors import SourceError
+from .web import Http
+
+PAGE_ROWS = 50_000  # rows asked for per request where the platform allows that many
+LABELS = {
+    "socrata": "Socrata",
+    "arcgis": "ArcGIS layer",
+    "ckan": "CKAN",
+    "opendatasoft": "Opendatasoft",
+    "carto": "Carto",
+    "file": "file",
+}
+
+
+@dataclass
+class Download:
+    """Rows as the portal published them (all text), and how they were asked for."""
+
+    frame: pd.DataFrame
+    query: dict[str, Any]  # recorded in the manifest
+    since: str | None = None  # incremental: the portal sent only rows dated on or after this, and undated rows
+    not_modified: bool = False  # the portal said our copy is current (HTTP 304): `frame` is empty
+    version: dict[str, Any] = field(default_factory=dict)  # version stamps learnt while downloading
+    source_sha256: str = ""  # of the downloaded file, where there was one
+    types: dict[str, str] = field(default_factory=dict)  # the publisher's column types
+
+
+class Client:
+    """One dataset on one platform. Subclasses fill in what their platform offers."""
+
+    platform = ""
+    key: str | None = None  # the column that identifies a row, where the platform has one
+
+    def __init__(self, target: Target, source: Source, http: Http) -> None:
+        self.target = target
+        self.source = source
+        self.http = http
+        label = LABELS.get(target.platform, target.platform)
+        self.what = f"{label} dataset {target.dataset}" if target.dataset else f"the {label}"
+
+    def request(self) -> dict[str, Any]:
+        """What is asked for; a stored snapshot only counts as a copy of the same request."""
+        where = self.source.where if isinstance(self.source.where, dict) else str(self.source.where or "")
+        return {"platform": self.platform, "url": self.target.url, "dataset": self.target.dataset, "where": where}
+
+    def version(self, fresh: bool = False) -> dict[str, Any]:
+        """The publisher's version stamp, asked for cheaply before any rows; {} when there is none."""
+        return {}
+
+    def filters_dates(self, column: str) -> bool:
+        """Can the portal send only the rows on or after a date in `column`?"""
+        return False
+
+    def count(self) -> int | None:
+        """How many rows the portal holds now (with the source's filter); None when it cannot tell."""
+        return None
+
+    def download(self, since: str | None = None, previous: dict[str, Any] | None = None) -> Download:
+        raise NotImplementedError
+
+    # For platforms with a row key: make sure the rows read are exactly the rows the portal holds.
+    def ids(self, where: str) -> list[str]:
+        """Every row key the portal holds now."""
+        raise NotImplementedError
+
+    def rows_with_ids(self, ids: list[str], where: str) -> pd.DataFrame:
+        raise NotImplementedError
+
+    def settle(self, frame: pd.DataFrame, where: str, before: dict[str, Any], check_ids: bool = False) -> pd.DataFrame:
+        """Rows read page by page while the data may change: if the version stamp moved or the count differs,
+        compare keys with the portal's, drop rows it no longer has and fetch the ones missed."""
+        frame = dedupe(frame, self.key)
+        for _ in range(3):
+            after = self.version(fresh=True)
+            if not check_ids and after == before and self.count_where(where) == len(frame):
+                return sort_by_key(frame, self.key)
+            server = self.ids(where)
+            wanted = set(server)
+            have = frame[self.key]
+            frame = frame[have.isin(wanted)]
+            missing = sorted(wanted - set(have))
+            if missing:
+                frame = pd.concat([frame, self.rows_with_ids(missing, where)], ignore_index=True)
+            frame = dedupe(frame, self.key)
+            if after == self.version(fresh=True) and len(frame) == len(wanted):
+                return sort_by_key(frame, self.key)
+            before, check_ids = after, True
+        raise SourceError(
+            f"{self.what}: the dataset kept changing while it was being downloaded, so no consistent copy could "
+            "be made. Try again in a few minutes."
+        )
+
+    def count_where(self, where: str) -> int:
+        raise NotImplementedError
+
+
+def as_text(value: Any) -> str:
+    """A JSON value as the text a CSV export of it would show."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        coordinates = value.get("coordinates")
+        if value.get("type") == "Point" and isinstance(coordinates, list) and len(coordinates) >= 2:
+            return f"POINT ({coordinates[0]} {coordinates[1]})"
+        if value.get("latitude") not in (None, "") and value.get("longitude") not in (None, ""):
+            return f"({value['latitude']}, {value['longitude']})"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+def text_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """Records (dicts) as a frame of text; a field a record leaves out stays missing until `Rows.frame`."""
+    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    for column in frame.columns:
+        series = frame[column]
+        if not pd.api.types.is_string_dtype(series) or pd.api.types.infer_dtype(series, skipna=True) != "string":
+            frame[column] = series.map(as_text, na_action="ignore")
+    return frame
+
+
+class Rows:
+    """Pages of rows gathered into one frame, columns in the publisher's order."""
+
+    def __init__(self, columns: list[str] | None = None) -> None:
+        self.columns = list(columns or [])
+        self.pages: list[pd.DataFrame] = []
+        self.count = 0
+
+    def add(self, page: pd.DataFrame) -> None:
+        self.pages.append(page)
+        self.count += len(page)
+        self.columns += [c for c in page.columns if c not in self.columns]
+
+    def frame(self) -> pd.DataFrame:
+        pages = [p for p in self.pages if len(p)]
+        frame = pd.concat(pages, ignore_index=True) if pages else pd.DataFrame()
+        for column in self.columns:
+            if column not in frame.columns:
+                frame[column] = ""
+        return frame[self.columns].fillna("").astype("str")
+
+
+def dedupe(frame: pd.DataFrame, key: str | None) -> pd.DataFrame:
+    """One row per key, the last one read (it is the newest)."""
+    if key is None or key not in frame.columns or not frame[key].duplicated().any():
+        return frame
+    return frame.drop_duplicates(subset=[key], keep="last").reset_index(drop=True)
+
+
+def sort_by_key(frame: pd.DataFrame, key: str | None) -> pd.DataFrame:
+    """Rows in key order (numbers as numbers), so the same rows always make the same snapshot."""
+    if key is None or key not in frame.columns or frame.empty:
+        return frame.reset_index(drop=True)
+    numbers = pd.to_numeric(frame[key], errors="coerce")
+    order = numbers if numbers.notna().all() else frame[key]
+    return frame.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+
+
+def progress(what: str, total: int | None, unit: str = "rows") -> tqdm:
+    """A progress bar on the terminal; silent when the output goes to a file or a test."""
+    return tqdm(
+        total=total,
+        desc=what,
+        unit=f" {unit}",
+        unit_scale=True,
+        leave=False,
+        dynamic_ncols=True,
+        disable=not sys.stdout.isatty(),
+        file=sys.stderr,
+    )
+
+
+def quote_sql(value: Any) -> str:
+    """A SQL text literal (Socrata SoQL, ArcGIS and Carto share this form)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def where_clause(where: str | dict[str, Any], quote_name: Any = str) -> str:
+    """The source's filter as a condition: text is used as written; `column: value` pairs must all match."""
+    if isinstance(where, dict):
+        return " AND ".join(f"{quote_name(name)} = {quote_sql(value)}" for name, value in where.items())
+    return str(where or "").strip()
+
+
+def all_of(*clauses: str) -> str:
+    """Conditions joined with AND, each in brackets so an OR inside one cannot leak."""
+    parts = [c for c in clauses if c]
+    return parts[0] if len(parts) == 1 else " AND ".join(f"({c})" for c in parts)

@@ -1,0 +1,198 @@
+"""The personnel analyses on the real Chicago samples, checked against independent pandas and scipy readings of
+the raw files; and what the report says when a piece of the data is missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+import yaml
+from scipy import stats
+
+from safety_toolkit.analysis import Dataset
+from safety_toolkit.analysis import police_personnel_records as pr
+from safety_toolkit.config import Population, load_config
+from safety_toolkit.pages import common
+from safety_toolkit.pages import police_personnel_records as pages
+from safety_toolkit.sources import fetch_topic
+from safety_toolkit.standardize import processed_path, standardize_topic
+from safety_toolkit.store import Store
+
+from .conftest import FIXTURES
+from .test_preset_police_personnel_records import ACCUSED_RACE, FINDING, ROSTER_RACE
+from .test_presets import PRESETS
+
+TOPIC = "police_personnel_records"
+HERE = FIXTURES / TOPIC
+ALL = ("chicago_officer_roster", "chicago_complaints", "chicago_complaints_accused", "chicago_complaints_complainants")
+OPEN = ("unknown", "pending")
+
+
+def toolkit(tmp_path, presets, **reports) -> dict:
+    """A toolkit over some of the Chicago presets, standardized; its configuration file."""
+    sources = [{**PRESETS[n]["source"], "location": str(FIXTURES / PRESETS[n]["fixture"])} for n in presets]
+    config = {"city": "Chicago", "state": "IL", "timezone": "America/Chicago", "reports": reports,
+              "topics": {TOPIC: {"sources": sources}}}  # fmt: skip
+    (tmp_path / "toolkit.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    loaded = load_config(tmp_path / "toolkit.yaml")
+    fetch_topic(loaded, TOPIC, Store(tmp_path))
+    standardize_topic(loaded, TOPIC, Store(tmp_path))
+    return config
+
+
+def dataset(tmp_path, presets=ALL, start=None, end=None) -> Dataset:
+    toolkit(tmp_path, presets)
+    return Dataset(processed_path(tmp_path, TOPIC), start, end)
+
+
+def raw(name: str) -> pd.DataFrame:
+    return pd.read_csv(HERE / name, dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def ds(tmp_path_factory) -> Dataset:
+    return dataset(tmp_path_factory.mktemp("all"))
+
+
+@pytest.fixture(scope="module")
+def accused() -> pd.DataFrame:
+    frame = raw("chicago_complaints_accused_officers_sample.csv")
+    dates = raw("chicago_complaints_sample.csv").drop_duplicates("cr_id").set_index("cr_id")["complaint_date"]
+    return frame.assign(
+        finding=frame["final_finding"].map(FINDING),
+        race=frame["race"].map(ACCUSED_RACE),
+        officer=frame["full_name"] + "|" + frame["birth_year"] + "|" + frame["appointed_date"],
+        date=pd.to_datetime(frame["cr_id"].map(dates)),
+    )
+
+
+def test_summary_counts_each_kind_of_record(ds, accused):
+    roster = raw("chicago_officer_roster_active_sample.csv")
+    s = pr.summary(ds)
+    assert s.officers == len(roster)
+    assert s.sworn == (roster["SWORN_OFFICER_I"] == "Y").sum()
+    assert s.complaints == raw("chicago_complaints_sample.csv")["cr_id"].nunique()
+    assert s.allegations == len(accused)
+    assert s.officers_named == accused["officer"].nunique()
+    assert s.complainants == len(raw("chicago_complaints_complainants_sample.csv"))
+    assert s.undated_allegations == 0  # every allegation is dated through its complaint
+
+
+def test_force_by_race_against_population(ds):
+    roster = raw("chicago_officer_roster_active_sample.csv")
+    sworn = roster[roster["SWORN_OFFICER_I"] == "Y"]["RACE"].map(ROSTER_RACE).value_counts()
+    population = Population(1000, {"white": 400, "black": 300, "hispanic": 250})
+    frame = pr.force_by_race(ds, population).set_index("race")
+    known = sworn.drop("unknown", errors="ignore").sum()
+    for race, n in sworn.items():
+        assert frame.loc[race, "officers"] == n
+        assert frame.loc[race, "officer_share"] == pytest.approx(n / known)
+    assert frame.loc["black", "resident_share"] == pytest.approx(0.3)
+    assert frame.loc["black", "gap"] == pytest.approx((sworn["black"] / known - 0.3) * 100)
+    assert pd.isna(frame.loc["asian/pacific islander", "resident_share"])  # no figure given: no comparison
+    without = pr.force_by_race(ds, None)
+    assert without["resident_share"].isna().all() and without["officers"].sum() == sworn.sum()
+
+
+def test_officers_by_rank_keeps_the_largest_groups(ds):
+    roster = raw("chicago_officer_roster_active_sample.csv")
+    ranks = roster[roster["SWORN_OFFICER_I"] == "Y"]["EMPLOYEE_POSITION"].value_counts()
+    frame = pr.officers_by(ds, "officer_rank", top=3)
+    assert frame["officers"].tolist()[:3] == ranks.tolist()[:3]
+    assert frame["value"].iloc[-1] == f"all {len(ranks) - 3} others"
+    assert frame["officers"].sum() == ranks.sum() and frame["share"].sum() == pytest.approx(1)
+
+
+def test_hires_by_period_read_two_digit_years_in_the_past(ds):
+    roster = raw("chicago_officer_roster_active_sample.csv")
+    sworn = roster[roster["SWORN_OFFICER_I"] == "Y"]
+    years = pd.to_datetime(sworn["APPOINTED_DATE"], format="%d-%b-%y").dt.year
+    years = years.where(years <= 2016, years - 100)
+    expected = (years // 5 * 5).value_counts().sort_index()
+    frame = pr.hires_by_period(ds)
+    assert frame["officers"].tolist() == expected.tolist()
+    assert frame["appointed"].iloc[0] == f"{expected.index[0]}–{expected.index[0] + 4}"
+
+
+def test_findings_and_sustained_rate_by_category(ds, accused):
+    findings = pr.findings(ds).set_index("finding")["allegations"]
+    assert findings.to_dict() == accused["finding"].value_counts().to_dict()
+    category = accused["complaint_category"].replace("", "not recorded")
+    table = pr.sustained_by_category(ds, top=4)
+    counts = category.value_counts()
+    assert table["allegations"].tolist()[:4] == counts.tolist()[:4]
+    rest = accused[~category.isin(table["category"].iloc[:4])]
+    last = table.iloc[-1]
+    assert last["category"] == f"all {len(counts) - 4} other categories"
+    closed = rest[~rest["finding"].isin(OPEN)]
+    assert (last["allegations"], last["closed"]) == (len(rest), len(closed))
+    assert last["rate"] == pytest.approx((closed["finding"] == "sustained").mean())
+
+
+def test_sustained_rates_by_officer_race_match_scipy(ds, accused):
+    comparison = pr.sustained_by_officer(ds, "officer_race", "white")
+    closed = accused[~accused["finding"].isin(OPEN)]
+    expected = closed.groupby("race")["finding"].agg(closed="size", sustained=lambda s: (s == "sustained").sum())
+    table = comparison.table.set_index("group")
+    for race, row in expected.iterrows():
+        assert (table.loc[race, "closed"], table.loc[race, "sustained"]) == (row["closed"], row["sustained"])
+    black, white = expected.loc["black"], expected.loc["white"]
+    contingency = [[black.sustained, black.closed - black.sustained], [white.sustained, white.closed - white.sustained]]
+    p = (
+        stats.fisher_exact(contingency).pvalue
+        if stats.contingency.expected_freq(contingency).min() < 5
+        else stats.chi2_contingency(contingency).pvalue
+    )
+    assert table.loc["black", "p_value"] == pytest.approx(p)
+    question, answer = comparison.finding("black")
+    assert (
+        question
+        == "Were allegations against Black officers sustained more often than allegations against white officers?"
+    )
+    assert f"({black.sustained} of {black.closed})" in answer
+
+
+def test_a_date_range_limits_complaints_through_their_dates(tmp_path, accused):
+    start, end = dt.date(2006, 1, 1), dt.date(2010, 12, 31)
+    ds = dataset(tmp_path, start=start, end=end)
+    inside = accused[(accused["date"] >= pd.Timestamp(start)) & (accused["date"] <= pd.Timestamp(end))]
+    assert pr.summary(ds).allegations == len(inside)
+    assert pr.findings(ds)["allegations"].sum() == len(inside)
+    complaints = raw("chicago_complaints_sample.csv").drop_duplicates("cr_id")
+    years = pd.to_datetime(complaints["complaint_date"]).dt.year
+    expected = years[(years >= 2006) & (years <= 2010)].value_counts().sort_index()
+    assert pr.complaints_by_year(ds).set_index("year")["complaints"].to_dict() == expected.to_dict()
+    assert pr.summary(ds).officers == len(raw("chicago_officer_roster_active_sample.csv"))  # the roster stays whole
+
+
+def test_repeated_complaints_by_hashed_officer(ds, accused):
+    per_officer = accused.groupby("officer")["cr_id"].nunique()
+    bands = pr.complaints_per_officer(ds).set_index("complaints per officer")
+    assert bands.loc["2", "officers"] == (per_officer == 2).sum()
+    assert bands.loc["3–4", "officers"] == per_officer.between(3, 4).sum()
+    assert bands["officers"].sum() == len(per_officer)
+    assert bands["share of complaints"].sum() == pytest.approx(1)
+    top = pr.most_named(ds, top=5)
+    assert top["complaints"].tolist() == per_officer.sort_values(ascending=False).head(5).tolist()
+    assert top["officer"].str.len().eq(8).all()
+
+
+def test_allegations_without_their_complaints_are_undated_and_said_so(tmp_path, accused):
+    toolkit(tmp_path, ["chicago_complaints_accused"])
+    page = common.load_page(TOPIC, str(tmp_path / "toolkit.yaml"))
+    assert pr.summary(page.ds).undated_allegations == len(accused)
+    text = pages.overview(page) + pages.complaints(page)
+    assert f"{len(accused):,} allegations have no date" in text
+    assert "No complaint has a date" in text
+    assert "This data has no roster" in pages.force(page)
+    assert "does not record who complained" in pages.sustained(page)
+
+
+def test_a_roster_alone_renders_without_complaints(tmp_path):
+    toolkit(tmp_path, ["chicago_officer_roster"])
+    page = common.load_page(TOPIC, str(tmp_path / "toolkit.yaml"))
+    assert "population:" in pages.force(page)  # asks for the population figures
+    assert "This data has no complaints" in pages.complaints(page)
+    assert pages.findings(page) == pages.sustained(page) == pages.repeats(page) == ""
+    assert "records with no dates" in common.data_quality(page)

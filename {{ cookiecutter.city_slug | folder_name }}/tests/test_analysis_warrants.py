@@ -1,0 +1,115 @@
+"""The warrants analyses, checked against independent pandas computations on the raw files."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import yaml
+
+from safety_toolkit.analysis import Dataset, warrants
+from safety_toolkit.config import load_config
+from safety_toolkit.sources import fetch_topic
+from safety_toolkit.standardize import processed_path, standardize_topic
+from safety_toolkit.store import Store
+
+from .conftest import FIXTURES
+from .test_presets import standardize_preset
+
+PER_WARRANT = FIXTURES / "warrants" / "erie_county_warrants_per_warrant.csv"
+SNAPSHOTS = FIXTURES / "warrants" / "erie_county_warrants_snapshots_sample.csv"
+
+
+def _folded(root, preset: str) -> Dataset:
+    standardize_preset(root, preset)
+    return warrants.one_row_per_warrant(Dataset(processed_path(root, "warrants")))
+
+
+@pytest.fixture(scope="module")
+def snapshots(tmp_path_factory) -> tuple[Dataset, pd.DataFrame]:
+    raw = pd.read_csv(SNAPSHOTS, dtype=str, keep_default_na=False)
+    raw["date"] = pd.to_datetime(raw["date_received"], format="%m/%d/%Y")
+    raw["seen"] = pd.to_datetime(raw["snapshot_utc"].str[:10])
+    return _folded(tmp_path_factory.mktemp("snapshots"), "erie_county_warrants_snapshots"), raw
+
+
+def test_saved_copies_fold_into_one_row_per_warrant(snapshots):
+    ds, raw = snapshots
+    per_warrant = raw.groupby("warrant_number").agg(
+        first_seen=("seen", "min"), last_seen=("seen", "max"), listings=("seen", "size"), date=("date", "min")
+    )
+    frame = ds.query("SELECT warrant_id, first_seen, last_seen, listings, date FROM data").set_index("warrant_id")
+    assert len(frame) == len(per_warrant) == ds.rows
+    for column in ("first_seen", "last_seen", "date"):
+        assert (pd.to_datetime(frame[column]) == per_warrant[column].reindex(frame.index)).all()
+    assert frame["listings"].to_dict() == per_warrant["listings"].to_dict()
+
+
+def test_one_row_per_warrant_leaves_a_per_warrant_file_as_it_is(tmp_path):
+    raw = pd.read_csv(PER_WARRANT, dtype=str, keep_default_na=False)
+    assert _folded(tmp_path, "erie_county_warrants").rows == len(raw) == raw["warrant_number"].nunique()
+
+
+def test_years_charges_race_and_sex(snapshots):
+    ds, raw = snapshots
+    listed = raw.drop_duplicates("warrant_number")
+    assert warrants.by_year(ds).set_index("year")["warrants"].to_dict() == (
+        listed["date"].dt.year.value_counts().to_dict()
+    )
+    charges = listed["reason_for_warrant"].str.split(";").map(lambda p: {c.strip() for c in p}).explode()
+    frame = warrants.charges(ds).set_index("charge")
+    assert frame["warrants"].to_dict() == charges.value_counts().to_dict()
+    table = warrants.race_by_sex(ds)
+    assert table["warrants"].sum() == len(listed)
+    assert table.loc["other", "male"] == int((listed["race_sex"] == "American Indian Male").sum())
+    numbers = listed["warrant_number"].str.count(r"\d\d-\d{6}")  # "21-001546 & 21-001547", "21-001616, 21-001617"
+    assert warrants.several_numbers(ds) == int((numbers > 1).sum()) > 0
+
+
+def test_the_published_list_window(snapshots):
+    ds, raw = snapshots
+    window = warrants.list_window(ds)
+    assert pd.Timestamp(window["first_seen"]) == raw["seen"].min()
+    assert pd.Timestamp(window["last_seen"]) == raw["seen"].max()
+    assert pd.Timestamp(window["newest"]) == raw["date"].max()
+    assert window["on_last"] == int((raw["seen"] == raw["seen"].max()).sum())
+    spans = raw.groupby("warrant_number")["seen"].agg(lambda s: (s.max() - s.min()).days)
+    assert window["median_days"] == spans.median()
+    assert not warrants.status_recorded(ds)
+
+
+def test_status_and_time_to_service_where_recorded(tmp_path):
+    # A small made-up file, for the columns no real fixture has: status and date of service.
+    rows = pd.DataFrame(
+        {
+            "number": ["A1", "A2", "A3", "A4", "A4", "A5"],
+            "issued": ["2020-01-10", "2020-03-01", "2021-02-01", "2021-05-01", "2021-05-01", "2021-06-01"],
+            "state": ["Served", "Active", "Served", "Recalled", "Served", "Served"],
+            "served": ["2020-01-20", "", "2021-02-11", "", "2021-05-31", "2021-06-03"],
+        }
+    )
+    rows.to_csv(tmp_path / "warrants.csv", index=False)
+    mapping = {
+        "warrant_id": "number",
+        "date": {"column": "issued", "format": "%Y-%m-%d"},
+        "status": {"column": "state", "values": {"Active": "outstanding", "Served": "served", "Recalled": "recalled"}},
+        "served_date": {"column": "served", "format": "%Y-%m-%d"},
+    }
+    config = {
+        "city": "Test",
+        "state": "MN",
+        "timezone": "America/Chicago",
+        "topics": {"warrants": {"sources": [{"location": "warrants.csv", "mapping": mapping}]}},
+    }
+    (tmp_path / "toolkit.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    loaded = load_config(tmp_path / "toolkit.yaml")
+    fetch_topic(loaded, "warrants", Store(tmp_path))
+    standardize_topic(loaded, "warrants", Store(tmp_path))
+    ds = warrants.one_row_per_warrant(Dataset(processed_path(tmp_path, "warrants")))
+    assert warrants.status_recorded(ds)
+    years = warrants.by_year(ds).set_index("year")
+    # A4 was recalled, then served: its latest status counts.
+    assert years.loc[2020, ["warrants", "served", "outstanding"]].tolist() == [2, 1, 1]
+    assert years.loc[2021, ["warrants", "served", "recalled"]].tolist() == [3, 3, 0]
+    timing = warrants.time_to_service(ds).set_index("year")
+    assert timing.loc[2020, "median_days"] == 10
+    assert timing.loc[2021, "median_days"] == pd.Series([10, 30, 2]).median()

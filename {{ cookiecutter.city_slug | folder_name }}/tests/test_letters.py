@@ -1,0 +1,148 @@
+"""The request guide and the letters are written from toolkit.yaml's records_law, and only from it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from safety_toolkit import letters
+from safety_toolkit.config import ConfigError, load_config
+from safety_toolkit.guide import render_guide
+from safety_toolkit.letters import render_letter, standard_fields, write_letters
+from safety_toolkit.topics import TOPICS
+
+from .conftest import PROJECT
+
+LAW = {
+    "state": {
+        "law_name": "Test Records Act",
+        "citation": "T.S. § 1",
+        "response_deadline": "Within 5 business days (T.S. § 1(b)).",
+        "response_deadline_days": 5,
+        "deadline_business_days": True,
+        "residency_required": True,
+        "fees": None,
+        "appeal_route": None,
+        "police_records": "<b>bold</b> *stars* | pipe",
+        "stop_data_law": None,
+        "sources": ["https://example.org/law", "https://example.org/s(1) (statute text)"],
+    },
+    "federal": {"law_name": "Freedom of Information Act (FOIA)", "citation": "5 U.S.C. § 552", "sources": []},
+}
+
+
+def with_law(project: Path, law: dict | None = LAW):
+    """The test configuration, with this records_law block (or none)."""
+    path = project / "toolkit.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if law is not None:
+        data["records_law"] = law
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return load_config(path)
+
+
+def test_the_projects_own_toolkit_yaml_holds_its_states_law_with_sources():
+    law = load_config(PROJECT / "toolkit.yaml").records_law
+    assert law is not None and law.state.law_name and law.state.citation and law.state.sources
+    assert law.federal is not None and law.federal.citation == "5 U.S.C. § 552"
+
+
+def test_every_topic_without_a_source_gets_a_letter_citing_the_law_and_its_deadline(project):
+    config = with_law(project)
+    written = write_letters(config)
+    folder = project / "tutorials" / "requests"
+    assert sorted(p.stem for p in folder.glob("*.md")) == sorted(t for t in TOPICS if not config.sources(t))
+    assert {w.outcome for w in written} == {"written"} and written[-1].path == project / "tutorials" / "request_data.md"
+    for path in folder.glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        assert "Under the Test Records Act, T.S. § 1, I request" in text
+        assert "The law sets this timeline for a response: Within 5 business days (T.S. § 1(b))." in text
+        assert "I am a resident of Minnesota." in text
+        assert "machine-readable" in text and "data dictionary" in text and "[name of the agency]" in text
+        fields = standard_fields(path.stem) or []
+        for name, _ in fields:
+            assert f"`{name}`:" in text, (path.stem, name)
+
+
+def test_letters_ask_for_the_public_standard_fields_and_never_the_private_ones(project):
+    config = with_law(project)
+    for topic in TOPICS:
+        fields = dict(standard_fields(topic) or [])
+        text = render_letter(config, topic)
+        from safety_toolkit.schema import get_schema
+
+        schema = get_schema(topic)
+        for column in schema.columns if schema else ():
+            assert (f"`{column.name}`:" in text) == (not column.private), (topic, column.name)
+            assert column.private or fields[column.name] == column.description
+
+
+def test_a_topic_without_a_schema_is_asked_for_in_plain_words(project, monkeypatch):
+    config = with_law(project)
+    monkeypatch.setattr(letters, "standard_fields", lambda topic: None)
+    text = render_letter(config, "warrants")
+    assert "All the fields the agency records for each of the warrants" in text
+
+
+def test_the_guide_gives_each_fact_with_its_sources_and_never_guesses_a_blank(project):
+    config = with_law(project)
+    guide = render_guide(config)
+    assert "| The law | Test Records Act |" in guide
+    assert "| Fees | *not verified* |" in guide and "| Stop-data law | *not verified* |" in guide
+    assert "| Days are counted as | business (working) days |" in guide
+    assert "| Who may ask | Only residents or citizens of Minnesota" in guide
+    assert "&lt;b&gt;bold&lt;/b&gt; \\*stars\\* \\| pipe" in guide  # Markdown and HTML in a fact stay text
+    assert "- [https://example.org/law](<https://example.org/law>)" in guide
+    assert "- [https://example.org/s(1)](<https://example.org/s(1)>) (statute text)" in guide
+    assert "5 U.S.C. § 552" in guide
+
+
+def test_without_records_law_the_law_is_left_to_fill_in(project):
+    config = with_law(project, None)
+    assert config.records_law is None
+    assert "[the public records law and its citation]" in render_letter(config, "arrests")
+    assert "has no `records_law:` block" in render_guide(config)
+
+
+def test_a_letter_edited_by_hand_is_never_overwritten(project):
+    config = with_law(project)
+    write_letters(config)
+    edited = project / "tutorials" / "requests" / "arrests.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("[name of the agency]", "Springfield PD"))
+    before = edited.read_text(encoding="utf-8")
+    assert {w.path.name: w.outcome for w in write_letters(config)}["warrants.md"] == "unchanged"
+
+    config = with_law(project, {**LAW, "state": {**LAW["state"], "law_name": "Renamed Records Act"}})
+    outcomes = {w.path.name: w.outcome for w in write_letters(config)}
+    assert outcomes["arrests.md"] == "kept" and outcomes["warrants.md"] == "written"
+    assert edited.read_text(encoding="utf-8") == before
+    assert "Renamed Records Act" in (project / "tutorials" / "requests" / "warrants.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("response_deadline_days", "ten", "records_law.state.response_deadline_days"),
+        ("residency_required", "yes", "records_law.state.residency_required"),
+        ("sources", "https://example.org", "records_law.state.sources"),
+        ("law_nam", "Typo Act", "Did you mean 'law_name'?"),
+    ],
+)
+def test_mistakes_in_records_law_name_the_key(project, key, value, message):
+    with pytest.raises(ConfigError) as err:
+        with_law(project, {"state": {**LAW["state"], key: value}})
+    assert message in str(err.value)
+
+
+def test_the_letters_command(project):
+    with_law(project)
+    done = subprocess.run(
+        [sys.executable, "-m", "safety_toolkit", "letters"], cwd=project, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "tutorials/requests/warrants.md: written" in done.stdout
+    assert "tutorials/request_data.md: written" in done.stdout
