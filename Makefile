@@ -7,7 +7,9 @@ PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt */requirements.txt 2>/dev/null | cksum | cut -d' ' -f1)
 DEMO_DIR := build/demo
 # The demo's bundled real data, one answer per topic that has some (see catalog/demo/PROVENANCE.md).
-DEMO_SOURCES := police_stops_source=$(CURDIR)/catalog/demo/minneapolis_stops_2017.csv.gz
+DEMO_SOURCES := police_stops_source=$(CURDIR)/catalog/demo/minneapolis_stops_2017.csv.gz \
+	non_emergency_incidents_source=$(CURDIR)/catalog/demo/minneapolis_police_incidents_2018_pims.csv.gz \
+	police_equipment_source=$(CURDIR)/catalog/demo/minnesota_leso_1033_property_2019q4.csv.gz
 
 .PHONY: demo test lint install clean help
 

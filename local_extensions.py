@@ -74,6 +74,25 @@ def state_timezone(answer: Any) -> str:
     return row["timezone"] if row else ""
 
 
+@cache
+def _places() -> dict[tuple[str, str], dict[str, str]]:
+    return {(row["state"], row["city"].casefold()): row for row in _read_csv("places.csv")}
+
+
+def known_population(city: Any, state: Any) -> dict[str, Any]:
+    """Population figures the catalog holds for this city (with their source), else {} for toolkit.yaml."""
+    row = _places().get((state_code(state), " ".join(str(city).split()).casefold()))
+    if not row:
+        return {}
+    by_race = {race: int(row[f"population_{race}"]) for race in ("white", "black") if row[f"population_{race}"]}
+    return {
+        "total": int(row["population_total"]),
+        "by_race": by_race,
+        "year": int(row["population_year"]),
+        "source": row["population_source"],
+    }
+
+
 def public_answers(context: Any) -> str:
     """The user's answers as JSON: no private keys, which hold local paths of the template."""
     return json.dumps({key: value for key, value in dict(context).items() if not key.startswith("_")})
@@ -396,6 +415,7 @@ GLOBALS = {
     "shared_notebook": shared_notebook,
     "states_json": states_json,
     "preset_for": preset_for,
+    "known_population": known_population,
     "all_presets": all_presets,
     "source_entry": source_entry,
     "known_dataset_for": known_dataset_for,

@@ -57,7 +57,7 @@ def standard_fields(topic: str) -> list[tuple[str, str]] | None:
         return None
     if schema is None:
         return None
-    return [(c.name, c.description) for c in schema.columns if not c.private]
+    return [(c.name, c.description) for c in schema.columns if not c.private and c.requestable]
 
 
 def _fields(topic: str) -> list[str]:

@@ -40,10 +40,12 @@ TOPICS: dict[str, Topic] = {
         ),
         Topic(
             "non_emergency_incidents",
-            "Non-emergency (311) requests",
-            "requests",
-            "Non-emergency service requests, including the ones routed to the police.",
-            "Requests reflect who calls 311 and how the city routes them, not the need in a neighborhood.",
+            "Non-emergency requests and incident reports",
+            "records",
+            "Non-emergency (311) service requests, including those routed to the police, and incident reports "
+            "filed with the police outside a 911 call.",
+            "Requests and reports reflect who calls and who reports, and how the city routes them: not the need "
+            "in a neighborhood, nor all the crime there.",
         ),
         Topic(
             "police_equipment",

@@ -137,6 +137,13 @@ def test_a_national_file_is_limited_to_the_toolkits_state(wapo, nola):
     in_state = source.loc[source["state"] == "NE", "city"].replace("", "not recorded")
     assert cities.to_dict() == in_state.value_counts().to_dict()
     assert uof.scope(Dataset(nola[0]), "LA") is None  # one department's data names no state
+    # Rare events: years without any still show, with zero; only the edge years can be partial.
+    dates = pd.to_datetime(source.loc[source["state"] == "NE", "date"])
+    years = uof.by_year(limited).set_index("year")["uses"]
+    expected = dates.dt.year.value_counts().reindex(range(dates.min().year, dates.max().year + 1), fill_value=0)
+    assert years.to_dict() == expected.to_dict() and 0 in set(years)
+    edges = {dates.min().year: dates.min().month > 1, dates.max().year: dates.max().month < 12}
+    assert uof.partial_years(limited) == sorted(year for year, partial in edges.items() if partial)
 
 
 def test_areas_and_officers(seattle):

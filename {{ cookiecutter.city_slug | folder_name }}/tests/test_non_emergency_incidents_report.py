@@ -22,7 +22,7 @@ def test_new_york_311_requests_routed_to_the_police_with_small_counts_hidden(pro
     )
     source = raw("nyc_311_service_requests")
     police = source["agency"] == "NYPD"
-    assert "Non-emergency (311) requests in New York, NY" in page.text
+    assert "Non-emergency requests and incident reports in New York, NY" in page.text
     assert f"{police.sum():,} of {len(source):,} ({police.mean():.1%})" in page.text
 
     types = page.table("records-by-type")

@@ -413,6 +413,15 @@ def sun_times(dates: list[dt.date], center: tuple[float, float], timezone: str) 
     return pd.DataFrame(rows, columns=["date", "sunset", "dusk"])
 
 
+def median_location(ds: Dataset) -> tuple[float, float] | None:
+    """The middle (median) of the stops' coordinates: close enough to the city centre for sunset times,
+    which move by seconds per kilometre."""
+    if not (ds.has_values("lat") and ds.has_values("lng")):
+        return None
+    lat, lng = ds.con.execute("SELECT median(lat), median(lng) FROM data").fetchone()
+    return None if lat is None or lng is None else (float(lat), float(lng))
+
+
 def veil_of_darkness(ds: Dataset, eligible: Eligibility, center: tuple[float, float] | None, timezone: str) -> Veil:
     if center is None:
         return Veil("toolkit.yaml gives no centre point for the city (center: lat, lng), so sunset times are unknown.")

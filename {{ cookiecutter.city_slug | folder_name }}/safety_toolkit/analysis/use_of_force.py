@@ -16,7 +16,7 @@ from ..standardize import quote_ident, quote_text
 from . import Dataset
 from . import police_stops as stops
 
-# Where force was used, most precise last; the officer's unit is only a stand-in for a place.
+# Where force was used, in the order the report prefers them; the officer's unit only stands in for a place.
 AREA_COLUMNS = ("precinct", "district", "beat", "neighborhood", "city", "officer_unit")
 AGE_BINS = ((0, 18, "under 18"), (18, 25, "18-24"), (25, 35, "25-34"), (35, 45, "35-44"), (45, 55, "45-54"))
 OLDEST = "55 and over"
@@ -73,11 +73,32 @@ def totals(ds: Dataset) -> dict[str, object]:
 
 
 def by_year(ds: Dataset) -> pd.DataFrame:
-    """Uses of force and incidents per calendar year, with the months of each year that hold any data."""
+    """Uses of force and incidents per calendar year (years without any included), with the months of each year
+    that hold any data."""
     return ds.query(
-        f"SELECT year(date) AS year, count(*) AS uses, {INCIDENTS} AS incidents, "
-        "count(DISTINCT date_trunc('month', date)) AS months FROM data WHERE date IS NOT NULL GROUP BY 1 ORDER BY 1"
+        f"""
+        WITH years AS (
+            SELECT unnest(range(year(min(date)), year(max(date)) + 1)) AS year FROM data WHERE date IS NOT NULL
+        ),
+        counted AS (
+            SELECT year(date) AS year, count(*) AS uses, {INCIDENTS} AS incidents,
+                   count(DISTINCT date_trunc('month', date)) AS months
+            FROM data WHERE date IS NOT NULL GROUP BY 1
+        )
+        SELECT years.year, coalesce(uses, 0) AS uses, coalesce(incidents, 0) AS incidents,
+               coalesce(months, 0) AS months
+        FROM years LEFT JOIN counted USING (year) ORDER BY 1
+        """
     )
+
+
+def partial_years(ds: Dataset) -> list[int]:
+    """The first and last years when the data starts after January or ends before December: not comparable with
+    full years."""
+    first, last = ds.con.execute("SELECT min(date), max(date) FROM data").fetchone()
+    if first is None:
+        return []
+    return sorted({year for year, partial in ((first.year, first.month > 1), (last.year, last.month < 12)) if partial})
 
 
 def counts(ds: Dataset, column: str, top: int | None = None, by_value: bool = False) -> pd.DataFrame:

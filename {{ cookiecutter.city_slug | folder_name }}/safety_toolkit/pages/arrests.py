@@ -37,7 +37,8 @@ NEXT_QUESTIONS = (
 
 
 def _ready(page: Page) -> bool:
-    return page.ready and page.ds is not None
+    """Data to analyse: mapped, and with rows left after the report's dates (and, for national data, state)."""
+    return page.ready and page.ds is not None and page.ds.rows > 0
 
 
 def _shown(page: Page, frame: pd.DataFrame, count: str) -> pd.DataFrame:

@@ -491,7 +491,15 @@ def veil(page: Page) -> str:
             "twilight between sunset and dusk, and adjusts for clock time with a logistic regression."
         )
     )
-    result = stops.veil_of_darkness(page.ds, stops.eligibility(page.ds), page.config.center, page.config.timezone)
+    center = page.config.center or stops.median_location(page.ds)
+    if page.config.center is None and center is not None:
+        parts.append(
+            r.paragraph(
+                f"toolkit.yaml gives no centre point for the city, so sunset times are computed at the middle of the "
+                f"stops' locations ({center[0]:.3f}, {center[1]:.3f}); set center: in toolkit.yaml to change it."
+            )
+        )
+    result = stops.veil_of_darkness(page.ds, stops.eligibility(page.ds), center, page.config.timezone)
     if result.steps is not None:
         parts.append(
             r.table(

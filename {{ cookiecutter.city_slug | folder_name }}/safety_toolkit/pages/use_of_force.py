@@ -56,7 +56,8 @@ def _title(column: str) -> str:
 
 
 def _ready(page: Page) -> bool:
-    return page.ready and page.ds is not None
+    """Data to analyse: mapped, and with rows left after the report's dates (and, for national data, state)."""
+    return page.ready and page.ds is not None and page.ds.rows > 0
 
 
 def _shown(page: Page, frame: pd.DataFrame, count: str) -> pd.DataFrame:
@@ -188,12 +189,12 @@ def overview(page: Page) -> str:
             base="uses of force",
         )
     )
-    partial = years[years["months"] < 12]
-    if len(partial):
+    partial = uof.partial_years(ds)
+    if partial:
         parts.append(
             r.caveat(
-                f"{', '.join(str(y) for y in partial['year'])}: not every month has data, so these years are not "
-                "comparable with full years. Section 1 shows which months are missing."
+                f"{' and '.join(str(y) for y in partial)}: the data starts or ends part-way through the year, so "
+                "the count is not comparable with full years. Section 1 shows any months missing in between."
             )
         )
     return "".join(parts)
@@ -570,7 +571,7 @@ def officers_and_reviews(page: Page) -> str:
             r.finding(
                 "Do a few officers account for much of the force?",
                 f"{spread['officers']:,} officers appear in the {spread['with_id']:,} uses of force that name one; "
-                f"half of them appear {spread['median']:g} times or fewer. The {spread['top']:,} officers with the "
+                f"the median officer appears in {spread['median']:g}. The {spread['top']:,} officers with the "
                 f"most (a tenth of them) account for {spread['top_share']:.1%} of those uses of force. Officers in "
                 "busy areas or units meet more people; this shows concentration, not misconduct.",
             )

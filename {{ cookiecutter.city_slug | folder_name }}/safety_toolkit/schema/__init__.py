@@ -21,6 +21,7 @@ class Column:
     values: tuple[str, ...] = ()
     private: bool = False  # names, dates of birth, addresses, plates, raw ids: never in a report
     valid_range: tuple[float, float] | None = None  # numbers outside it are set to missing and counted
+    requestable: bool = True  # worth asking an agency for (False: derived by the toolkit, e.g. first_seen)
 
     @property
     def fallback(self) -> str | None:

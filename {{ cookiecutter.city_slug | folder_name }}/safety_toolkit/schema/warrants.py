@@ -22,7 +22,17 @@ SCHEMA = Schema(
         Column("subject_name", "string", "Name of the person named.", private=True),
         Column("subject_address", "string", "Address of the person named.", private=True),
         Column("neighborhood", "string", "City, ZIP code or area of the last known address."),
-        Column("first_seen", "date", "First day the warrant appeared in a published list (for scraped lists)."),
-        Column("last_seen", "date", "Last day the warrant appeared in a published list (for scraped lists)."),
+        Column(
+            "first_seen",
+            "date",
+            "First day the warrant appeared in a published list (for scraped lists).",
+            requestable=False,
+        ),
+        Column(
+            "last_seen",
+            "date",
+            "Last day the warrant appeared in a published list (for scraped lists).",
+            requestable=False,
+        ),
     ),
 )
