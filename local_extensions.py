@@ -18,6 +18,7 @@ import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 from jinja2.ext import Extension
@@ -134,6 +135,7 @@ def known_datasets(city: Any, state: Any, topic: str) -> list[dict[str, str]]:
         and row["State"] == name
         and wanted in (row["SourceName"].casefold(), row["Agency"].casefold())
         and row["DataType"] in ("ArcGIS", "Socrata", "CKAN", "Opendatasoft", "Carto", "CSV", "Excel")
+        and query_filters(row) is not None  # a filter we cannot honour would fetch the wrong rows
     ]
 
     # One dataset covering many years beats a single year; newer years and coverage beat older ones.
@@ -144,12 +146,37 @@ def known_datasets(city: Any, state: Any, topic: str) -> list[dict[str, str]]:
     return sorted(found, key=rank, reverse=True)
 
 
+def query_filters(row: dict[str, str]) -> dict[str, str] | None:
+    """The catalog's equality filter for a dataset ({} for none); None when it cannot be read."""
+    text = row.get("query", "").strip()
+    if not text:
+        return {}
+    for curly, straight in (("\u201c", '"'), ("\u201d", '"'), ("\u2018", "'"), ("\u2019", "'")):
+        text = text.replace(curly, straight)
+    try:
+        filters = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    return {str(k): str(v) for k, v in filters.items()} if isinstance(filters, dict) else None
+
+
 def dataset_url(row: dict[str, str]) -> str:
-    """The address a client can fetch: the layer/file URL, or the Socrata dataset under its domain."""
-    url = row["URL"].strip()
-    if row["DataType"] == "Socrata" and row["dataset_id"]:
-        host = url if url.startswith("http") else f"https://{url}"
-        return f"{host.rstrip('/')}/resource/{row['dataset_id'].strip()}.json"
+    """The address the toolkit's clients fetch, built from the catalog's platform, URL and dataset id."""
+    url, dataset = row["URL"].strip(), row["dataset_id"].strip()
+    host = (url if url.startswith("http") else f"https://{url}").rstrip("/")
+    kind = row["DataType"]
+    if kind == "Socrata" and dataset:
+        return f"{host}/resource/{dataset}.json"
+    if kind == "CKAN" and dataset:
+        return f"{host}/api/3/action/datastore_search?resource_id={quote(dataset)}"
+    if kind == "Opendatasoft" and dataset:
+        return f"{host}/explore/dataset/{quote(dataset)}/"
+    if kind == "Carto" and dataset:
+        sql = f"SELECT * FROM {dataset}"
+        filters = query_filters(row) or {}
+        if filters:
+            sql += " WHERE " + " AND ".join(f"{k} = '{v.replace(chr(39), chr(39) * 2)}'" for k, v in filters.items())
+        return f"https://{url}.carto.com/api/v2/sql?q={quote(sql)}"
     return url
 
 
@@ -230,6 +257,8 @@ def source_entry(topic: str, answer: Any, preset_name: str = "") -> dict[str, An
         entry["title"] = f"{known['AgencyFull']}: {known['TableType'].capitalize()}"
         if known.get("date_field"):
             entry["date_field"] = known["date_field"]
+        if query_filters(known) and known["DataType"] != "Carto":  # Carto's filter is inside its SQL
+            entry["where"] = query_filters(known)
     return entry
 
 

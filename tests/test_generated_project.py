@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import sys
 
-from .conftest import run
+import pytest
+
+from .conftest import NO_SOURCES, run
 
 
-def test_the_generated_projects_own_tests_pass(bake):
-    project = bake()
+@pytest.mark.parametrize(
+    "answers",
+    [{}, {"city": "Springfield", "state": "Illinois", **NO_SOURCES}],
+    ids=["the demo city", "another city with no data"],
+)
+def test_the_generated_projects_own_tests_pass(bake, answers):
+    project = bake(**answers)
     done = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"], cwd=project)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert " passed" in done.stdout and "failed" not in done.stdout

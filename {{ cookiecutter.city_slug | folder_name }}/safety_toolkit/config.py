@@ -364,16 +364,20 @@ def _source(check: _Checker, topic: str, index: int, raw: Any) -> Source | None:
         filters = ""
     elif isinstance(filters, dict):
         for name, value in filters.items():
-            if not isinstance(value, (str, int, float, bool)):
-                check.fail(f"{where}.where.{name}", f"expected one value for the column to equal, found {value!r}.")
+            scalars = value if isinstance(value, list) else [value]
+            if not scalars or not all(isinstance(v, (str, int, float, bool)) for v in scalars):
+                check.fail(
+                    f"{where}.where.{name}",
+                    f"expected the value the column must equal (or a list of values, for files), found {value!r}.",
+                )
     elif not isinstance(filters, str):
         check.fail(
             f"{where}.where",
             "expected a filter in the portal's query language, e.g. \"year >= 2015\", or 'column: value' lines.",
         )
         filters = ""
-    if filters and location and not is_url:
-        check.fail(f"{where}.where", "filters apply to web addresses of portals; remove 'where' for a file path.")
+    if filters and location and not is_url and not isinstance(filters, dict):
+        check.fail(f"{where}.where", "a file has no query language: write 'column: value' lines, e.g. State: MN.")
     page_size = data.get("page_size")
     if page_size is not None and (
         not isinstance(page_size, int) or isinstance(page_size, bool) or not 1 <= page_size <= 1_000_000

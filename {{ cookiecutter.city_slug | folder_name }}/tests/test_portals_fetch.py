@@ -111,9 +111,9 @@ def test_the_keys_for_portals_are_checked(project, key, value, problem):
     assert "line " in str(err.value)
 
 
-def test_a_filter_on_a_file_path_is_refused(project):
+def test_a_query_language_filter_on_a_file_path_is_refused(project):
     use_sources(project, {"location": "stops.csv", "where": "year = 2020"})
-    with pytest.raises(ConfigError, match="remove 'where' for a file path"):
+    with pytest.raises(ConfigError, match="a file has no query language: write 'column: value' lines"):
         load_config(project / "toolkit.yaml")
 
 

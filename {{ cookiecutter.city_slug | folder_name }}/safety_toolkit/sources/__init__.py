@@ -25,7 +25,7 @@ from .carto import Carto
 from .ckan import Ckan
 from .detect import Target, detect
 from .errors import SourceError
-from .files import WebFile, read_file
+from .files import WebFile, keep_rows, read_file
 from .opendatasoft import Opendatasoft
 from .socrata import Socrata
 from .web import Http
@@ -109,10 +109,17 @@ def _fetch_file(config: Config, source: Source, store: Store) -> FetchResult:
     path = source.path(config.root)
     digest = sha256_file(path) if path.is_file() else ""
     current = store.current(source.topic, source.key, source.location)
-    if current and digest and current.source_sha256 == digest and store.path(current).exists():
+    query = {"where": source.where} if source.where else {}
+    if (
+        current
+        and digest
+        and current.source_sha256 == digest
+        and current.query.get("where", "") == query.get("where", "")
+        and store.path(current).exists()
+    ):
         return FetchResult(source, current, changed=False)
-    frame = read_file(path, source.read)
-    snap = store.save(source.topic, source.key, source.location, frame, source_sha256=digest)
+    frame = keep_rows(read_file(path, source.read), source.where)
+    snap = store.save(source.topic, source.key, source.location, frame, source_sha256=digest, query=query)
     return FetchResult(source, snap, changed=True)
 
 

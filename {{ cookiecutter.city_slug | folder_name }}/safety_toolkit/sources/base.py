@@ -199,9 +199,15 @@ def quote_sql(value: Any) -> str:
 
 
 def where_clause(where: str | dict[str, Any], quote_name: Any = str) -> str:
-    """The source's filter as a condition: text is used as written; `column: value` pairs must all match."""
+    """The source's filter as a condition: text is used as written; `column: value` pairs must all match
+    (a list of values: any of them)."""
     if isinstance(where, dict):
-        return " AND ".join(f"{quote_name(name)} = {quote_sql(value)}" for name, value in where.items())
+        return " AND ".join(
+            f"{quote_name(name)} IN ({', '.join(quote_sql(v) for v in value)})"
+            if isinstance(value, list)
+            else f"{quote_name(name)} = {quote_sql(value)}"
+            for name, value in where.items()
+        )
     return str(where or "").strip()
 
 

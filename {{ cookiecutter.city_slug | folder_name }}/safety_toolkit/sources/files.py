@@ -253,7 +253,7 @@ class WebFile(Client):
             named_as_data = name.lower().endswith(CSV_SUFFIXES + EXCEL_SUFFIXES + (".zip",))
             if (says_html and not named_as_data) or _looks_like_html(_sample(target)[:1024]):
                 raise SourceError(f"{url} answered with a web page, not a data file. {PORTAL_HINT}")
-            frame = read_file(target, self.source.read, name=name)
+            frame = keep_rows(read_file(target, self.source.read, name=name), self.source.where)
             frame.columns = [str(c) for c in frame.columns]
             query["bytes"] = target.stat().st_size
             return Download(frame, query, version=version, source_sha256=sha256_file(target))
@@ -268,3 +268,21 @@ def _file_name(url: str, disposition: str | None) -> str:
         if found:
             return PurePosixPath(found).name
     return PurePosixPath(unquote(urlsplit(url).path)).name or "download"
+
+
+def keep_rows(frame: pd.DataFrame, where: Any) -> pd.DataFrame:
+    """A file's rows that match the source's `where:` ({column: value or [values]}), e.g. one state's lines
+    of a national file. Files have no query language, so only these equality pairs are understood."""
+    if not where:
+        return frame
+    if not isinstance(where, dict):
+        raise SourceError("for a file, 'where:' takes column: value pairs, e.g. where: {State: MN}.")
+    for column, wanted in where.items():
+        if column not in frame.columns:
+            raise SourceError(
+                f"'where:' names the column {column!r}, which the file does not have. "
+                f"Its columns are: {', '.join(map(repr, frame.columns))}."
+            )
+        values = [str(v) for v in wanted] if isinstance(wanted, list) else [str(wanted)]
+        frame = frame[frame[column].astype(str).str.strip().isin(values)]
+    return frame.reset_index(drop=True)
