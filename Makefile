@@ -9,7 +9,8 @@ DEMO_DIR := build/demo
 # The demo's bundled real data, one answer per topic that has some (see catalog/demo/PROVENANCE.md).
 DEMO_SOURCES := police_stops_source=$(CURDIR)/catalog/demo/minneapolis_stops_2017.csv.gz \
 	non_emergency_incidents_source=$(CURDIR)/catalog/demo/minneapolis_police_incidents_2018_pims.csv.gz \
-	police_equipment_source=$(CURDIR)/catalog/demo/minnesota_leso_1033_property_2019q4.csv.gz
+	police_equipment_source=$(CURDIR)/catalog/demo/minnesota_leso_1033_property_2019q4.csv.gz \
+	use_of_force_source=$(CURDIR)/catalog/demo/minneapolis_use_of_force_2016_2021.csv.gz
 
 .PHONY: demo test lint install clean help
 

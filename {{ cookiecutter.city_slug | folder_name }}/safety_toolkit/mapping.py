@@ -7,7 +7,8 @@ A standard column comes from one of:
   value: <constant>                  the same value for every row (e.g. record_type: allegation)
   python: <function>                 a function in custom_mappings.py: f(raw DataFrame) -> Series of text
 and is then turned into the standard value by at most one of:
-  values: {<source value>: <standard value>}   a lookup; values not listed become "unknown" and are counted
+  values: {<source value>: <standard value>}   a lookup; values not listed become "unknown" and are counted;
+                                                null as a standard value means "not known" (missing)
   contains: [<text>, ...] / equals: [...]       true when the text contains / equals one of them
   format: "%m/%d/%Y %H:%M" (or a list)          how dates and times are written (strftime codes)
   parse: lat | lng                              the number out of a "(lat, lng)" or "POINT (lng lat)" text
@@ -170,6 +171,8 @@ def _values(column: Column, values: Any, key: str, problems: list[tuple[str, str
 
 
 def _check_standard(column: Column, standard: Any, key: str, problems: list[tuple[str, str]]) -> None:
+    if standard is None:
+        return  # "undetermined: null": a value that means the answer is not known becomes missing
     if column.type == "bool" and not isinstance(standard, bool):
         problems.append((key, f"{column.name} is true/false; map to true or false, not {standard!r}."))
     elif column.type == "category" and standard not in column.values:

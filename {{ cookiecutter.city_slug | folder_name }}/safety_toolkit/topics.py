@@ -71,7 +71,7 @@ TOPICS: dict[str, Topic] = {
         Topic(
             "use_of_force",
             "Use of force",
-            "incidents",
+            "uses of force",
             "Incidents in which officers used force, with the kind of force and the person it was used on.",
             "Reports depend on officers filing them; policies on what must be reported differ and change.",
         ),

@@ -103,14 +103,14 @@ def test_one_hot_columns_in_an_excel_file_fold_into_one_category(tmp_path):
     frame, _ = standardize(
         tmp_path,
         "use_of_force",
-        "bloomington_in_use_of_force_2019q1.xlsx",
+        "../use_of_force/bloomington_in_use_of_force_2019q1.xlsx",
         {
             "date": "Date",
             "subject_race": {"one_hot": {prefix + k: v for k, v in races.items()}},
             "subject_sex": {"one_hot": {"Suspect Gender Female": "female", "Suspect Gender Male": "male"}},
         },
     )
-    source = pd.read_excel(PIECES / "bloomington_in_use_of_force_2019q1.xlsx", dtype=str)
+    source = pd.read_excel(FIXTURES / "use_of_force" / "bloomington_in_use_of_force_2019q1.xlsx", dtype=str)
     flags = source[[prefix + k for k in races]].fillna("").apply(lambda c: c.str.strip() == "1")
     expected = []
     for _, row in flags.iterrows():
@@ -281,3 +281,19 @@ def test_a_mapping_that_covers_no_value_is_an_error_with_examples(tmp_path):
         )
     message = str(err.value)
     assert "mapping.subject_race" in message and "'W' (" in message and "rows)" in message
+
+
+def test_a_value_meaning_not_known_can_map_to_missing(tmp_path):
+    values = {"unarmed": False, "undetermined": None, "gun": True, "knife": True}
+    frame, report = standardize(
+        tmp_path,
+        "use_of_force",
+        "wapo_fatal_police_shootings_sample.csv",
+        {"incident_id": "id", "subject_armed": {"column": "armed_with", "values": values}},
+    )
+    source = raw("wapo_fatal_police_shootings_sample.csv")
+    undetermined = source["armed_with"] == "undetermined"
+    assert undetermined.any() and frame.loc[undetermined, "subject_armed"].isna().all()
+    assert (frame.loc[source["armed_with"] == "gun", "subject_armed"] == True).all()  # noqa: E712
+    statuses = {v["raw"]: v["status"] for v in report["sources"][0]["columns"]["subject_armed"]["values"]}
+    assert statuses["undetermined"] == "mapped"

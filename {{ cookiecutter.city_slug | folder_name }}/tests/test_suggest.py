@@ -46,7 +46,7 @@ def test_the_minneapolis_stops_get_their_main_columns(tmp_path):
 
 
 def test_one_hot_race_columns_are_folded(tmp_path):
-    mapping = _suggest(tmp_path, "use_of_force", FIXTURES / "mapping" / "bloomington_in_use_of_force_2019q1.xlsx")
+    mapping = _suggest(tmp_path, "use_of_force", FIXTURES / "use_of_force" / "bloomington_in_use_of_force_2019q1.xlsx")
     one_hot = mapping["subject_race"]["one_hot"]
     assert one_hot["Suspect Race African American, Non-Hispanic"] == "black"
     assert one_hot["Suspect Race  Caucasian, Hispanic"] == "hispanic"

@@ -9,6 +9,7 @@ from .. import charts
 from .. import report as r
 from ..analysis import arrests as arr
 from ..analysis import police_stops as stops
+from . import common
 from .common import Page
 
 TITLES = {
@@ -320,11 +321,4 @@ def per_capita(page: Page) -> str:
 
 
 def closing(page: Page) -> str:
-    if not page.ready:
-        return ""
-    return (
-        r.heading("What these numbers cannot tell you")
-        + r.bullets(CAVEATS)
-        + r.heading("Questions to ask next")
-        + r.bullets(NEXT_QUESTIONS)
-    )
+    return common.closing(page, CAVEATS, NEXT_QUESTIONS)

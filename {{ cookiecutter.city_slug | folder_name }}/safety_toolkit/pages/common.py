@@ -5,6 +5,7 @@ section and the provenance footer. Each section function returns HTML, or "" whe
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -209,3 +210,15 @@ def footer(page: Page) -> str:
         return ""
     titles = {s.key: s.title for s in page.config.sources(page.topic)}
     return r.provenance([(titles.get(snap.source, ""), snap) for snap in page.snapshots])
+
+
+def closing(page: Page, caveats: Iterable[str], questions: Iterable[str]) -> str:
+    """The last section of every report: what its numbers cannot say, and what to ask next."""
+    if not page.ready:
+        return ""
+    return (
+        r.heading("What these numbers cannot tell you")
+        + r.bullets(caveats)
+        + r.heading("Questions to ask next")
+        + r.bullets(questions)
+    )

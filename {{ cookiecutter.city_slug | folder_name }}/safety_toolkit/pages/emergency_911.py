@@ -8,6 +8,7 @@ import pandas as pd
 from .. import charts
 from .. import report as r
 from ..analysis import emergency_911 as calls
+from . import common
 from .common import Page
 
 AREA_TITLES = {"precinct": "Precinct", "district": "District", "neighborhood": "Neighborhood", "beat": "Beat"}
@@ -438,11 +439,4 @@ def unarmed(page: Page) -> str:
 
 
 def closing(page: Page) -> str:
-    if not page.ready:
-        return ""
-    return (
-        r.heading("What these numbers cannot tell you")
-        + r.bullets(CAVEATS)
-        + r.heading("Questions to ask next")
-        + r.bullets(NEXT_QUESTIONS)
-    )
+    return common.closing(page, CAVEATS, NEXT_QUESTIONS)

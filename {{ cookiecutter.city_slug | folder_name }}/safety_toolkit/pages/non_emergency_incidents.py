@@ -7,6 +7,7 @@ from .. import charts
 from .. import report as r
 from ..analysis import non_emergency_incidents as requests
 from ..analysis.emergency_911 import area_column, top_values
+from . import common
 from .common import Page
 from .emergency_911 import AREA_TITLES, volume
 
@@ -307,11 +308,4 @@ def closing_times(page: Page) -> str:
 
 
 def closing(page: Page) -> str:
-    if not page.ready:
-        return ""
-    return (
-        r.heading("What these numbers cannot tell you")
-        + r.bullets(CAVEATS)
-        + r.heading("Questions to ask next")
-        + r.bullets(NEXT_QUESTIONS)
-    )
+    return common.closing(page, CAVEATS, NEXT_QUESTIONS)

@@ -13,6 +13,7 @@ import pandas as pd
 from .. import charts
 from .. import report as r
 from ..analysis import police_equipment as equipment
+from . import common
 from .common import Page
 
 CAVEATS = (
@@ -332,11 +333,4 @@ def cancellations(page: Page) -> str:
 
 
 def closing(page: Page) -> str:
-    if not page.ready:
-        return ""
-    return (
-        r.heading("What these numbers cannot tell you")
-        + r.bullets(CAVEATS)
-        + r.heading("Questions to ask next")
-        + r.bullets(NEXT_QUESTIONS)
-    )
+    return common.closing(page, CAVEATS, NEXT_QUESTIONS)

@@ -10,6 +10,7 @@ import pandas as pd
 from .. import charts
 from .. import report as r
 from ..analysis import police_stops as stops
+from . import common
 from .common import Page
 
 CAVEATS = (
@@ -255,14 +256,7 @@ def citations(page: Page) -> str:
 
 
 def closing(page: Page) -> str:
-    if not page.ready:
-        return ""
-    return (
-        r.heading("What these numbers cannot tell you")
-        + r.bullets(CAVEATS)
-        + r.heading("Questions to ask next")
-        + r.bullets(NEXT_QUESTIONS)
-    )
+    return common.closing(page, CAVEATS, NEXT_QUESTIONS)
 
 
 def _clock(minutes: float) -> str:

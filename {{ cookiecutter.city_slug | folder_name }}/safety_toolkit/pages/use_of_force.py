@@ -13,6 +13,7 @@ from ..analysis import Dataset
 from ..analysis import police_stops as stops
 from ..analysis import use_of_force as uof
 from ..standardize import processed_path
+from . import common
 from .common import Page
 
 TITLES = {
@@ -597,11 +598,4 @@ def officers_and_reviews(page: Page) -> str:
 
 
 def closing(page: Page) -> str:
-    if not page.ready:
-        return ""
-    return (
-        r.heading("What these numbers cannot tell you")
-        + r.bullets(CAVEATS)
-        + r.heading("Questions to ask next")
-        + r.bullets(NEXT_QUESTIONS)
-    )
+    return common.closing(page, CAVEATS, NEXT_QUESTIONS)

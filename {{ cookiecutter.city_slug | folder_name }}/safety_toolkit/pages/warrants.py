@@ -9,6 +9,7 @@ import pandas as pd
 from .. import charts
 from .. import report as r
 from ..analysis import warrants
+from . import common
 from .common import Page
 
 CAVEATS = (
@@ -259,11 +260,4 @@ def people(page: Page) -> str:
 
 
 def closing(page: Page) -> str:
-    if not page.ready:
-        return ""
-    return (
-        r.heading("What these numbers cannot tell you")
-        + r.bullets(CAVEATS)
-        + r.heading("Questions to ask next")
-        + r.bullets(NEXT_QUESTIONS)
-    )
+    return common.closing(page, CAVEATS, NEXT_QUESTIONS)
