@@ -17,7 +17,7 @@ DEMO_SOURCES := police_stops_source=$(CURDIR)/catalog/demo/minneapolis_stops_201
 help:
 	@echo "make demo    bake the demo city and run its reports (offline, bundled real data)"
 	@echo "make test    run the template's tests"
-	@echo "make lint    ruff on the template's code"
+	@echo "make lint    ruff on the template's own code (the generated toolkit is linted, baked, by make test)"
 
 install: $(STAMP)
 
@@ -45,7 +45,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(PYTHON) -m ruff check --isolated --no-cache --line-length 120 --select E,F,W,I,B,UP --target-version py311 \
-		local_extensions.py tests "{{ cookiecutter.city_slug | folder_name }}"
+		local_extensions.py tests
 
 clean:
 	rm -rf build
