@@ -37,22 +37,6 @@ NEXT_QUESTIONS = (
 )
 
 
-def _ready(page: Page) -> bool:
-    """Data to analyse: mapped, and with rows left after the report's dates (and, for national data, state)."""
-    return page.ready and page.ds is not None and page.ds.rows > 0
-
-
-def _shown(page: Page, frame: pd.DataFrame, count: str) -> pd.DataFrame:
-    """Rows a chart may show: when small counts are suppressed, charts leave them out as tables do."""
-    if page.small.suppress:
-        return frame[frame[count] >= page.small.threshold]
-    return frame
-
-
-def _missing(what: str, ask: str) -> str:
-    return r.paragraph(f"This data does not record {what}. {ask}")
-
-
 def _share_table(page: Page, frame: pd.DataFrame, title: str, table_id: str, caption: str) -> str:
     return r.table(
         frame.rename(columns={"value": title, "share": "share of arrests"}),
@@ -66,19 +50,19 @@ def _share_table(page: Page, frame: pd.DataFrame, title: str, table_id: str, cap
 
 
 def _bars(page: Page, frame: pd.DataFrame, title: str, caption: str) -> str:
-    chart = _shown(page, frame[~frame["value"].isin(["not recorded", "all others"])], "arrests")
+    chart = common.chart_rows(page, frame[~frame["value"].isin(["not recorded", "all others"])], "arrests")
     return r.figure(charts.bars(chart["value"].tolist(), chart["arrests"].tolist(), title, "arrests", caption))
 
 
 def overview(page: Page) -> str:
-    if not _ready(page):
+    if not common.has_rows(page):
         return ""
     assert page.ds is not None
     ds = page.ds
     span = arr.span(ds)
     parts = [r.heading("2. Arrests over time")]
     if span["first"] is None:
-        parts.append(_missing("when the arrests were made", "Ask for the date of each arrest."))
+        parts.append(common.not_recorded("when the arrests were made", "Ask for the date of each arrest."))
         return "".join(parts)
     parts.append(
         r.paragraph(
@@ -111,7 +95,7 @@ def overview(page: Page) -> str:
 
 
 def offenses(page: Page) -> str:
-    if not _ready(page):
+    if not common.has_rows(page):
         return ""
     assert page.ds is not None
     ds = page.ds
@@ -130,11 +114,13 @@ def offenses(page: Page) -> str:
         parts.append(_share_table(page, frame, "Offense level", "arrests-by-level", "Arrests by offense level"))
     else:
         parts.append(
-            _missing("the level of each charge", "Ask whether each charge was a felony, misdemeanor or violation.")
+            common.not_recorded(
+                "the level of each charge", "Ask whether each charge was a felony, misdemeanor or violation."
+            )
         )
     column = next((c for c in ("offense_category", "offense") if ds.has_values(c)), None)
     if column is None:
-        parts.append(_missing("what people were arrested for", "Ask for the charge of each arrest."))
+        parts.append(common.not_recorded("what people were arrested for", "Ask for the charge of each arrest."))
         return "".join(parts)
     what = TITLES[column].lower()
     frame = arr.counts(ds, column, top=15)
@@ -166,14 +152,14 @@ def offenses(page: Page) -> str:
 
 
 def low_level(page: Page) -> str:
-    if not _ready(page):
+    if not common.has_rows(page):
         return ""
     assert page.ds is not None
     ds = page.ds
     parts = [r.heading("4. Arrests for low-level offenses")]
     if not ds.has_values("offense_level"):
         parts.append(
-            _missing(
+            common.not_recorded(
                 "whether each charge was a felony or a lower-level offense",
                 "Ask for the level of each charge (felony, misdemeanor, violation, infraction).",
             )
@@ -221,7 +207,7 @@ def low_level(page: Page) -> str:
 
 
 def people(page: Page) -> str:
-    if not _ready(page):
+    if not common.has_rows(page):
         return ""
     assert page.ds is not None
     ds = page.ds
@@ -229,7 +215,9 @@ def people(page: Page) -> str:
     for column in ("subject_race", "subject_sex"):
         what = TITLES[column].lower()
         if not ds.has_values(column):
-            parts.append(_missing(f"the {what} of the people arrested", f"Ask the department to publish {what}."))
+            parts.append(
+                common.not_recorded(f"the {what} of the people arrested", f"Ask the department to publish {what}.")
+            )
             continue
         frame = arr.counts(ds, column)
         parts.append(
@@ -247,12 +235,12 @@ def people(page: Page) -> str:
             _share_table(page, arr.age_groups(ds), "Age", "arrests-by-age", "Arrests by age group of the person")
         )
     else:
-        parts.append(_missing("the age of the people arrested", "Ask for age or an age group."))
+        parts.append(common.not_recorded("the age of the people arrested", "Ask for age or an age group."))
     return "".join(parts)
 
 
 def per_capita(page: Page) -> str:
-    if not _ready(page):
+    if not common.has_rows(page):
         return ""
     assert page.ds is not None
     parts = [r.heading("6. Arrests per 1,000 residents, by race")]
@@ -266,7 +254,7 @@ def per_capita(page: Page) -> str:
         )
         return "".join(parts)
     if not page.ds.has_values("subject_race"):
-        parts.append(_missing("the race of the people arrested", "Ask the department to publish race."))
+        parts.append(common.not_recorded("the race of the people arrested", "Ask the department to publish race."))
         return "".join(parts)
     frame = arr.per_capita(page.ds, population)
     span = arr.span(page.ds)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import pandas as pd
+
 from .. import charts, quality
 from .. import report as r
 from ..analysis import Dataset
@@ -142,9 +144,7 @@ def data_quality(page: Page) -> str:
             r.caveat(f"This report is limited to {page.ds.start or 'the start'} – {page.ds.end or 'the end'}.")
         )
     if profile.first is None:
-        parts.append(
-            r.caveat("This data has no dates, so nothing here can be shown over time or limited to a period.")
-        )
+        parts.append(r.caveat("This data has no dates, so nothing here can be shown over time or limited to a period."))
     else:
         parts.append(
             r.figure(
@@ -222,3 +222,22 @@ def closing(page: Page, caveats: Iterable[str], questions: Iterable[str]) -> str
         + r.heading("Questions to ask next")
         + r.bullets(questions)
     )
+
+
+def has_rows(page: Page) -> bool:
+    """Data to analyse: mapped, and with rows left after the report's dates (and any other narrowing)."""
+    return page.ready and page.ds is not None and page.ds.rows > 0
+
+
+def chart_rows(page: Page, frame: pd.DataFrame, count: str) -> pd.DataFrame:
+    """Rows a chart may show: when small counts are suppressed, charts leave them out as tables do."""
+    return frame[frame[count] >= page.small.threshold] if page.small.suppress else frame
+
+
+def not_recorded(what: str, ask: str = "") -> str:
+    """A section's honest answer when the data lacks what it needs, and what to ask for."""
+    return r.paragraph(f"This data does not record {what}." + (f" {ask}" if ask else ""))
+
+
+def cannot_show(question: str, ask: str = "") -> str:
+    return r.paragraph(f"This data cannot show {question}." + (f" {ask}" if ask else ""))

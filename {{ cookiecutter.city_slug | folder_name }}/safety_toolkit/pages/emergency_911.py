@@ -3,8 +3,6 @@ cannot answer its question, so a reader learns what to ask the publisher for."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from .. import charts
 from .. import report as r
 from ..analysis import emergency_911 as calls
@@ -28,17 +26,6 @@ NEXT_QUESTIONS = (
     "Which calls were started by officers, and can the data mark them so they can be counted apart?",
     "How were calls resolved: how many ended with a report, an arrest, or no action needed?",
 )
-
-
-def _shown(page: Page, frame: pd.DataFrame, count: str) -> pd.DataFrame:
-    """Rows a chart may show: when small counts are suppressed, charts leave them out as tables do."""
-    if page.small.suppress:
-        return frame[frame[count] >= page.small.threshold]
-    return frame
-
-
-def _missing(question: str, ask: str = "") -> str:
-    return r.paragraph(f"This data cannot show {question}." + (f" {ask}" if ask else ""))
 
 
 def overview(page: Page) -> str:
@@ -156,7 +143,7 @@ def timing(page: Page) -> str:
     parts = [r.heading("3. When calls come in")]
     if not page.ds.has_values("date"):
         parts.append(
-            _missing(
+            common.cannot_show(
                 "when calls come in: it records no date or time of day for its calls",
                 "Ask the publisher for the time each call was received.",
             )
@@ -173,14 +160,14 @@ def types(page: Page) -> str:
     parts = [r.heading("4. What the calls were about, and where")]
     if not ds.has_values("call_type"):
         parts.append(
-            _missing(
+            common.cannot_show(
                 "what the calls were about: it records no call type",
                 "Ask for the call type (nature code) and its list of codes with their meanings.",
             )
         )
     else:
         frame = calls.top_values(ds, "call_type")
-        chart = _shown(page, frame[frame["value"] != "not recorded"], "count")
+        chart = common.chart_rows(page, frame[frame["value"] != "not recorded"], "count")
         parts.append(
             r.figure(
                 charts.bars(
@@ -231,7 +218,9 @@ def types(page: Page) -> str:
             )
         )
     else:
-        parts.append(_missing("how urgent calls were judged", "Ask for each call's priority and what the codes mean."))
+        parts.append(
+            common.cannot_show("how urgent calls were judged", "Ask for each call's priority and what the codes mean.")
+        )
     area = calls.area_column(ds)
     if area:
         title = AREA_TITLES[area]
@@ -279,7 +268,7 @@ def response(page: Page) -> str:
     summary = calls.response_summary(ds)
     if summary.empty:
         parts.append(
-            _missing(
+            common.cannot_show(
                 "how long help took: it has no times of dispatch or arrival",
                 "Ask for the time each call was received, dispatched, and reached by the first unit.",
             )
@@ -375,7 +364,7 @@ def unarmed(page: Page) -> str:
     ds = page.ds
     parts = [r.heading("6. Calls that may not need an armed police response")]
     if not ds.has_values("call_type"):
-        parts.append(_missing("which calls might go to other responders: it records no call type"))
+        parts.append(common.cannot_show("which calls might go to other responders: it records no call type"))
         return "".join(parts)
     public = calls.from_the_public(ds)
     summary, caught = calls.unarmed_response(ds, public)

@@ -41,10 +41,6 @@ def _word(page: Page) -> str:
     return "records"
 
 
-def _missing(question: str, ask: str = "") -> str:
-    return r.paragraph(f"This data cannot show {question}." + (f" {ask}" if ask else ""))
-
-
 def overview(page: Page) -> str:
     if not page.ready or page.ds is None:
         return ""
@@ -100,7 +96,7 @@ def timing(page: Page) -> str:
     word = _word(page)
     parts = [r.heading(f"3. When {word} come in")]
     if not page.ds.has_values("date"):
-        parts.append(_missing(f"when {word} come in: it records no dates", "Ask the publisher for them."))
+        parts.append(common.cannot_show(f"when {word} come in: it records no dates", "Ask the publisher for them."))
     else:
         parts.append(volume(page, "data", word, "records"))
     return "".join(parts)
@@ -140,7 +136,7 @@ def types(page: Page) -> str:
             )
         )
     else:
-        parts.append(_missing(f"what the {word} are about: it records no type"))
+        parts.append(common.cannot_show(f"what the {word} are about: it records no type"))
     area = area_column(ds)
     if area:
         title = AREA_TITLES[area]
@@ -182,7 +178,7 @@ def police(page: Page) -> str:
         return "".join(parts)
     if not ds.has_values("routed_to_police"):
         parts.append(
-            _missing(
+            common.cannot_show(
                 "which requests went to the police: it does not record the agency",
                 "Ask for the agency each request was routed to.",
             )
@@ -269,7 +265,7 @@ def closing_times(page: Page) -> str:
         return "".join(parts)
     if not ds.has_values("closed_at"):
         parts.append(
-            _missing(
+            common.cannot_show(
                 "how long requests took to close: it records no closing time",
                 "Ask for the time each request was closed and how it was resolved.",
             )

@@ -38,11 +38,6 @@ NEXT_QUESTIONS = (
 )
 
 
-def _shown(page: Page, frame: pd.DataFrame, count: str) -> pd.DataFrame:
-    """Rows a chart may show: when small counts are suppressed, charts leave them out as tables do."""
-    return frame[frame[count] >= page.small.threshold] if page.small.suppress else frame
-
-
 def _paired_bars(labels: list[str], first: list[float], second: list[float], names: tuple[str, str], title: str,
                  caption: str) -> str:  # fmt: skip
     """Two shares per group side by side (officers and residents), as horizontal bars."""
@@ -117,7 +112,7 @@ def force(page: Page) -> str:
     who = "sworn officers" if pr.summary(page.ds).sworn is not None else "employees on the roster"
     known = frame[(frame["race"] != "unknown") & frame["resident_share"].notna()]
     if population and len(known):
-        shown = _shown(page, known, "officers")
+        shown = common.chart_rows(page, known, "officers")
         parts.append(
             r.figure(
                 _paired_bars(
@@ -249,7 +244,7 @@ def findings(page: Page) -> str:
         return ""
     parts = [r.heading("5. How allegations ended")]
     frame = pr.findings(page.ds)
-    shown = _shown(page, frame, "allegations")
+    shown = common.chart_rows(page, frame, "allegations")
     parts.append(
         r.figure(
             charts.bars(

@@ -56,22 +56,6 @@ def _title(column: str) -> str:
     return TITLES.get(column, column)
 
 
-def _ready(page: Page) -> bool:
-    """Data to analyse: mapped, and with rows left after the report's dates (and, for national data, state)."""
-    return page.ready and page.ds is not None and page.ds.rows > 0
-
-
-def _shown(page: Page, frame: pd.DataFrame, count: str) -> pd.DataFrame:
-    """Rows a chart may show: when small counts are suppressed, charts leave them out as tables do."""
-    if page.small.suppress:
-        return frame[frame[count] >= page.small.threshold]
-    return frame
-
-
-def _missing(what: str, ask: str) -> str:
-    return r.paragraph(f"This data does not record {what}. {ask}")
-
-
 def _count_columns(numbered: bool) -> list[str]:
     return ["uses of force", "incidents"] if numbered else ["uses of force"]
 
@@ -101,7 +85,7 @@ def _scope(page: Page) -> uof.Scope | None:
 
 def scope(page: Page) -> str:
     """Which rows the report covers, for data from several states (the Post's national file)."""
-    if not _ready(page):
+    if not common.has_rows(page):
         return ""
     kept = _scope(page)
     if kept is None:
@@ -122,7 +106,7 @@ def scope(page: Page) -> str:
 
 def in_scope(page: Page) -> Page:
     """The page limited to the rows of the toolkit's state when the data covers several (see `scope`)."""
-    if not _ready(page):
+    if not common.has_rows(page):
         return page
     kept = _scope(page)
     if kept is None:
@@ -132,7 +116,7 @@ def in_scope(page: Page) -> Page:
 
 
 def overview(page: Page) -> str:
-    if not _ready(page):
+    if not common.has_rows(page):
         return ""
     assert page.ds is not None
     ds = page.ds
@@ -161,9 +145,9 @@ def overview(page: Page) -> str:
         )
     years = uof.by_year(ds)
     if not len(years):
-        parts.append(_missing("when force was used", "Ask the publisher for the date of each incident."))
+        parts.append(common.not_recorded("when force was used", "Ask the publisher for the date of each incident."))
         return "".join(parts)
-    shown = _shown(page, years, "uses")
+    shown = common.chart_rows(page, years, "uses")
     parts.append(
         r.figure(
             charts.columns(
@@ -202,14 +186,14 @@ def overview(page: Page) -> str:
 
 
 def force(page: Page) -> str:
-    if not _ready(page):
+    if not common.has_rows(page):
         return ""
     assert page.ds is not None
     ds = page.ds
     parts = [r.heading("3. What force was used")]
     if not ds.has_values("force_type") and not ds.has_values("force_level"):
         parts.append(
-            _missing(
+            common.not_recorded(
                 "what kind of force was used",
                 "Ask for the kind of force in each report (bodily force, taser, chemical spray, firearm...).",
             )
@@ -217,7 +201,7 @@ def force(page: Page) -> str:
         return "".join(parts)
     if ds.has_values("force_type"):
         frame = uof.counts(ds, "force_type", top=15)
-        chart = _shown(page, frame[~frame["value"].isin(["not recorded", "all others"])].head(10), "uses")
+        chart = common.chart_rows(page, frame[~frame["value"].isin(["not recorded", "all others"])].head(10), "uses")
         parts.append(
             r.figure(
                 charts.bars(
@@ -242,7 +226,7 @@ def force(page: Page) -> str:
 
 
 def people(page: Page) -> str:
-    if not _ready(page):
+    if not common.has_rows(page):
         return ""
     assert page.ds is not None
     ds = page.ds
@@ -251,11 +235,13 @@ def people(page: Page) -> str:
         what = _title(column).lower()
         if not ds.has_values(column):
             parts.append(
-                _missing(f"the {what} of the people force was used on", f"Ask the department to publish {what}.")
+                common.not_recorded(
+                    f"the {what} of the people force was used on", f"Ask the department to publish {what}."
+                )
             )
             continue
         frame = uof.counts(ds, column)
-        chart = _shown(page, frame, "uses")
+        chart = common.chart_rows(page, frame, "uses")
         parts.append(
             r.figure(
                 charts.bars(
@@ -361,14 +347,14 @@ def _injury_comparison(page: Page, group: str) -> str:
 
 
 def injuries(page: Page) -> str:
-    if not _ready(page):
+    if not common.has_rows(page):
         return ""
     assert page.ds is not None
     ds = page.ds
     parts = [r.heading("5. Injuries")]
     if not ds.has_values("subject_injured"):
         parts.append(
-            _missing(
+            common.not_recorded(
                 "whether the people force was used on were injured",
                 "Ask for each person's injuries and whether they were taken to hospital.",
             )
@@ -454,7 +440,7 @@ def _arrests(page: Page) -> Dataset | None:
 
 
 def per_arrests(page: Page) -> str:
-    if not _ready(page):
+    if not common.has_rows(page):
         return ""
     assert page.ds is not None
     parts = [r.heading("6. Uses of force per 1,000 arrests")]
@@ -517,14 +503,14 @@ def per_arrests(page: Page) -> str:
 
 
 def places(page: Page) -> str:
-    if not _ready(page):
+    if not common.has_rows(page):
         return ""
     assert page.ds is not None
     ds = page.ds
     parts = [r.heading("7. Where force was used")]
     area = uof.area_column(ds)
     if area is None:
-        parts.append(_missing("where force was used", "Ask for the precinct or district of each incident."))
+        parts.append(common.not_recorded("where force was used", "Ask for the precinct or district of each incident."))
         return "".join(parts)
     what = _title(area).lower()
     if area == "officer_unit":
@@ -535,7 +521,7 @@ def places(page: Page) -> str:
             )
         )
     frame = uof.counts(ds, area)
-    chart = _shown(page, frame[frame["value"] != "not recorded"].head(15), "uses")
+    chart = common.chart_rows(page, frame[frame["value"] != "not recorded"].head(15), "uses")
     parts.append(
         r.figure(
             charts.bars(
@@ -553,7 +539,7 @@ def places(page: Page) -> str:
 
 
 def officers_and_reviews(page: Page) -> str:
-    if not _ready(page):
+    if not common.has_rows(page):
         return ""
     assert page.ds is not None
     ds = page.ds
@@ -561,7 +547,7 @@ def officers_and_reviews(page: Page) -> str:
     spread = uof.officers(ds)
     if spread is None:
         parts.append(
-            _missing(
+            common.not_recorded(
                 "which officer used force",
                 "Ask for an officer identifier (the toolkit keeps only a salted hash of it) to see whether a few "
                 "officers account for much of the force.",
@@ -589,7 +575,7 @@ def officers_and_reviews(page: Page) -> str:
         )
     else:
         parts.append(
-            _missing(
+            common.not_recorded(
                 "how the department's review of each use of force ended",
                 "Ask whether each use of force was reviewed and found within policy.",
             )
