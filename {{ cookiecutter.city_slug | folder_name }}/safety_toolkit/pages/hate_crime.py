@@ -127,8 +127,9 @@ def _year_table(frame: pd.DataFrame, table_id: str, caption: str, page: Page) ->
 
 
 def over_time(page: Page) -> str:
-    if not page.ready or page.ds is None or not page.ds.rows:
+    if not common.has_rows(page):
         return ""
+    assert page.ds is not None
     ds = page.ds
     years = hate.per_year(ds)
     parts = [r.heading("2. Incidents over time, by kind of bias")]
@@ -181,8 +182,9 @@ def over_time(page: Page) -> str:
 
 
 def biases(page: Page) -> str:
-    if not page.ready or page.ds is None or not page.ds.rows:
+    if not common.has_rows(page):
         return ""
+    assert page.ds is not None
     ds = page.ds
     parts = [r.heading("3. The biases recorded")]
     if ds.has_values("bias_category"):

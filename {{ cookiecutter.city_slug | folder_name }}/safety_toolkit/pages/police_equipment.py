@@ -114,8 +114,9 @@ def _what(page: Page) -> str:
 
 
 def agencies(page: Page) -> str:
-    if not page.ready or page.ds is None or not page.ds.rows:
+    if not common.has_rows(page):
         return ""
+    assert page.ds is not None
     ds = page.ds
     totals = equipment.totals(ds)
     if not totals["lines"]:

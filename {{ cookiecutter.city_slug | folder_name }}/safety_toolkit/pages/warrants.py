@@ -98,8 +98,9 @@ def _list_window(page: Page) -> str:
 
 
 def over_time(page: Page) -> str:
-    if not page.ready or page.ds is None or not page.ds.rows:
+    if not common.has_rows(page):
         return ""
+    assert page.ds is not None
     ds = page.ds
     years = warrants.by_year(ds)
     parts = [r.heading("2. Issued, served and outstanding over time")]
@@ -171,8 +172,9 @@ def _served(page: Page) -> str:
 
 
 def charges(page: Page) -> str:
-    if not page.ready or page.ds is None or not page.ds.rows:
+    if not common.has_rows(page):
         return ""
+    assert page.ds is not None
     ds = page.ds
     parts = [r.heading("3. What the warrants are for")]
     if ds.has_values("warrant_type"):
