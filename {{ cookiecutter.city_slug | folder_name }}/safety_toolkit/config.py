@@ -35,7 +35,10 @@ TOP_KEYS = {
     "population",
 }
 REPORT_KEYS = {"small_count_threshold", "suppress_small_counts", "start_date", "end_date"}
-SOURCE_KEYS = {"location", "title", "date_field", "read", "mapping", "notes", "platform", "where", "page_size"}
+SOURCE_KEYS = {
+    "location", "title", "date_field", "read", "mapping", "notes", "platform", "where", "page_size",
+    "review", "preset",
+}  # fmt: skip
 READ_KEYS = {"format", "sheet", "skip_rows", "encoding", "delimiter", "null_values", "member"}
 FORMATS = {"csv", "excel"}
 
@@ -59,6 +62,9 @@ class Source:
     platform: str | None = None  # settles which portal a web address belongs to, when it is not clear
     where: str | dict[str, Any] = ""  # a filter in the portal's own language, or {column: value} pairs
     page_size: int | None = None  # rows per request, for portals that time out on big pages
+    review: bool = False  # "review: needed": the mapping was guessed and nobody has checked it yet
+    preset: str | None = None  # the mapping preset (safety_toolkit/presets/<name>.yaml) it starts from
+    optional: tuple[str, ...] = ()  # mapping keys from a layout preset: skipped when the data lacks the column
 
     # The platforms 'platform:' may name (sources/detect.py knows how each one's addresses look).
     PLATFORMS: ClassVar[tuple[str, ...]] = ("socrata", "arcgis", "ckan", "opendatasoft", "carto", "file")
@@ -385,6 +391,25 @@ def _source(check: _Checker, topic: str, index: int, raw: Any) -> Source | None:
         check.fail(f"{where}.page_size", f"expected a whole number of rows per request, e.g. 1000, not {page_size!r}.")
         page_size = None
     mapping = check.mapping(data.get("mapping"), f"{where}.mapping")
+    review = data.get("review")
+    if review is not None and review != "needed":
+        check.fail(f"{where}.review", "the only setting is 'review: needed'; delete the line once the mapping is checked.")
+    preset_name = data.get("preset")
+    optional: tuple[str, ...] = ()
+    if preset_name is not None:
+        from .presets import PresetError, load_preset
+
+        try:
+            preset = load_preset(str(preset_name))
+        except PresetError as err:
+            check.fail(f"{where}.preset", str(err))
+        else:
+            if preset.layout:
+                optional = tuple(k for k in preset.mapping if k not in mapping)
+            mapping = {**preset.mapping, **mapping}  # the source's own keys override the preset's
+            read = {**preset.source.get("read", {}), **read}
+            notes = [*preset.source.get("notes", []), *notes]
+            data = {"date_field": preset.source.get("date_field"), "title": preset.title, **data}
     _check_mapping(check, topic, mapping, f"{where}.mapping")
     if not location:
         return None
@@ -400,6 +425,9 @@ def _source(check: _Checker, topic: str, index: int, raw: Any) -> Source | None:
         platform=platform,
         where=filters,
         page_size=page_size,
+        review=review == "needed",
+        preset=str(preset_name) if preset_name is not None else None,
+        optional=optional,
     )
 
 
@@ -412,6 +440,7 @@ def _check_mapping(check: _Checker, topic: str, mapping: dict[str, Any], where: 
         return
     check.keys(mapping, set(schema.names), where)
     for name, raw in mapping.items():
-        if name in schema.names:
+        if name in schema.names and raw is not None:  # "date: null": the data does not record it
             for key, problem in read_spec(schema.column(name), raw, f"{where}.{name}")[1]:
                 check.fail(key, problem)
+

@@ -125,6 +125,9 @@ class _Compiler:
             )
             # A missing value falls to ELSE too: unknown for categories, missing otherwise.
             otherwise = {"category": _literal(column.fallback, kind), "bool": "NULL"}.get(kind, text)
+            if "" in spec.values:  # '': false: a blank (or a null token) has a meaning of its own
+                blank = _literal(spec.values[""], kind)
+                return f"CASE WHEN {text} IS NULL THEN {blank} ELSE (CASE {text} {cases} ELSE {otherwise} END) END"
             return f"CASE {text} {cases} ELSE {otherwise} END"
         if spec.contains or spec.equals:
             if spec.contains:
@@ -208,10 +211,20 @@ def _several(column: Column) -> str | None:
 def specs_for(schema: Schema, source: Source, columns: list[str]) -> list[Spec]:
     """The source's mapping read into specs, each checked against the snapshot's columns."""
     specs = []
+    for column in schema.columns:
+        if column.required and column.name not in source.mapping:
+            raise MappingError(
+                f"{source.key}.mapping: there is no '{column.name}:'. Add '{column.name}: <the column that holds it>' "
+                f"(with 'format:' if needed), or '{column.name}: null' if this data does not record it."
+            )
     for name, raw in source.mapping.items():
+        if raw is None:
+            continue  # "date: null": declared as not recorded in this data
         spec, problems = read_spec(schema.column(name), raw, f"{source.key}.mapping.{name}")
         if spec is None:
             raise MappingError("; ".join(f"{key}: {problem}" for key, problem in problems))
+        if name in source.optional and not all(c in columns for c in spec.source_columns):
+            continue  # a layout preset's entry for a column this file does not have
         for wanted in spec.source_columns:
             if wanted not in columns:
                 squash = wanted.casefold().replace(" ", "").replace("_", "")
@@ -318,7 +331,7 @@ def standardize_topic(config: Config, topic: str, store: Store) -> dict[str, Any
 def _status(spec: Spec, raw: str | None) -> str:
     """Was this source value covered by the mapping?"""
     if raw is None:
-        return "missing"
+        return "mapped" if spec.values is not None and "" in spec.values else "missing"
     if spec.one_hot or spec.contains or spec.equals:
         return "mapped"
     parts = [p.strip() for p in raw.split(spec.split)] if spec.split else [raw]
@@ -352,7 +365,12 @@ def _source_report(
         if kind in ("date", "time", "datetime", "float", "int") and not spec.values:
             entry["parsing"] = _parsing(con, compiler, spec, text, relation)
             present, failed = entry["parsing"]["present"], entry["parsing"]["failed"]
-            if present and failed == present:
+            if spec.column.required and not present:
+                raise MappingError(
+                    f"{spec.key}: every value of {', '.join(map(repr, spec.source_columns))} is blank, so no row "
+                    f"has a {spec.column.name}. Map '{spec.column.name}' to the column that holds it."
+                )
+            if present and failed == present and kind in ("date", "time", "datetime"):
                 examples = ", ".join(map(repr, entry["parsing"]["examples"][:3]))
                 hint = "Fix its 'format:'" if spec.formats else "Add 'format:'"
                 raise MappingError(

@@ -21,6 +21,7 @@ PIECES = FIXTURES / "mapping"
 
 def standardize(tmp_path: Path, topic: str, fixture: str, mapping: dict, read: dict | None = None, extra: str = ""):
     """A one-source toolkit over a fixture: fetch, standardize; the processed rows and the report."""
+    mapping = {"date": None, **mapping}  # "date: null" (not recorded) unless the test maps it
     source = {"location": str(PIECES / fixture), "mapping": mapping, **({"read": read} if read else {})}
     config = {"city": "Test", "state": "MN", "timezone": "America/Chicago", "topics": {topic: {"sources": [source]}}}
     tmp_path.mkdir(parents=True, exist_ok=True)
