@@ -107,7 +107,7 @@ def cmd_inspect(config: Config, args: argparse.Namespace) -> int:
             + (f" (publisher's version: {stamp})" if stamp else "")
             + "\n"
         )
-        print(screen_examples(describe_snapshot(store, snap)).to_string(index=False, max_colwidth=60))
+        print(screen_examples(describe_snapshot(store, snap), examples="most common").to_string(index=False, max_colwidth=60))
         print()
     return 1 if missing == len(sources) else 0
 
