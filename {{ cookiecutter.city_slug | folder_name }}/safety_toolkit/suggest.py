@@ -29,6 +29,7 @@ SAMPLE = 5000  # rows sampled to recognise values
 NULL_TOKENS = ("", "null", "(null)", "-", "--", "n/a", "na", "nan", "none", "unk", "?", ".")
 DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S.%gZ",
     "%Y-%m-%dT%H:%M:%S.%f",
     "%Y-%m-%dT%H:%M:%SZ",
     "%Y-%m-%dT%H:%M:%S",
@@ -62,7 +63,8 @@ RACE_WORDS: tuple[tuple[str, str], ...] = (
     (r"\b(white|caucasian|cauc|wht)\b", "white"),
     (r"\b(asian|pacific\w*|pac islander|islander|hawaiian|api|aapi|filipino|chinese|japanese|korean)\b",
      "asian/pacific islander"),
-    (r"\b(vietnamese|cambodian|hmong|laotian|samoan|asian indian|south asian)\b", "asian/pacific islander"),
+    (r"\b(vietnamese|cambodian|hmong|laotian|samoan|asian indian|south asian|polynesian|guamanian|chamorro)\b",
+     "asian/pacific islander"),
     (r"\b(middle eastern|arab\w*|north african|mena)\b", "other"),
     (r"\b(two or more|multi\w*|mixed|biracial|bi racial)\b", "other"),
     (r"\b(indian|native)\b", "other"),  # alone, after "asian indian": American Indian, as publishers abbreviate
@@ -89,7 +91,7 @@ SUBJECT = r"^(subject|suspect|susp|sus|driver|perp|person|civilian|complainant|c
 
 # Standard column -> (pattern on the squashed lower-case name, with its officer/subject prefix removed).
 NAME_HINTS: dict[str, tuple[str, ...]] = {
-    "race": (r"^(race|racecode|raceethnicity|racedesc|race\w*)$", r"race"),
+    "race": (r"^(race|racecode|raceethnicity|racedesc|race\w*)$", r"race|^rac"),  # "SUBJECT_RACT" is a typo
     "sex": (r"^(sex|gender|sexcode|sexcd|sexcodecd|gendercode)$", r"sex|gender"),
     "age": (r"^(age|ageatincident|ageyears)$", r"age$"),
     "ethnicity": (r"^(ethnicity|ethnic|ethn|hispanic)$", r"ethnic"),
@@ -113,7 +115,7 @@ NAME_HINTS: dict[str, tuple[str, ...]] = {
     "injured": (r"injur",),
     "hospitalized": (r"hospital",),
     "armed": (r"^armed$|^(subject)?armed$|^was.?armed",),
-    "force_type": (r"forcetype|typeofforce|forceused|typecontrol|force$|control$|^forcetype|weaponused1",),
+    "force_type": (r"forcetype|typeofforce|forceused", r"typecontrol|weaponused1", r"force$|control$"),  # best first
     "force_level": (r"forcelevel|levelofforce|r2rlevel|^level$",),
     "call_type": (r"^nature|natureofcall|problem|calltype|incidenttype|initialtype|natinc|calldesc",),
     "offense": (r"offen[cs]e|^charge|crime|ofnsdesc|statutedesc",),
@@ -385,12 +387,18 @@ class _Suggester:
         return Suggestion(self.guesses, self.notes)
 
     def one_hot_race(self) -> None:
+        """Several yes/no columns, one per race or sex ("Suspect Race Caucasian, Non-Hispanic": X)."""
         p = self.profile
-        flags = {name: race_of(re.sub(r"(?i).*?race", "", name)) for name in p.names
-                 if "race" in name.lower() and role(name)[0] != "officer" and (not p.values(name) or self.flag_map(name))}
-        if len(flags) > 1 and all(flags.values()):
-            listing = ", ".join(repr(n) for n in flags)
-            self.take(Guess("subject_race", {"one_hot": flags}, f"yes/no columns {listing} each name a race", "medium"), list(flags))
+        for standard, word, read in (("subject_race", "race", race_of), ("subject_sex", "gender|sex", sex_of)):
+            flags = {
+                name: read(re.sub(rf"(?i).*?({word})", "", name))
+                for name in p.names
+                if re.search(word, name.lower()) and role(name)[0] != "officer"
+                and (not p.values(name) or self.flag_map(name))
+            }
+            if len(flags) > 1 and all(flags.values()):
+                listing = ", ".join(repr(n) for n in flags)
+                self.take(Guess(standard, {"one_hot": flags}, f"yes/no columns {listing} each name a value", "medium"), list(flags))
 
     def dates(self) -> None:
         p = self.profile
@@ -405,7 +413,8 @@ class _Suggester:
             if fmt:
                 timed = ("%H" in fmt or "%I" in fmt) and not p.all_midnight(name, fmt)
                 rank = 0 if re.search(r"birth|dob|dateofbirth", norm) else (
-                    3 if re.search(r"^(date|datetime|time)$|occur|incident|stop|arrestdate|calldate|response|received|event|^date", norm)
+                    3 if re.search(r"^(date|datetime|time)$|occur|incident|stop|calldate|response|received|event|^date", norm)
+                    or (self.schema.topic == "arrests" and "arrest" in norm)
                     else 2 if re.search(r"date|time|dt$|created|reported", norm) else 1)
                 if rank:
                     dated.append((rank, name, fmt, timed))
@@ -416,6 +425,8 @@ class _Suggester:
                 elif re.fullmatch(r"\d{1,4}", p.values(name)[0]) and self._hhmm(name):
                     self.take(Guess("time", {"column": name, "pad": 4, "format": "%H%M"},
                                     f"{name!r} holds times written as digits without a colon ({p.values(name)[0]!r} is {p.values(name)[0].zfill(4)[:2]}:{p.values(name)[0].zfill(4)[2:]})", "medium"), [name])
+        if not dated and "date" in self.wanted and self.wanted["date"].required:
+            self.take(Guess("date", None, "no column reads as a date: if one holds it, map it here", "ask"), [])
         if not dated or "date" not in self.wanted:
             return
         dated.sort(key=lambda d: -d[0])
@@ -467,7 +478,9 @@ class _Suggester:
                 if score:
                     prefix = "officer" if who == "officer" else "subject"
                     # A plain name ("race") in a file that also has unprefixed officer columns is the subject's.
-                    found.setdefault(f"{prefix}_{part}", []).append((score + (1 if who == "subject" else 0), name))
+                    found.setdefault(f"{prefix}_{part}", []).append((score + (0.5 if who == "subject" else 0), name))
+        if "subject_ethnicity" in found:
+            found.setdefault("subject_race", [])  # an "ethnicity" column may hold the races
         for standard in sorted(found):
             part = standard.split("_", 1)[1]
             if part == "ethnicity":
@@ -485,7 +498,7 @@ class _Suggester:
                     score, name, (spec, coverage, evidence) = fits[0]
                     self.take(Guess(standard, spec, evidence, "medium", [f[1] for f in fits[1:]]), [name])
                     continue
-            if not fits:
+            if not fits and candidates:
                 shown = ", ".join(repr(v) for v in p.values(candidates[0][1])[:4])
                 self.notes.append(
                     f"{candidates[0][1]!r} looks like {standard} by its name, but its values ({shown}) are codes "
@@ -520,6 +533,7 @@ class _Suggester:
         evidence = f"{name!r}: {coverage:.0%} of its values read as {part} words"
         if unread:
             evidence += f"; not understood: {', '.join(repr(v) for v in unread[:4])}"
+            coverage = min(coverage, 0.97)  # a value left to "unknown" is a question for a person
         return {"column": name, "values": values}, coverage, evidence
 
     def fold_ethnicity(self, race: str, ethnicity: list[str], spec: dict, evidence: str, confidence: str) -> tuple:
@@ -563,21 +577,25 @@ class _Suggester:
         for standard, low, high in (("lat", -90, 90), ("lng", -180, 180)):
             if standard not in self.wanted or standard in self.guesses:
                 continue
+            degrees = []
             for name in p.names:
-                if name in self.used or not any(re.search(h, squash(name)) for h in NAME_HINTS[standard]) and not re.search(
-                    r"^(lat|latitude)" if standard == "lat" else r"^(lon|lng|long|longitude)", squash(name)
-                ):
+                named = re.search(r"^(lat|latitude)" if standard == "lat" else r"^(lon|lng|long|longitude)", squash(name))
+                if name in self.used or not (named or any(re.search(h, squash(name)) for h in NAME_HINTS[standard])):
                     continue
                 numbers = p.numbers(name)
                 if not numbers:
                     continue
                 inside = [n for n in numbers if low <= n <= high and n != 0]
                 if len(inside) >= 0.9 * len(numbers):
-                    self.take(Guess(standard, name, f"{name!r} holds {standard} in degrees", "high"), [name])
-                    break
-                if max(abs(n) for n in numbers) > 1000:
+                    degrees.append((0 if named else 1, name))
+                elif max(abs(n) for n in numbers) > 1000:
                     self.skip.add(name)
                     self.notes.append(f"{name!r} holds coordinates that are not degrees (a state plane?): not mapped to {standard}.")
+            if degrees:
+                degrees.sort()
+                name, others = degrees[0][1], [d[1] for d in degrees[1:]]
+                evidence = f"{name!r} holds {standard} in degrees"
+                self.take(Guess(standard, name, evidence, "ask" if others else "high", others), [name])
         for name in p.names:
             if "lat" in self.guesses or name in self.used:
                 continue
@@ -610,10 +628,11 @@ class _Suggester:
                 if not standard.startswith(("subject_", "officer_")) and who == "officer":
                     continue
                 target = rest if standard.startswith(("subject_", "officer_")) else squash(name)
-                if any(re.search(h, target) for h in NAME_HINTS[hint]):
-                    candidates.append(name)
+                ranks = [i for i, h in enumerate(NAME_HINTS[hint]) if re.search(h, target)]
+                if ranks:
+                    candidates.append((ranks[0], len(name), name))
             fits = []
-            for name in sorted(candidates, key=len):
+            for _, _, name in sorted(candidates):
                 spec = self.spec_for(column, name)
                 if spec is not None:
                     fits.append((name, *spec))
