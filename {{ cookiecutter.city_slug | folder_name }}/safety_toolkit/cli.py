@@ -47,9 +47,25 @@ def cmd_fetch(config: Config, args: argparse.Namespace) -> int:
             except EXPECTED as err:
                 failures += 1
                 print(f"{name}: FAILED: {err}", file=sys.stderr)
+            failures += _fetch_linked(config, name, store, http)
     if failures:
         print("The last good copy of each failed source is still in data/raw and in use.", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _fetch_linked(config: Config, topic: str, store: Store, http: object) -> int:
+    """Each linked table of the topic's sources, fetched and snapshotted as a source of its own."""
+    from .sources import fetch_source
+
+    failures = 0
+    for source in config.sources(topic):
+        for table in source.related:
+            try:
+                print(f"{topic}: linked table '{table.name}': {fetch_source(config, table, store, http)}")
+            except EXPECTED as err:
+                failures += 1
+                print(f"{topic}: FAILED: {err}", file=sys.stderr)
+    return failures
 
 
 def cmd_standardize(config: Config, args: argparse.Namespace) -> int:
@@ -195,8 +211,11 @@ def cmd_site(config: Config, args: argparse.Namespace) -> int:
 def cmd_dictionaries(config: Config, args: argparse.Namespace) -> int:
     from .dictionaries import write_dictionaries
 
+    from .mapping_reference import write_reference
+
     written = write_dictionaries(config)
     print(f"Data dictionaries: {len(written)} files in {written[0].parent}")
+    print(f"Mapping reference: {write_reference(config)}")
     return 0
 
 

@@ -3,6 +3,8 @@ whether the data does not record it, holds it in a column nobody mapped yet, or 
 
     review = topic_review(config, "police_stops")
     review.needs_review            -> True while a source still says `review: needed`
+    review.unit, review.id_column  -> what one row is ("persons stopped") and the column whose distinct values
+                                      count the topic's own unit (stops), when a source declares `unit:`
     review.banner                  -> one plain sentence for the top of the report, or "" when nothing is guessed
     review.guessed                 -> {standard column: evidence} of the entries still marked as guesses
     review.status("frisk_performed").sentence
@@ -17,6 +19,7 @@ from typing import Literal
 from .config import Config
 from .schema import get_schema
 from .store import Store
+from .topics import TOPICS
 
 State = Literal["mapped", "guessed", "not_mapped", "not_recorded"]
 
@@ -47,6 +50,8 @@ class TopicReview:
     guessed: dict[str, str] = field(default_factory=dict)
     columns: dict[str, ColumnStatus] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)  # titles of the sources still marked for review
+    unit: str = ""  # what one row is: the topic's unit ("stops"), or what a source declares ("persons stopped")
+    id_column: str | None = None  # count distinct values of this column for the topic's own unit, when declared
 
     def status(self, column: str) -> ColumnStatus:
         return self.columns.get(column, ColumnStatus(column, "not_recorded"))
@@ -72,6 +77,11 @@ def topic_review(config: Config, topic: str, look_at_data: bool = True) -> Topic
     if schema is None:
         return review
     store = Store(config.root)
+    review.unit = next((s.unit for s in config.sources(topic) if s.unit), TOPICS[topic].unit)
+    if review.unit != TOPICS[topic].unit:
+        ids = [c.output_name for c in schema.columns if c.name in ("raw_row_number", "incident_id") or c.name.endswith("_id")]
+        review.id_column = next((i for i in ids if any(i in s.mapping or i.removesuffix("_hash") in s.mapping
+                                                       for s in config.sources(topic))), None)  # fmt: skip
     for source in config.sources(topic):
         guessed = guess_comments(config.path, topic, source.index) if source.review else {}
         if source.review:

@@ -694,6 +694,11 @@ class _Suggester:
                 if p.present(name) == p.rows and p.distinct_share(name) == 1.0:
                     self.take(Guess(id_column, name, f"{name!r} is named like an id and no value repeats in the sample", "medium"), [name])
                     return
+                if p.present(name) and p.distinct_share(name) > 0.3:
+                    self.notes.append(
+                        f"{name!r} looks like an identifier but repeats: one row may not be one record (a person of "
+                        "a stop, an officer of an incident). If so, say what a row is with unit:, e.g. unit: persons stopped."
+                    )
         self.notes.append("No column identifies each row: rows are counted as they are.")
 
 
