@@ -64,7 +64,12 @@ def _standardize(folder: Path, preset: Preset, mapping: dict[str, Any] | None) -
     source.update({"preset": preset.name} if mapping is None else {"mapping": mapping})
     if preset.source.get("read"):
         source["read"] = preset.source["read"]
-    config = {"city": "B", "state": "MN", "timezone": "America/Chicago", "topics": {preset.topic: {"sources": [source]}}}
+    config = {
+        "city": "B",
+        "state": "MN",
+        "timezone": "America/Chicago",
+        "topics": {preset.topic: {"sources": [source]}},
+    }
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "toolkit.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     loaded = load_config(folder / "toolkit.yaml")
@@ -136,7 +141,9 @@ def score(preset: Preset, work: Path) -> Score:
                     result.values_right += ok
                     result.values_wrong += not ok
                     if not ok:
-                        result.details.append(f"{column}: {raw_value!r} -> {standard!r}, not {truth_values[raw_value]!r}")
+                        result.details.append(
+                            f"{column}: {raw_value!r} -> {standard!r}, not {truth_values[raw_value]!r}"
+                        )
     mapping = dict(suggestion.mapping)
     try:
         guessed = _standardize(guess_folder, preset, mapping)

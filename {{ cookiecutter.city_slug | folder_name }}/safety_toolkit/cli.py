@@ -123,7 +123,11 @@ def cmd_inspect(config: Config, args: argparse.Namespace) -> int:
             + (f" (publisher's version: {stamp})" if stamp else "")
             + "\n"
         )
-        print(screen_examples(describe_snapshot(store, snap), examples="most common").to_string(index=False, max_colwidth=60))
+        print(
+            screen_examples(describe_snapshot(store, snap), examples="most common").to_string(
+                index=False, max_colwidth=60
+            )
+        )
         print()
     return 1 if missing == len(sources) else 0
 
@@ -210,7 +214,6 @@ def cmd_site(config: Config, args: argparse.Namespace) -> int:
 
 def cmd_dictionaries(config: Config, args: argparse.Namespace) -> int:
     from .dictionaries import write_dictionaries
-
     from .mapping_reference import write_reference
 
     written = write_dictionaries(config)

@@ -379,7 +379,9 @@ def _source(check: _Checker, topic: str, index: int, raw: Any) -> Source | None:
     mapping = check.mapping(data.get("mapping"), f"{where}.mapping")
     review = data.get("review")
     if review is not None and review != "needed":
-        check.fail(f"{where}.review", "the only setting is 'review: needed'; delete the line once the mapping is checked.")
+        check.fail(
+            f"{where}.review", "the only setting is 'review: needed'; delete the line once the mapping is checked."
+        )
     preset_name = data.get("preset")
     optional: tuple[str, ...] = ()
     if preset_name is not None:
@@ -471,7 +473,8 @@ def _related(check: _Checker, topic: str, index: int, value: Any, where: str) ->
         on = item.get("on")
         if isinstance(on, str):
             on = {on: on}
-        if not isinstance(on, dict) or not on or not all(isinstance(a, str) and isinstance(b, str) for a, b in on.items()):
+        pairs = on.items() if isinstance(on, dict) else []
+        if not pairs or not all(isinstance(a, str) and isinstance(b, str) for a, b in pairs):
             check.fail(f"{key}.on", "expected the column both tables share, e.g. on: row_id (or on: {stop_id: id}).")
             continue
         many = item.get("many", False)
@@ -486,7 +489,17 @@ def _related(check: _Checker, topic: str, index: int, value: Any, where: str) ->
             rows = {}
         if location:
             tables.append(
-                RelatedTable(topic=topic, index=index, location=location, title=check.text(item, "title", key),
-                             read=read, parent_key=where, name=str(name), on=on, many=many, rows=rows)  # fmt: skip
+                RelatedTable(
+                    topic=topic,
+                    index=index,
+                    location=location,
+                    title=check.text(item, "title", key),
+                    read=read,
+                    parent_key=where,
+                    name=str(name),
+                    on=on,
+                    many=many,
+                    rows=rows,
+                )  # fmt: skip
             )
     return tuple(tables)

@@ -28,7 +28,8 @@ SOURCE_HELP: dict[str, tuple[str, str]] = {
     "read": ("how to read a file: format, sheet, skip_rows, encoding, delimiter, null_values, member",
              'read: {null_values: ["-"]}   # Austin\'s use of force writes "-" for missing'),
     "notes": ("sentences the reports show beside the numbers", "notes:\n  - Race is usually the officer's perception."),
-    "mapping": ("standard column -> where its values come from (the keys below)", "mapping:\n  date: {column: trr_date, format: '%Y-%m-%d'}"),
+    "mapping": ("standard column -> where its values come from (the keys below)",
+                "mapping:\n  date: {column: trr_date, format: '%Y-%m-%d'}"),
     "preset": ("start from a preset in safety_toolkit/presets; 'mapping:' keys beside it override the preset's",
                "preset: open_policing_project"),
     "review": ("'review: needed' marks a mapping the toolkit guessed; reports say so until you delete the line",
@@ -59,7 +60,9 @@ def mapping_examples() -> dict[str, tuple[str, str]]:
             keys = set(spec) if isinstance(spec, dict) else {"column"}
             for key in keys & set(KEY_HELP):
                 if key not in found:
-                    entry = yaml.safe_dump({column: _short(spec)}, default_flow_style=None, width=110, allow_unicode=True)
+                    entry = yaml.safe_dump(
+                        {column: _short(spec)}, default_flow_style=None, width=110, allow_unicode=True
+                    )
                     found[key] = (entry.strip(), preset.title)
     return found
 

@@ -79,7 +79,11 @@ def topic_review(config: Config, topic: str, look_at_data: bool = True) -> Topic
     store = Store(config.root)
     review.unit = next((s.unit for s in config.sources(topic) if s.unit), TOPICS[topic].unit)
     if review.unit != TOPICS[topic].unit:
-        ids = [c.output_name for c in schema.columns if c.name in ("raw_row_number", "incident_id") or c.name.endswith("_id")]
+        ids = [
+            c.output_name
+            for c in schema.columns
+            if c.name in ("raw_row_number", "incident_id") or c.name.endswith("_id")
+        ]
         review.id_column = next((i for i in ids if any(i in s.mapping or i.removesuffix("_hash") in s.mapping
                                                        for s in config.sources(topic))), None)  # fmt: skip
     for source in config.sources(topic):

@@ -515,6 +515,8 @@ def one_row_per_value(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """The rows repeated once per value of a column that may hold several ("TAKE DOWN; HANDCUFFS"): for counts
     of the rows involving each value. The shares then add up to more than 100%: say "involving"."""
     values = frame[column].astype("string").str.split(LINKED_SEPARATOR, regex=False)
-    return frame.assign(**{column: values}).explode(column).assign(
-        **{column: lambda f: f[column].astype("string").str.strip()}
+    return (
+        frame.assign(**{column: values})
+        .explode(column)
+        .assign(**{column: lambda f: f[column].astype("string").str.strip()})
     )

@@ -61,10 +61,14 @@ RACE_WORDS: tuple[tuple[str, str], ...] = (
     (r"\b(east african|somali\w*|ethiopian|eritrean)\b", "black"),
     (r"\b(black|african american|african|afr am|blk)\b", "black"),
     (r"\b(white|caucasian|cauc|wht)\b", "white"),
-    (r"\b(asian|pacific\w*|pac islander|islander|hawaiian|api|aapi|filipino|chinese|japanese|korean)\b",
-     "asian/pacific islander"),
-    (r"\b(vietnamese|cambodian|hmong|laotian|samoan|asian indian|south asian|polynesian|guamanian|chamorro)\b",
-     "asian/pacific islander"),
+    (
+        r"\b(asian|pacific\w*|pac islander|islander|hawaiian|api|aapi|filipino|chinese|japanese|korean)\b",
+        "asian/pacific islander",
+    ),
+    (
+        r"\b(vietnamese|cambodian|hmong|laotian|samoan|asian indian|south asian|polynesian|guamanian|chamorro)\b",
+        "asian/pacific islander",
+    ),
     (r"\b(middle eastern|arab\w*|north african|mena)\b", "other"),
     (r"\b(two or more|multi\w*|mixed|biracial|bi racial)\b", "other"),
     (r"\b(indian|native)\b", "other"),  # alone, after "asian indian": American Indian, as publishers abbreviate
@@ -75,8 +79,10 @@ RACE_CODES = {"w": "white", "b": "black", "h": "hispanic", "a": "asian/pacific i
               "p": "asian/pacific islander", "i": "other", "m": "other", "o": "other", "u": "unknown",
               "x": "unknown"}  # fmt: skip
 SEX_WORDS: tuple[tuple[str, str], ...] = (
-    (r"\b(non binary|nonbinary|gender non conforming|gender nonconforming|genderqueer|transgender|trans)\b",
-     "non-binary"),
+    (
+        r"\b(non binary|nonbinary|gender non conforming|gender nonconforming|genderqueer|transgender|trans)\b",
+        "non-binary",
+    ),
     (r"\b(female|woman|women|girl|fem)\b", "female"),
     (r"\b(male|man|men|boy)\b", "male"),
     (r"\b(unknown|unk|not specif\w*|not recorded|undetermined|refused|declined)\b", "unknown"),
@@ -278,7 +284,8 @@ class Profile:
             has_year = "%Y" in fmt or "%y" in fmt
             test = "year(try_strptime(v, ?)) BETWEEN 1950 AND 2100" if has_year else "try_strptime(v, ?) IS NOT NULL"
             ok = self.con.execute(
-                f"SELECT coalesce(sum(n) FILTER (WHERE {test}), 0) FROM (SELECT unnest(?) AS v, unnest(?) AS n)", [fmt, values, weights]
+                f"SELECT coalesce(sum(n) FILTER (WHERE {test}), 0) FROM (SELECT unnest(?) AS v, unnest(?) AS n)",
+                [fmt, values, weights],
             ).fetchone()[0]
             if ok >= 0.95 * sum(weights):
                 return fmt
@@ -341,8 +348,14 @@ class _Suggester:
 
     def is_age_band(self, name: str) -> bool:
         values = self.profile.values(name)
-        bands = [v for v in values if re.fullmatch(r"\s*(<|>|under|over)?\s*\d{1,3}\s*(-|to|\+|and over|or older)\s*(\d{1,3})?\s*", v.lower())]
-        return bool(values) and len(bands) >= 0.8 * len(values) and any(re.search(r"\d\s*(-|to)\s*\d", b) for b in bands)
+        bands = [
+            v
+            for v in values
+            if re.fullmatch(r"\s*(<|>|under|over)?\s*\d{1,3}\s*(-|to|\+|and over|or older)\s*(\d{1,3})?\s*", v.lower())
+        ]
+        return (
+            bool(values) and len(bands) >= 0.8 * len(values) and any(re.search(r"\d\s*(-|to)\s*\d", b) for b in bands)
+        )
 
     def flag_map(self, name: str) -> tuple[dict[str, Any], float] | None:
         values = self.profile.values(name)
@@ -371,12 +384,26 @@ class _Suggester:
             if self.is_age_band(name):
                 self.skip.add(name)
                 if "subject_age_group" in self.wanted and role(name)[0] != "officer":
-                    self.take(Guess("subject_age_group", name, f"{name!r} holds age bands ({', '.join(p.values(name)[:3])})", "medium"), [name])
+                    self.take(
+                        Guess(
+                            "subject_age_group",
+                            name,
+                            f"{name!r} holds age bands ({', '.join(p.values(name)[:3])})",
+                            "medium",
+                        ),
+                        [name],
+                    )
                 else:
-                    self.notes.append(f"{name!r} holds age bands ({', '.join(p.values(name)[:3])}), not ages: not mapped to an age in years.")
+                    self.notes.append(
+                        f"{name!r} holds age bands ({', '.join(p.values(name)[:3])}), not ages: "
+                        "not mapped to an age in years."
+                    )
             elif self.is_free_text(name):
                 self.skip.add(name)
-                self.notes.append(f"{name!r} is free text (about {p.mean_length(name):.0f} characters a value): never used as a category.")
+                self.notes.append(
+                    f"{name!r} is free text (about {p.mean_length(name):.0f} characters a value): "
+                    "never used as a category."
+                )
         self.one_hot_race()
         self.dates()
         self.same_names()
@@ -393,12 +420,16 @@ class _Suggester:
             flags = {
                 name: read(re.sub(rf"(?i).*?({word})", "", name))
                 for name in p.names
-                if re.search(word, name.lower()) and role(name)[0] != "officer"
+                if re.search(word, name.lower())
+                and role(name)[0] != "officer"
                 and (not p.values(name) or self.flag_map(name))
             }
             if len(flags) > 1 and all(flags.values()):
                 listing = ", ".join(repr(n) for n in flags)
-                self.take(Guess(standard, {"one_hot": flags}, f"yes/no columns {listing} each name a value", "medium"), list(flags))
+                self.take(
+                    Guess(standard, {"one_hot": flags}, f"yes/no columns {listing} each name a value", "medium"),
+                    list(flags),
+                )
 
     def dates(self) -> None:
         p = self.profile
@@ -412,19 +443,46 @@ class _Suggester:
             fmt = p.parses(name, DATE_FORMATS)
             if fmt:
                 timed = ("%H" in fmt or "%I" in fmt) and not p.all_midnight(name, fmt)
-                rank = 0 if re.search(r"birth|dob|dateofbirth", norm) else (
-                    3 if re.search(r"^(date|datetime|time)$|occur|incident|stop|calldate|response|received|event|^date", norm)
-                    or (self.schema.topic == "arrests" and "arrest" in norm)
-                    else 2 if re.search(r"date|time|dt$|created|reported", norm) else 1)
+                rank = (
+                    0
+                    if re.search(r"birth|dob|dateofbirth", norm)
+                    else (
+                        3
+                        if re.search(
+                            r"^(date|datetime|time)$|occur|incident|stop|calldate|response|received|event|^date", norm
+                        )
+                        or (self.schema.topic == "arrests" and "arrest" in norm)
+                        else 2
+                        if re.search(r"date|time|dt$|created|reported", norm)
+                        else 1
+                    )
+                )
                 if rank:
                     dated.append((rank, name, fmt, timed))
             elif re.search(r"time|hour", norm):
                 time_fmt = p.parses(name, TIME_FORMATS)
                 if time_fmt and "time" in self.wanted and "time" not in self.guesses:
-                    self.take(Guess("time", {"column": name, "format": time_fmt}, f"{name!r} holds clock times ({p.values(name)[0]})", "high"), [name])
+                    self.take(
+                        Guess(
+                            "time",
+                            {"column": name, "format": time_fmt},
+                            f"{name!r} holds clock times ({p.values(name)[0]})",
+                            "high",
+                        ),
+                        [name],
+                    )
                 elif re.fullmatch(r"\d{1,4}", p.values(name)[0]) and self._hhmm(name):
-                    self.take(Guess("time", {"column": name, "pad": 4, "format": "%H%M"},
-                                    f"{name!r} holds times written as digits without a colon ({p.values(name)[0]!r} is {p.values(name)[0].zfill(4)[:2]}:{p.values(name)[0].zfill(4)[2:]})", "medium"), [name])
+                    first = p.values(name)[0]
+                    self.take(
+                        Guess(
+                            "time",
+                            {"column": name, "pad": 4, "format": "%H%M"},
+                            f"{name!r} holds times written as digits without a colon "
+                            f"({first!r} is {first.zfill(4)[:2]}:{first.zfill(4)[2:]})",
+                            "medium",
+                        ),
+                        [name],
+                    )
         if not dated and "date" in self.wanted and self.wanted["date"].required:
             self.take(Guess("date", None, "no column reads as a date: if one holds it, map it here", "ask"), [])
         if not dated or "date" not in self.wanted:
@@ -433,11 +491,21 @@ class _Suggester:
         rank, name, fmt, timed = dated[0]
         others = [d[1] for d in dated[1:] if d[0] == rank]
         confidence = "ask" if others else ("high" if rank == 3 else "medium")
-        self.take(Guess("date", {"column": name, "format": fmt}, f"{name!r} reads as dates ({fmt})", confidence, others), [name])
+        self.take(
+            Guess("date", {"column": name, "format": fmt}, f"{name!r} reads as dates ({fmt})", confidence, others),
+            [name],
+        )
         if timed and "time" not in self.guesses:
-            self.take(Guess("time", {"column": name, "format": fmt}, f"{name!r} also holds the time of day", confidence, others), [name])
+            self.take(
+                Guess(
+                    "time", {"column": name, "format": fmt}, f"{name!r} also holds the time of day", confidence, others
+                ),
+                [name],
+            )
         elif not timed and ("%H" in fmt or "%I" in fmt):
-            self.notes.append(f"{name!r} has a time part that is always midnight: it gives the date only, never a time.")
+            self.notes.append(
+                f"{name!r} has a time part that is always midnight: it gives the date only, never a time."
+            )
 
     def same_names(self) -> None:
         """Columns already named as the standard ones (the Open Policing Project's layout): checked by value."""
@@ -469,7 +537,9 @@ class _Suggester:
                 continue
             who, rest = role(name)
             for part in ("race", "sex", "age", "ethnicity"):
-                strong, weak = (NAME_HINTS[part] + (None,))[:2] if len(NAME_HINTS[part]) > 1 else (NAME_HINTS[part][0], None)
+                strong, weak = (
+                    (NAME_HINTS[part] + (None,))[:2] if len(NAME_HINTS[part]) > 1 else (NAME_HINTS[part][0], None)
+                )
                 score = 3 if re.search(strong, rest) else 2 if weak and re.search(weak, rest) else 0
                 if part == "race" and re.search(r"ethnic", rest) and not re.search(r"race", rest):
                     continue
@@ -492,8 +562,10 @@ class _Suggester:
                 # "Subject Ethnicity" holding Black, White...: a race column under another name.
                 named = sorted(found.get("subject_ethnicity", []), key=lambda c: -c[0])
                 fits = [(s, n, spec) for s, n in named if (spec := self.person_spec(standard, n)) and spec[1] >= 0.9]
-                fits = [(s, n, (spec, cov, ev + " (named an ethnicity, but it holds races)")) for s, n, (spec, cov, ev)
-                        in fits]
+                fits = [
+                    (s, n, (spec, cov, ev + " (named an ethnicity, but it holds races)"))
+                    for s, n, (spec, cov, ev) in fits
+                ]
                 if fits:
                     score, name, (spec, coverage, evidence) = fits[0]
                     self.take(Guess(standard, spec, evidence, "medium", [f[1] for f in fits[1:]]), [name])
@@ -553,7 +625,9 @@ class _Suggester:
                     hispanic[value] = False
             if not hispanic or _covered(p, name, hispanic) < 0.8:
                 continue
-            if race_of(p.values(name)[0]) not in (None, "hispanic") and any(race_of(v) in ("white", "black") for v in p.values(name)[:10]):
+            if race_of(p.values(name)[0]) not in (None, "hispanic") and any(
+                race_of(v) in ("white", "black") for v in p.values(name)[:10]
+            ):
                 continue  # it holds races (New Orleans' "Subject Ethnicity"), not an ethnicity
             races = spec["values"]
             values: dict[str, Any] = {}
@@ -567,7 +641,8 @@ class _Suggester:
             hisp = sum(n for v, n in p.counts(name) if hispanic.get(v))
             return (
                 {"columns": [race, name], "values": values},
-                evidence + f"; Hispanic ethnicity from {name!r} ({hisp:,} of {p.rows:,} sampled rows) counts as hispanic",
+                evidence
+                + f"; Hispanic ethnicity from {name!r} ({hisp:,} of {p.rows:,} sampled rows) counts as hispanic",
                 "medium" if confidence == "high" else confidence,
             )
         return spec, evidence, confidence
@@ -579,7 +654,9 @@ class _Suggester:
                 continue
             degrees = []
             for name in p.names:
-                named = re.search(r"^(lat|latitude)" if standard == "lat" else r"^(lon|lng|long|longitude)", squash(name))
+                named = re.search(
+                    r"^(lat|latitude)" if standard == "lat" else r"^(lon|lng|long|longitude)", squash(name)
+                )
                 if name in self.used or not (named or any(re.search(h, squash(name)) for h in NAME_HINTS[standard])):
                     continue
                 numbers = p.numbers(name)
@@ -590,7 +667,9 @@ class _Suggester:
                     degrees.append((0 if named else 1, name))
                 elif max(abs(n) for n in numbers) > 1000:
                     self.skip.add(name)
-                    self.notes.append(f"{name!r} holds coordinates that are not degrees (a state plane?): not mapped to {standard}.")
+                    self.notes.append(
+                        f"{name!r} holds coordinates that are not degrees (a state plane?): not mapped to {standard}."
+                    )
             if degrees:
                 degrees.sort()
                 name, others = degrees[0][1], [d[1] for d in degrees[1:]]
@@ -601,8 +680,14 @@ class _Suggester:
                 continue
             text = " ".join(p.values(name)[:5])
             if re.search(r"\(\s*-?\d+\.\d+\s*,\s*-?\d+\.\d+\s*\)|POINT\s*\(", text):
-                self.take(Guess("lat", {"column": name, "parse": "lat"}, f"{name!r} holds '(lat, lng)' points", "medium"), [name])
-                self.take(Guess("lng", {"column": name, "parse": "lng"}, f"{name!r} holds '(lat, lng)' points", "medium"), [name])
+                self.take(
+                    Guess("lat", {"column": name, "parse": "lat"}, f"{name!r} holds '(lat, lng)' points", "medium"),
+                    [name],
+                )
+                self.take(
+                    Guess("lng", {"column": name, "parse": "lng"}, f"{name!r} holds '(lat, lng)' points", "medium"),
+                    [name],
+                )
 
     def by_name(self) -> None:
         p = self.profile
@@ -667,7 +752,11 @@ class _Suggester:
             if coverage < 0.5:
                 return None
             values = {v: s for v, s in lookup.items() if s} | _nulls_map(p, name, column.fallback)
-            return {"column": name, "values": values}, _confidence(coverage, True), f"{name!r}: {coverage:.0%} of values are standard {column.name} values"
+            return (
+                {"column": name, "values": values},
+                _confidence(coverage, True),
+                f"{name!r}: {coverage:.0%} of values are standard {column.name} values",
+            )
         if column.type in ("float", "int"):
             numbers = p.numbers(name)
             if numbers is None:
@@ -690,14 +779,26 @@ class _Suggester:
         for name in p.names:
             if name in self.used or role(name)[0] == "officer":
                 continue
-            if re.search(r"(^|_|\b)(id|key|number|num|nbr|no)$|^id|_id|idnum|case|rownumber|^rin$|filenumber|uniqueid", squash(name) if False else re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")):
+            if re.search(
+                r"(^|_|\b)(id|key|number|num|nbr|no)$|^id|_id|idnum|case|rownumber|^rin$|filenumber|uniqueid",
+                squash(name) if False else re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_"),
+            ):
                 if p.present(name) == p.rows and p.distinct_share(name) == 1.0:
-                    self.take(Guess(id_column, name, f"{name!r} is named like an id and no value repeats in the sample", "medium"), [name])
+                    self.take(
+                        Guess(
+                            id_column,
+                            name,
+                            f"{name!r} is named like an id and no value repeats in the sample",
+                            "medium",
+                        ),
+                        [name],
+                    )
                     return
                 if p.present(name) and p.distinct_share(name) > 0.3:
                     self.notes.append(
                         f"{name!r} looks like an identifier but repeats: one row may not be one record (a person of "
-                        "a stop, an officer of an incident). If so, say what a row is with unit:, e.g. unit: persons stopped."
+                        "a stop, an officer of an incident). If so, say what a row is with unit:, "
+                        "e.g. unit: persons stopped."
                     )
         self.notes.append("No column identifies each row: rows are counted as they are.")
 

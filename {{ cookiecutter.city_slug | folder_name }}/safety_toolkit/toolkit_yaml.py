@@ -105,7 +105,9 @@ def write_suggestion(path: Path, topic: str, index: int, suggestion: Suggestion)
 def write_preset(path: Path, topic: str, index: int, name: str) -> None:
     """Name the preset whose layout the source's data has: `preset: <name>`."""
     block = CommentedMap(preset=name)
-    block.yaml_add_eol_comment("its columns match this preset (safety_toolkit/presets); a mapping: here overrides it", "preset")
+    block.yaml_add_eol_comment(
+        "its columns match this preset (safety_toolkit/presets); a mapping: here overrides it", "preset"
+    )
     _add_to_source(path, topic, index, block, [])
 
 

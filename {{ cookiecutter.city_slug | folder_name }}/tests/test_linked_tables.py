@@ -18,7 +18,11 @@ from safety_toolkit.store import Store
 
 from .conftest import FIXTURES
 
-FILES = ("chicago_trr_main_first300.csv", "chicago_trr_subjects_first300.csv", "chicago_trr_actions_responses_first300.csv")
+FILES = (
+    "chicago_trr_main_first300.csv",
+    "chicago_trr_subjects_first300.csv",
+    "chicago_trr_actions_responses_first300.csv",
+)
 RACES = {"BLACK": "black", "WHITE": "white", "HISPANIC": "hispanic", "ASIAN/PACIFIC ISLANDER": "asian/pacific islander",
          "NATIVE AMERICAN/ALASKAN NATIVE": "other"}  # fmt: skip
 

@@ -74,7 +74,10 @@ def test_map_writes_a_reviewed_suggestion_and_keeps_everything_else(city, capsys
     frame = pd.read_parquet(processed_path(city, "use_of_force"))
     raw = pd.read_csv(city / "baltimore_bpd_officer_involved_use_of_force.csv", dtype=str, keep_default_na=False)
     assert len(frame) == len(raw) and frame["time"].isna().all()
-    assert frame["date"].astype(str).tolist() == pd.to_datetime(raw["DATE"], format="%m/%d/%Y %I:%M:%S %p").dt.strftime("%Y-%m-%d").tolist()
+    assert (
+        frame["date"].astype(str).tolist()
+        == pd.to_datetime(raw["DATE"], format="%m/%d/%Y %I:%M:%S %p").dt.strftime("%Y-%m-%d").tolist()
+    )
 
 
 def test_map_twice_does_not_overwrite_a_mapping(city, capsys):
@@ -135,7 +138,9 @@ def test_the_review_names_guesses_and_unmapped_columns(city):
 
 def test_a_file_in_a_known_layout_gets_its_preset_after_fetch(city):
     path = city / "toolkit.yaml"
-    path.write_text(TOOLKIT.replace("baltimore_bpd_officer_involved_use_of_force.csv", "seattle_use_of_force_sample.csv"))
+    path.write_text(
+        TOOLKIT.replace("baltimore_bpd_officer_involved_use_of_force.csv", "seattle_use_of_force_sample.csv")
+    )
     assert main(["--config", str(path), "fetch", "--topic", "use_of_force"]) == 0
     assert main(["--config", str(path), "map", "use_of_force"]) == 0
     source = load_config(path).sources("use_of_force")[0]

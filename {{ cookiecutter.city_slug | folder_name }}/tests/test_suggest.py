@@ -87,7 +87,9 @@ def test_a_separate_hispanic_ethnicity_column_is_folded_into_race(tmp_path):
 
 
 def test_a_date_with_a_fake_midnight_gives_no_time(tmp_path):
-    baltimore = _suggest(tmp_path, "use_of_force", FIXTURES / "mapping" / "baltimore_bpd_officer_involved_use_of_force.csv")
+    baltimore = _suggest(
+        tmp_path, "use_of_force", FIXTURES / "mapping" / "baltimore_bpd_officer_involved_use_of_force.csv"
+    )
     assert baltimore.guesses["date"].spec["column"] == "DATE"
     assert "time" not in baltimore.guesses
     austin = _suggest(tmp_path, "use_of_force", FIXTURES / "mapping" / "austin_use_of_force_2017_head.csv")
@@ -109,14 +111,20 @@ def test_age_bands_and_state_plane_coordinates_are_not_mapped_as_numbers(tmp_pat
 
 
 def test_narrative_text_is_never_a_category(tmp_path):
-    nyc = _suggest(tmp_path, "non_emergency_incidents", FIXTURES / "non_emergency_incidents" / "nyc_311_service_requests_2024_sample.csv")
+    nyc = _suggest(
+        tmp_path,
+        "non_emergency_incidents",
+        FIXTURES / "non_emergency_incidents" / "nyc_311_service_requests_2024_sample.csv",
+    )
     used = {name: str(g.spec) for name, g in nyc.guesses.items()}
     assert not any("resolution_description" in spec for name, spec in used.items() if name != "resolution")
     assert any("resolution_description" in note and "free text" in note for note in nyc.notes)
 
 
 def test_one_hot_race_columns_are_folded(tmp_path):
-    bloomington = _suggest(tmp_path, "use_of_force", FIXTURES / "use_of_force" / "bloomington_in_use_of_force_2019q1.xlsx")
+    bloomington = _suggest(
+        tmp_path, "use_of_force", FIXTURES / "use_of_force" / "bloomington_in_use_of_force_2019q1.xlsx"
+    )
     one_hot = bloomington.guesses["subject_race"].spec["one_hot"]
     assert one_hot["Suspect Race African American, Non-Hispanic"] == "black"
     assert one_hot["Suspect Race  Caucasian, Hispanic"] == "hispanic"
