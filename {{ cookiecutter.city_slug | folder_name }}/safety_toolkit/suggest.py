@@ -398,6 +398,9 @@ class _Suggester:
                         f"{name!r} holds age bands ({', '.join(p.values(name)[:3])}), not ages: "
                         "not mapped to an age in years."
                     )
+            elif all(re.fullmatch(r"[0-9a-f]{32,}", v) for v in p.values(name)[:20]):
+                self.skip.add(name)
+                self.notes.append(f"{name!r} holds hashed identifiers: not mapped.")
             elif self.is_free_text(name):
                 self.skip.add(name)
                 self.notes.append(
@@ -767,6 +770,8 @@ class _Suggester:
             if not fmt:
                 return None
             return {"column": name, "format": fmt}, "medium", f"{name!r} reads as {column.type}s ({fmt})"
+        if self.flag_map(name):
+            return None  # yes/no flags ("notify_district_sergeant": Y) are not a district
         return name, "medium", f"the name {name!r}"
 
     def identifier(self) -> None:

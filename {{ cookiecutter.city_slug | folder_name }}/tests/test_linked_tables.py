@@ -29,7 +29,7 @@ RACES = {"BLACK": "black", "WHITE": "white", "HISPANIC": "hispanic", "ASIAN/PACI
 
 def _city(tmp_path: Path, many: bool = True) -> Path:
     for name in FILES:
-        shutil.copy(FIXTURES / "use_of_force" / name, tmp_path / name)
+        shutil.copy(FIXTURES / "linked" / name, tmp_path / name)
     source = {
         "location": FILES[0],
         "related": {
@@ -53,7 +53,7 @@ def _city(tmp_path: Path, many: bool = True) -> Path:
 
 
 def _raw(name: str) -> pd.DataFrame:
-    return pd.read_csv(FIXTURES / "use_of_force" / name, dtype=str, keep_default_na=False)
+    return pd.read_csv(FIXTURES / "linked" / name, dtype=str, keep_default_na=False)
 
 
 def test_linked_tables_are_fetched_and_joined_one_row_per_report(tmp_path):

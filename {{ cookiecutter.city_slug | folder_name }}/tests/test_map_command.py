@@ -29,8 +29,8 @@ reports:
 topics:
   use_of_force:
     sources:
-      - location: baltimore_bpd_officer_involved_use_of_force.csv
-        title: 'Baltimore: use of force'
+      - location: chicago_trr_main_first300.csv
+        title: 'Chicago: tactical response reports'
         # No mapping is known for this source yet. After "make reports", the report shows its
         # columns; add "mapping:" here to map them onto the standard columns.
   police_stops:
@@ -45,7 +45,7 @@ topics:
 @pytest.fixture
 def city(tmp_path: Path) -> Path:
     shutil.copy(FIXTURES / "use_of_force" / "seattle_use_of_force_sample.csv", tmp_path)
-    shutil.copy(FIXTURES / "mapping" / "baltimore_bpd_officer_involved_use_of_force.csv", tmp_path)
+    shutil.copy(FIXTURES / "linked" / "chicago_trr_main_first300.csv", tmp_path)
     shutil.copy(FIXTURES / "police_stops" / "opp_ca_oakland_short.csv", tmp_path)
     (tmp_path / "toolkit.yaml").write_text(TOOLKIT, encoding="utf-8")
     assert main(["--config", str(tmp_path / "toolkit.yaml"), "fetch"]) == 0
@@ -61,8 +61,8 @@ def test_map_writes_a_reviewed_suggestion_and_keeps_everything_else(city, capsys
     assert [line for line in lines if line in kept] == kept  # every other line, in order, byte for byte
     source = yaml.safe_load(text)["topics"]["use_of_force"]["sources"][0]
     assert source["review"] == "needed"
-    assert source["mapping"]["date"] == {"column": "DATE", "format": "%m/%d/%Y %I:%M:%S %p"}
-    assert "time" not in source["mapping"]  # every DATE says 12:00:00 AM: a date, not a time of day
+    assert source["mapping"]["date"] == {"column": "trr_date", "format": "%Y-%m-%d"}
+    assert "time" not in source["mapping"]  # a date-only column gives no time of day
     at = next(i for i, line in enumerate(lines) if line.strip() == "mapping:")
     indent = len(lines[at]) - len(lines[at].lstrip()) + 2
     entries = [line for line in lines[at + 1 :] if len(line) - len(line.lstrip()) == indent and line.strip()[0] != "#"]
@@ -72,12 +72,9 @@ def test_map_writes_a_reviewed_suggestion_and_keeps_everything_else(city, capsys
     # The suggestion is a valid mapping: standardize runs on it.
     assert main(["--config", str(path), "standardize", "--topic", "use_of_force"]) == 0
     frame = pd.read_parquet(processed_path(city, "use_of_force"))
-    raw = pd.read_csv(city / "baltimore_bpd_officer_involved_use_of_force.csv", dtype=str, keep_default_na=False)
+    raw = pd.read_csv(city / "chicago_trr_main_first300.csv", dtype=str, keep_default_na=False)
     assert len(frame) == len(raw) and frame["time"].isna().all()
-    assert (
-        frame["date"].astype(str).tolist()
-        == pd.to_datetime(raw["DATE"], format="%m/%d/%Y %I:%M:%S %p").dt.strftime("%Y-%m-%d").tolist()
-    )
+    assert frame["date"].astype(str).tolist() == raw["trr_date"].tolist()
 
 
 def test_map_twice_does_not_overwrite_a_mapping(city, capsys):
@@ -119,16 +116,16 @@ def test_the_review_names_guesses_and_unmapped_columns(city):
     review = topic_review(load_config(path), "use_of_force")
     assert review.needs_review and "date" in review.guessed
     assert "reads as dates" in review.guessed["date"]
-    assert review.status("district").state == "guessed" and review.status("district").raw == ("DISTRICT",)
+    assert review.status("beat").state == "guessed" and review.status("beat").raw == ("beat",)
     assert review.status("subject_race").state == "not_recorded"
     assert "does not record" in review.status("subject_race").sentence
-    assert "review: needed" in review.banner and "Baltimore" in review.banner
+    assert "review: needed" in review.banner and "Chicago" in review.banner
     # Once a person deletes a guessed entry, the review says the column is there but not mapped.
     lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join(line for line in lines if not line.strip().startswith("district:")) + "\n", "utf-8")
-    status = topic_review(load_config(path), "use_of_force").status("district")
-    assert status.state == "not_mapped" and status.raw == ("DISTRICT",)
-    assert "('DISTRICT')" in status.sentence and "not mapped" in status.sentence
+    path.write_text("\n".join(line for line in lines if not line.strip().startswith("beat:")) + "\n", "utf-8")
+    status = topic_review(load_config(path), "use_of_force").status("beat")
+    assert status.state == "not_mapped" and status.raw == ("beat",)
+    assert "('beat')" in status.sentence and "not mapped" in status.sentence
     # Once a person removes 'review: needed', nothing is shown as a guess.
     path.write_text(path.read_text(encoding="utf-8").replace("review: needed", ""), encoding="utf-8")
     confirmed = topic_review(load_config(path), "use_of_force")
@@ -139,7 +136,7 @@ def test_the_review_names_guesses_and_unmapped_columns(city):
 def test_a_file_in_a_known_layout_gets_its_preset_after_fetch(city):
     path = city / "toolkit.yaml"
     path.write_text(
-        TOOLKIT.replace("baltimore_bpd_officer_involved_use_of_force.csv", "seattle_use_of_force_sample.csv")
+        TOOLKIT.replace("chicago_trr_main_first300.csv", "seattle_use_of_force_sample.csv")
     )
     assert main(["--config", str(path), "fetch", "--topic", "use_of_force"]) == 0
     assert main(["--config", str(path), "map", "use_of_force"]) == 0

@@ -88,7 +88,7 @@ def test_a_separate_hispanic_ethnicity_column_is_folded_into_race(tmp_path):
 
 def test_a_date_with_a_fake_midnight_gives_no_time(tmp_path):
     baltimore = _suggest(
-        tmp_path, "use_of_force", FIXTURES / "mapping" / "baltimore_bpd_officer_involved_use_of_force.csv"
+        tmp_path, "use_of_force", FIXTURES / "use_of_force" / "baltimore_bpd_officer_involved_use_of_force.csv"
     )
     assert baltimore.guesses["date"].spec["column"] == "DATE"
     assert "time" not in baltimore.guesses
