@@ -121,7 +121,12 @@ NAME_HINTS: dict[str, tuple[str, ...]] = {
     "injured": (r"injur",),
     "hospitalized": (r"hospital",),
     "armed": (r"^armed$|^(subject)?armed$|^was.?armed",),
-    "force_type": (r"forcetype|typeofforce|forceused", r"typecontrol|weaponused1", r"force$|control$"),  # best first
+    "force_type": (  # best first; "Response" as in "response to resistance"; a bare "TYPE" in use-of-force data
+        r"forcetype|typeofforce|forceused",
+        r"typecontrol|weaponused1",
+        r"force$|control$|^response$|^responsetype$",
+        r"^type$",
+    ),
     "force_level": (r"forcelevel|levelofforce|r2rlevel|^level$",),
     "call_type": (r"^nature|natureofcall|problem|calltype|incidenttype|initialtype|natinc|calldesc",),
     "offense": (r"offen[cs]e|^charge|crime|ofnsdesc|statutedesc",),

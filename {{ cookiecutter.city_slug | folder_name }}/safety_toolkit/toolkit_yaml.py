@@ -22,7 +22,11 @@ from .suggest import Suggestion
 
 REVIEW_COMMENT = "guessed by 'python -m safety_toolkit map': check each line, then delete this line"
 GUESS = "# guess ("  # how the comment of every guessed entry begins (mapping_review.py reads it)
-UNMAPPED_HINT = ("# No mapping is known for this source yet.", '# columns; add "mapping:" here')
+UNMAPPED_HINT = (  # the comment a new toolkit.yaml puts under a source with no mapping, replaced by the mapping
+    "# No mapping is known for this source yet.",
+    "# writes a suggested one here after the first download",
+    '# columns; add "mapping:" here',
+)
 
 
 class ToolkitYamlError(ValueError):
