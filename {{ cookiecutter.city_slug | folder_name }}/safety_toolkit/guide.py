@@ -42,14 +42,17 @@ def _fact(value: object) -> str:
 
 
 def who_may_ask(law: Law, state: str) -> str:
+    """Whether the law limits requests to residents, then any other limit the sources name (requester_notes)."""
     if law.residency_required is True:
-        return (
+        answer = (
             f"Only residents or citizens of {md_text(state)}, according to the sources below. If you do not "
             "live there, ask someone who does to send the request."
         )
-    if law.residency_required is False:
-        return f"Anyone: the sources found no rule limiting requests to residents of {md_text(state)}."
-    return f"*{NOT_VERIFIED}*: the sources disagree or say nothing. Ask the agency, or have a resident send it."
+    elif law.residency_required is False:
+        answer = f"Anyone: the sources found no rule limiting requests to residents of {md_text(state)}."
+    else:
+        answer = f"*{NOT_VERIFIED}*: the sources disagree or say nothing. Ask the agency, or have a resident send it."
+    return f"{answer} {md_text(law.requester_notes)}." if law.requester_notes else answer
 
 
 def counted_as(law: Law) -> str:
