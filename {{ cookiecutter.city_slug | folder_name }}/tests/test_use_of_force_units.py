@@ -108,3 +108,19 @@ def test_the_merge_rule():
     assert uof.label_key("Takedown (no injury)") != uof.label_key("Takedown (w/injury)")
     assert uof.label_key("Chemical Irritant") != uof.label_key("Chemical Munitions")
     assert uof.label_key("Press") == "press"
+
+
+def test_a_blank_incident_number_is_reported_not_counted_as_an_incident(new_orleans, tmp_path):
+    """The real New Orleans rows with the incident number of every 7th row blanked, as some publishers leave it."""
+    ds, _ = new_orleans
+    frame = ds.query("SELECT * FROM data")
+    blanked = frame.index % 7 == 0
+    frame.loc[blanked, "incident_id"] = None
+    frame.to_parquet(tmp_path / "blanked.parquet")
+    holed = Dataset(tmp_path / "blanked.parquet")
+    totals, counted = uof.totals(holed), uof.units(holed)
+    assert totals["incidents"] == counted.incidents == frame["incident_id"].nunique()  # blanks add no incident
+    assert totals["without_incident"] == counted.without_incident == blanked.sum()
+    table = uof.incidents_involving(holed, "force_type")
+    assert table["rows_without_incident"].sum() == blanked.sum()
+    assert uof.counts(holed, "force_type")["incidents"].max() <= frame["incident_id"].nunique()

@@ -23,8 +23,10 @@ from . import police_stops as stops
 AREA_COLUMNS = ("precinct", "district", "beat", "neighborhood", "city", "officer_unit")
 AGE_BINS = ((0, 18, "under 18"), (18, 25, "18-24"), (25, 35, "25-34"), (35, 45, "35-44"), (45, 55, "45-54"))
 OLDEST = "55 and over"
-# Incidents: rows that share an incident number are one incident; a row without one is its own.
-INCIDENTS = "count(DISTINCT incident_id) + count(*) FILTER (WHERE incident_id IS NULL)"
+# Incidents: rows that share an incident number are one incident. A row with a blank number belongs to no known
+# incident: it is counted among the rows without one (totals()["without_incident"], units()), never as an incident
+# of its own, which would inflate the count by every blank.
+INCIDENTS = "count(DISTINCT incident_id)"
 
 
 def _text(column: str) -> str:
@@ -68,11 +70,19 @@ def limit_to(ds: Dataset, kept: Scope) -> Dataset:
 
 
 def totals(ds: Dataset) -> dict[str, object]:
-    """Rows, incidents, the first and last dates, and whether the publisher numbers its incidents."""
+    """Rows, incidents, the first and last dates, whether the publisher numbers its incidents, and the rows whose
+    incident number is blank (without_incident)."""
     rows, incidents, first, last, numbered = ds.con.execute(
         f"SELECT count(*), {INCIDENTS}, min(date), max(date), count(incident_id) FROM data"
     ).fetchone()
-    return {"uses": rows, "incidents": incidents, "first": first, "last": last, "numbered": numbered > 0}
+    return {
+        "uses": rows,
+        "incidents": incidents,
+        "first": first,
+        "last": last,
+        "numbered": numbered > 0,
+        "without_incident": rows - numbered,
+    }
 
 
 def by_year(ds: Dataset) -> pd.DataFrame:
