@@ -9,32 +9,15 @@ the template; this module only gathers the facts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-import jinja2
 from markdown.extensions.toc import slugify
 
 from .config import Config
-from .guide import GUIDE, dictionary_path, letter_path, relative, render_guide, state_sources_path
+from .guide import GUIDE, dictionary_path, environment, letter_path, relative, render_guide, state_sources_path
 from .markdown_files import md_text, write_markdown
 from .records_law import Law
 from .topics import TOPICS
-
-TEMPLATES = Path(__file__).parent / "templates" / "letters"
-
-
-@cache
-def environment() -> jinja2.Environment:
-    """Jinja for Markdown: no HTML escaping (|md escapes for Markdown instead), undefined names fail loudly."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    env.filters["md"] = md_text
-    return env
 
 
 @dataclass(frozen=True)
@@ -72,21 +55,19 @@ def _deadline(law: Law) -> str:
     return "I look forward to your response within the time the law allows."
 
 
-def _helpers(config: Config, topic: str, state: str) -> list[str]:
-    """Links from the letter to the pages that help fill it in (only the pages that exist)."""
+def _links(config: Config, topic: str) -> dict[str, str]:
+    """Where the letter's helper links point, relative to the letter; a page that does not exist is left out."""
     path = letter_path(topic)
-    links = [
-        (f"The guide to public records in {state}", relative(GUIDE, path), ": the law, its deadline and fees, and "
-         "how to appeal."),
-        ("Which agency holds this data", relative(Path("tutorials/gather_and_understand_existing_data.md"), path)
-         + f"#{slugify(TOPICS[topic].title, '-')}", "."),
-    ]  # fmt: skip
+    links = {
+        "guide": relative(GUIDE, path),
+        "agency": relative(Path("tutorials/gather_and_understand_existing_data.md"), path)
+        + f"#{slugify(TOPICS[topic].title, '-')}",
+    }
     if (config.root / state_sources_path(config)).exists():
-        links.append((f"Data already published in {state}", relative(state_sources_path(config), path),
-                      ": check that it is not public before you ask."))  # fmt: skip
+        links["state_sources"] = relative(state_sources_path(config), path)
     if (config.root / dictionary_path(topic)).exists():
-        links.append(("The data dictionary", relative(dictionary_path(topic), path), ": what each field below holds."))
-    return [f"[{md_text(title)}]({target}){rest}" for title, target, rest in links]
+        links["dictionary"] = relative(dictionary_path(topic), path)
+    return links
 
 
 def render_letter(config: Config, topic: str) -> str:
@@ -100,7 +81,7 @@ def render_letter(config: Config, topic: str) -> str:
         law_named=_named(law),
         deadline=_deadline(law),
         fields=standard_fields(topic) or [],
-        helpers=_helpers(config, topic, md_text(state)),
+        links=_links(config, topic),
         signature=[
             "[Your name]",
             md_text(config.organization) if config.organization else "[Your organization, if any]",
