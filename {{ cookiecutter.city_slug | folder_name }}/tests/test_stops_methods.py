@@ -99,6 +99,20 @@ def test_search_rates_with_and_without_the_fold_equal_an_independent_count(minne
     assert '"East African" is counted as black' in effect.note
 
 
+def test_the_ratios_with_and_without_the_fold_side_by_side(minneapolis):
+    config, _, raw = minneapolis
+    labelled = folding.with_labels(config, "police_stops").dataset
+    table = stops.fold_ratios(labelled, folding.folds(config, "police_stops"))
+    assert set(table["flag"]) == {"search_vehicle", "frisk_performed"}
+    for flag, column in (("search_vehicle", "vehicleSearch"), ("frisk_performed", "personSearch")):
+        rows = table[table["flag"] == flag].set_index("group")
+        folded, unfolded = expected_rates(raw, column, FOLDED), expected_rates(raw, column, UNFOLDED)
+        assert rows.loc["black", "with_fold"] == pytest.approx(folded.loc["black", "ratio"])
+        assert rows.loc["black", "without_fold"] == pytest.approx(unfolded.loc["black", "ratio"])
+        assert rows.loc["east african", "without_fold"] == pytest.approx(unfolded.loc["east african", "ratio"])
+        assert np.isnan(rows.loc["east african", "with_fold"])
+
+
 def test_likelihood_of_search_within_each_purpose(minneapolis):
     _, ds, raw = minneapolis
     table = stops.search_by_purpose(ds, "search_vehicle")

@@ -732,6 +732,24 @@ def fold_effect(labelled: Dataset, flag: str, folds: list[Fold], group: str = "s
     return FoldEffect(flag, tuple(folds), folded, unfolded, pd.DataFrame(rows))
 
 
+def fold_ratios(labelled: Dataset, folds: list[Fold], flags: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """For every recorded search flag (or `flags`), each folded value's ratio to the reference group with the fold
+    and without it, and the ratio of each label the fold hides: flag, group, with_fold, without_fold, and one row per
+    folded label (group = the label in lower case, with_fold empty). The comparison a report shows beside the fold."""
+    flags = flags or tuple(f for f in (*SEARCH_FLAGS, "frisk_performed") if labelled.has_values(f))
+    rows = []
+    for flag in flags:
+        effect = fold_effect(labelled, flag, folds)
+        rows += [{"flag": flag, **row} for row in effect.ratios.to_dict("records")]
+        unfolded = effect.unfolded.set_index("group")["ratio"]
+        for fold in folds:
+            for label in fold.folded:
+                name = " ".join(label.casefold().split())
+                hidden = {"flag": flag, "group": name, "with_fold": float("nan"), "without_fold": unfolded.get(name)}
+                rows.append(hidden)
+    return pd.DataFrame(rows, columns=["flag", "group", "with_fold", "without_fold"])
+
+
 def search_by_purpose(
     ds: Dataset,
     flag: str | None = None,
