@@ -248,7 +248,8 @@ def test_the_outcome_test_keeps_discretionary_searches_and_gives_intervals(tmp_p
     hit = rng.random(n) < np.where(race == "white", 0.3, 0.2)
     frame = pd.DataFrame(
         {"date": dt.date(2021, 1, 4), "type": "vehicular", "subject_race": race, "search_conducted": True,
-         "search_basis": basis, "contraband_found": hit}
+         "search_basis": basis, "contraband_found": hit,
+         "district": rng.choice(["1", "2", "3", "4"], n, p=[0.4, 0.3, 0.28, 0.02])}
     )  # fmt: skip
     ds = made_up(tmp_path, frame.copy())
     result = stops.outcome_test(ds, stops.eligibility(ds))
@@ -261,6 +262,15 @@ def test_the_outcome_test_keeps_discretionary_searches_and_gives_intervals(tmp_p
         assert (table.loc[race_, "recorded"], table.loc[race_, "flagged"]) == (len(rows), hits)
         assert table.loc[race_, "low"] == pytest.approx(proportion_confint(hits, len(rows), method="wilson")[0])
     assert table.loc["black", "rate"] < table.loc["white", "rate"] and table.loc["black", "significant"]
+    assert result.area == "district"
+    by_area = result.by_area.set_index(["area", "group"])
+    counts = discretionary.groupby(["district", "subject_race"])["contraband_found"].agg(["size", "sum"])
+    for (area, race_), row in counts.iterrows():
+        if area == "4":  # too few searches to compare
+            assert area not in set(result.by_area["area"])
+            continue
+        shown = by_area.loc[(area, race_)]
+        assert (shown["recorded"], shown["flagged"]) == (row["size"], row["sum"])
 
 
 def test_holm_matches_statsmodels_and_leaves_missing_p_values_alone():

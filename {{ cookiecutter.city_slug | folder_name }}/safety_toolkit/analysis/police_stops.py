@@ -808,6 +808,9 @@ class OutcomeTest:
     searches: int = 0  # searches with the outcome recorded, before the discretionary filter
     left_out: int = 0  # searches left out: not discretionary, or basis not recorded
     citywide: pd.DataFrame | None = None  # the columns of `rates`, recorded = searches, flagged = hits
+    area: str | None = None  # the subgeography of by_area
+    by_area: pd.DataFrame | None = None  # area, then the columns of `rates`, for areas with enough searches of white
+    # people and of another group; p_holm adjusted over every comparison in the table
     caveat: str = INFRA_MARGINALITY
 
 
@@ -831,8 +834,22 @@ def outcome_test(ds: Dataset, eligible: Eligibility) -> OutcomeTest:
     kept = int(ds.scalar(f"SELECT count(*) FROM data WHERE {searched}"))
     if not kept:
         return OutcomeTest("No eligible discretionary search has its outcome recorded.", basis, searches, searches)
+    area = area_column(ds)
+    area_sql = f"CAST({area} AS VARCHAR)" if area else "'citywide'"
     counts = ds.query(
-        "SELECT coalesce(subject_race, 'unknown') AS \"group\", count(*) AS recorded, "
-        f'count(*) FILTER (WHERE contraband_found) AS flagged FROM data WHERE {searched} GROUP BY 1 ORDER BY 2 DESC'
+        f"SELECT {area_sql} AS area, coalesce(subject_race, 'unknown') AS \"group\", count(*) AS recorded, "
+        f"count(*) FILTER (WHERE contraband_found) AS flagged FROM data WHERE {searched} GROUP BY 1, 2"
     )
-    return OutcomeTest("", basis, searches, searches - kept, rate_table(counts, "white"))
+    citywide = counts.groupby("group", as_index=False)[["recorded", "flagged"]].sum()
+    citywide = rate_table(citywide.sort_values("recorded", ascending=False), "white")
+    tables = []
+    for name, rows in counts.groupby("area"):
+        enough = rows[rows["recorded"] >= MIN_AREA_SEARCHES]
+        if "white" in set(enough["group"]) and len(set(enough["group"]) - {"white", "unknown"}):
+            tables.append(rate_table(enough.drop(columns="area"), "white").assign(area=name))
+    by_area = pd.concat(tables, ignore_index=True) if tables else None
+    if by_area is not None:
+        by_area["p_holm"] = holm(by_area["p_value"])
+        by_area["significant"] = by_area["p_holm"] < SIGNIFICANCE
+        by_area = by_area[["area", *[c for c in by_area.columns if c != "area"]]]
+    return OutcomeTest("", basis, searches, searches - kept, citywide, area, by_area)
