@@ -472,7 +472,10 @@ def median_location(ds: Dataset) -> tuple[float, float] | None:
 
 
 PLACES = ("district", "precinct")  # the place whose fixed effects the veil-of-darkness model can include
-DST_DAYS = 30  # Grogger & Ridgeway (2006): stops within 30 days of a clock change
+# The daylight-saving comparison of Grogger & Ridgeway (2006): the same clock time is light a few weeks before a
+# clock change and dark a few weeks after it. The window, 30 days either side, is the one of the Stanford Open
+# Policing Project's robustness check (Pierson et al. 2020).
+DST_DAYS = 30
 
 
 def place_column(ds: Dataset) -> str | None:
@@ -491,7 +494,8 @@ def veil_of_darkness(
     """The veil-of-darkness test on the eligible vehicle stops of Black and white drivers in the inter-twilight
     window: logistic regression of is_black on is_dark and a natural spline of clock time (6 degrees of freedom;
     1 to 6 in `robustness`), plus fixed effects of `place` when given (Pierson et al. 2020 adjust for location),
-    on stops within `dst_days` of a daylight-saving clock change when given (Grogger & Ridgeway 2006)."""
+    on stops within `dst_days` of a daylight-saving clock change when given (the comparison of Grogger & Ridgeway
+    2006)."""
     if center is None:
         return Veil("toolkit.yaml gives no centre point for the city (center: lat, lng), so sunset times are unknown.")
     if not ds.has_values("type"):
@@ -674,8 +678,8 @@ def _shares(stops: pd.DataFrame, minutes: int = 15) -> pd.DataFrame:
 
 OUTCOMES = ("arrest_made", "citation_issued", "warning_issued")
 # Searches an officer chooses to make. "other" holds searches incident to arrest, inventories and warrants, which
-# follow from an arrest or a rule rather than from the officer's judgement of the person (Pierson et al. 2020 run the
-# outcome test on discretionary searches only).
+# follow from an arrest or a rule rather than from the officer's judgement of the person; the Stanford Open Policing
+# Project runs the outcome test on discretionary searches only.
 DISCRETIONARY_BASES = ("consent", "probable cause", "plain view", "k9")
 INFRA_MARGINALITY = (
     "A lower hit rate for a group suggests officers searched its members on less evidence, but it does not prove it: "
