@@ -472,9 +472,9 @@ def median_location(ds: Dataset) -> tuple[float, float] | None:
 
 
 PLACES = ("district", "precinct")  # the place whose fixed effects the veil-of-darkness model can include
-# The daylight-saving comparison of Grogger & Ridgeway (2006): around a clock change, the same evening clock time
-# is light on one side of the change and dark on the other. The window, 30 days either side, is the one of the Stanford Open
-# Policing Project's robustness check (Pierson et al. 2020).
+# The daylight-saving comparison of Grogger & Ridgeway (2006): around a clock change, the same evening clock
+# time is light on one side of the change and dark on the other. The window, 30 days either side, is the one of
+# the Stanford Open Policing Project's robustness check (Pierson et al. 2020).
 DST_DAYS = 30
 
 
