@@ -8,7 +8,8 @@ case or spacing ("YES", "Yes") are spellings of one label, not a fold; the stand
 
 Without the fold, each folded label other than the one that names the standard value becomes its own group, named
 by the label in lower case ("east african"); the rows need the publisher's label for that, which `with_labels`
-joins from the raw snapshot by the stop's identifier (raw_row_number).
+joins from the raw snapshot by the stop's identifier (raw_row_number). Data that already carries the publisher's
+label in a column `<column>_source` (subject_race_source) can be used as it is.
 """
 
 from __future__ import annotations
