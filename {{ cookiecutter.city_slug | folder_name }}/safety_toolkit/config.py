@@ -188,7 +188,10 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
             "Keep one of them.",
         )
     if document.data is None:
-        check.fail("(top level)", "the file is empty. Start from the toolkit.yaml the toolkit was made with.")
+        raise ConfigError(
+            f"{path.name} is empty. Restore it from version control (git checkout {path.name}) or bake the "
+            "toolkit again to get a fresh one."
+        )
     data = check.mapping(document.data, "(top level)")
     check.keys(data, TOP_KEYS, "")
 
