@@ -1,0 +1,106 @@
+"""The report notebooks as a volunteer meets them: a cell they add shows its chart in the page, publishing
+hides every small count in every table, a report without data says why, and a killed run leaves nothing
+running behind it."""
+
+from __future__ import annotations
+
+import base64
+import re
+import signal
+import subprocess
+import sys
+import time
+from html import unescape
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from .test_reports import toolkit
+
+# Notebooks rebuilt as narrative and short cells; the others still show pages built in safety_toolkit/pages.
+CONVERTED = ("police_stops",)
+
+
+def _set_reports(project: Path, **settings: object) -> None:
+    path = project / "toolkit.yaml"
+    text = path.read_text(encoding="utf-8")
+    for key, value in settings.items():
+        text = re.sub(rf"(?m)^(\s+{key}:).*$", rf"\g<1> {value}", text)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_a_cell_added_with_df_plot_shows_its_figure_in_the_report(project):
+    notebook = project / "notebooks" / "police_stops" / "police_stops.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    added = 'ds.query("SELECT hour(time) AS hour_of_day, count(*) AS stops FROM data GROUP BY 1 ORDER BY 1").plot(x="hour_of_day")'
+    nb.cells.insert(-1, nbformat.v4.new_code_cell(added))
+    nbformat.write(nb, notebook)
+    assert toolkit(project, "all", "--topic", "police_stops").returncode == 0
+    page = (project / "reports" / "police_stops" / "police_stops.html").read_text(encoding="utf-8")
+    images = re.findall(r'<img [^>]*src="data:image/svg\+xml;base64,([^"]+)"', page)
+    assert len(images) == 1, "the added cell's figure, and only it, is an image (the report's charts are inline SVG)"
+    assert "hour_of_day" in base64.b64decode(unescape(images[0])).decode()
+
+
+def test_publishing_hides_every_small_count_in_every_table(project):
+    _set_reports(project, suppress_small_counts="true")
+    for topic in CONVERTED:
+        assert toolkit(project, "all", "--topic", topic).returncode == 0
+        page = (project / "reports" / topic / f"{topic}.html").read_text(encoding="utf-8")
+        counts = re.findall(r'<t[dh][^>]*class="count[^"]*"[^>]*>([^<]*)</t[dh]>', page)
+        assert len(counts) > 50, topic
+        hidden = [c for c in counts if c == "&lt;10"]
+        assert hidden, f"{topic}: the sample has small groups; none was hidden"
+        small = [c for c in counts if c != "&lt;10" and 0 < int(c.replace(",", "")) < 10]
+        assert small == [], f"{topic} shows small counts: {small}"
+        assert "Counts under 10 are hidden" in unescape(page)
+
+
+def test_a_report_without_data_yet_says_why_and_is_not_an_error(project):
+    done = toolkit(project, "run", "--topic", "police_stops")  # nothing fetched yet
+    assert done.returncode == 0, done.stdout + done.stderr
+    page = unescape((project / "reports" / "police_stops" / "police_stops.html").read_text(encoding="utf-8"))
+    assert "The data has not been downloaded yet." in page
+    assert "Traceback" not in page and "Exception" not in page and "NotReady" not in page
+    assert "What the data shows" not in page  # the narrative of an analysis that did not run is left out
+
+
+def _descendants(pid: int) -> set[int]:
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            children = (task / "children").read_text().split() if (task / "children").exists() else []
+            for child in map(int, children):
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process tree from /proc")
+def test_a_killed_run_leaves_no_worker_to_write_a_report(project):
+    assert toolkit(project, "all", "--topic", "police_stops").returncode == 0
+    out = project / "reports" / "police_stops"
+    (out / "police_stops.html").unlink()
+    (out / "status.json").unlink()
+    run = subprocess.Popen([sys.executable, "-m", "safety_toolkit", "run", "--topic", "police_stops"], cwd=project,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not (out / ".police_stops.running.ipynb").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _descendants(run.pid)
+    assert workers, "the run started no worker"
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    time.sleep(15)  # longer than the notebook takes to run
+    assert not (out / "police_stops.html").exists() and not (out / "status.json").exists()
+    alive = [pid for pid in workers if Path(f"/proc/{pid}").exists() and "Z" not in _state(pid)]
+    assert alive == []
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
