@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,7 +143,8 @@ def chart(fig: Any, title: str, caption: str = "") -> Block:
     fig.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(fig)
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]  # the XML declaration and doctype have no place inside HTML
+    # Inside HTML an SVG needs no XML declaration, doctype, namespaces or RDF metadata.
+    svg = re.sub(r"<metadata>.*?</metadata>|\s+xmlns(:xlink)?=\"[^\"]*\"", "", svg[svg.index("<svg") :], flags=re.S)
     return Block("chart.html.j2", svg=svg, title=title, caption=caption)
 
 
