@@ -181,3 +181,13 @@ def hour_chart(hours: list[int], values: list[float], ylabel: str) -> plt.Figure
     ax.yaxis.set_major_locator(MaxNLocator(4, integer=True))
     return fig
 
+
+
+def column_chart(labels: list[str], values: list[float], ylabel: str) -> plt.Figure:
+    """Vertical bars along an ordered scale (weekdays, years), left to right."""
+    fig, ax = plt.subplots(figsize=(WIDTH, 2.8))
+    ax.bar([str(label) for label in labels], values, color=MAIN)
+    ax.tick_params(axis="x", labelrotation=45)
+    ax.set_ylabel(ylabel)
+    ax.yaxis.set_major_locator(MaxNLocator(4))
+    return fig

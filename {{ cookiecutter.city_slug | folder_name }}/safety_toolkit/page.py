@@ -157,10 +157,15 @@ def open_report(
 ) -> Page:
     """Load the report's data and show its title. When there is nothing to analyse, say why and what to
     do, then stop the notebook (NotReady)."""
-    page = load_page(topic, config_path, start_date, end_date)
+    return start(load_page(topic, config_path, start_date, end_date), **title_text)
+
+
+def start(page: Page, **title_text: str) -> Page:
+    """Show the page's title; when there is nothing to analyse, say why and stop the notebook (NotReady)."""
     display(title(page, **title_text))
     if page.ready:
         return page
+    topic = page.topic
     name = TOPICS[topic].title.lower()
     if page.state == "no_source":
         display(

@@ -97,7 +97,9 @@ def table(
     the threshold is shaded, or its counts and shares hidden when suppressing; `pvalues` show three
     decimals or "< 0.001". `fold` puts the table in a fold (its text, or the caption) with a CSV download
     of exactly what the table shows."""
-    counts_, percents_, pvalues_, decimals = set(counts), set(percents), set(pvalues), decimals or {}
+    columns = set(frame.columns)  # a column named here but left out of this frame is simply not there
+    counts_, percents_, pvalues_ = set(counts) & columns, set(percents) & columns, set(pvalues) & columns
+    decimals = decimals or {}
     derived = percents_ | pvalues_ | set(decimals)  # numbers computed from the counts of their row
     rows, csv_rows, any_small = [], [], False
     for _, row in frame.iterrows():
@@ -157,6 +159,12 @@ def findings(items: Sequence[str], heading: str = "What the data shows") -> Bloc
 def box(kind: str, *paragraphs: str, heading: str = "", items: Iterable[str] = (), links: Iterable = ()) -> Block:
     links = [{"href": href, "text": text} for href, text in links]
     return Block("box.html.j2", kind=kind, heading=heading, paragraphs=paragraphs, items=list(items), links=links)
+
+
+def section(heading: str, *paragraphs: str) -> Block:
+    """A section heading (and its opening paragraphs) for a section shown only when the data supports it;
+    the sections every report has are markdown cells of the notebook."""
+    return box("section", *paragraphs, heading=heading)
 
 
 def caveat(text: str) -> Block:

@@ -24,6 +24,7 @@ class Page(HTMLParser):
 
     def __init__(self, text: str) -> None:
         super().__init__()
+        self.html = text
         self.tables: dict[str, list[list[str]]] = {}
         self.images: list[str] = []
         self.chunks: list[str] = []
