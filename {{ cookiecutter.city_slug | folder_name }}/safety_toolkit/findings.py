@@ -101,3 +101,21 @@ def rate_gap(what: str, who: str, rate: float, ref_who: str, ref_rate: float, p:
     else:
         how = f"against none of the stops of {ref_who}"
     return f"{what} in {rate:.1%} of stops of {who}: {how}."
+
+
+def injury(who: str, rate: float, injured: int, recorded: int, ref_who: str, ref_rate: float, ref_injured: int,
+           ref_recorded: int, p: float, test: str) -> str:  # fmt: skip
+    """One group's injury rate against the reference group's, as a plain answer."""
+    rates = (
+        f"{rate:.1%} of uses of force on {who} ({injured:,} of {recorded:,}) left the person injured, against "
+        f"{ref_rate:.1%} for {ref_who} ({ref_injured:,} of {ref_recorded:,})"
+    )
+    if pd.isna(p):
+        return f"Cannot say: {rates}; there are too few to compare."
+    if p >= SIGNIFICANCE:
+        return f"Not clearly: {rates}. A gap this size could arise by chance ({test}, {p_text(p)})."
+    direction = "Yes" if rate > ref_rate else "No, less often"
+    return (
+        f"{direction}: {rates}. A gap this large would be unlikely by chance alone ({test}, {p_text(p)}). It may "
+        "reflect differences in the kinds of force used or in how injuries were recorded; it does not show a cause."
+    )
