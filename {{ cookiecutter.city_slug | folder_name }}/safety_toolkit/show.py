@@ -67,10 +67,13 @@ class SmallCounts:
         return frame[[not self.hides(*values) for values in frame[list(counts)].itertuples(index=False)]]
 
 
-def _text(value: Any, column: str, counts: set, percents: set, pvalues: set, decimals: dict[str, int]) -> str:
+def _text(value: Any, column: str, counts: set, percents: set, pvalues: set, decimals: dict[str, int],
+          money: set, amounts: set) -> str:  # fmt: skip
     if not isinstance(value, (list, tuple)) and pd.isna(value):
         return "—"
-    if column in counts:
+    if column in money:
+        return f"${value:,.0f}"
+    if column in counts or column in amounts:
         return f"{int(value):,}"
     if column in percents:
         return f"{value:.1%}"
@@ -92,14 +95,18 @@ def table(
     decimals: dict[str, int] | None = None,
     pvalues: Iterable[str] = (),
     fold: str | bool = False,
+    amounts: Iterable[str] = (),
+    money: Iterable[str] = (),
 ) -> Block:
     """A table. `counts` are whole numbers; `percents` shares shown as %; a row whose `base` count is under
     the threshold is shaded, or its counts and shares hidden when suppressing; `pvalues` show three
-    decimals or "< 0.001". `fold` puts the table in a fold (its text, or the caption) with a CSV download
+    decimals or "< 0.001". `amounts` are whole numbers of things, not of people (units of equipment), never
+    hidden; `money` is shown in dollars. `fold` puts the table in a fold (its text, or the caption) with a CSV download
     of exactly what the table shows."""
     columns = set(frame.columns)  # a column named here but left out of this frame is simply not there
     counts_, percents_, pvalues_ = set(counts) & columns, set(percents) & columns, set(pvalues) & columns
     decimals = decimals or {}
+    money_, amounts_ = set(money) & columns, set(amounts) & columns
     derived = percents_ | pvalues_ | set(decimals)  # numbers computed from the counts of their row
     rows, csv_rows, any_small = [], [], False
     for _, row in frame.iterrows():
@@ -116,7 +123,7 @@ def table(
             elif hidden and kind == "derived":
                 text = raw = "—"
             else:
-                text = _text(value, column, counts_, percents_, pvalues_, decimals)
+                text = _text(value, column, counts_, percents_, pvalues_, decimals, money_, amounts_)
                 raw = text if column in pvalues_ or text == "—" else value
             cells.append({"text": text, "small": is_small and bool(kind), "kind": kind})
             csv.append(raw)
