@@ -218,10 +218,13 @@ def data_quality(page: Page) -> None:
     assert page.ds is not None and page.schema is not None and page.report is not None
     profile = quality.profile(page.ds, page.schema, page.report)
     if page.ds.start or page.ds.end:
-        display(show.caveat(f"This report is limited to {page.ds.start or 'the start'} – {page.ds.end or 'the end'}."))
+        period = f"{page.ds.start or 'the start'} – {page.ds.end or 'the end'}"
+        display(show.caveat(f"This report is limited to {period}."))
     if len(profile.flagged_months):
         display(
-            show.table(profile.flagged_months, "flagged-months", "Months to read with care", page.small, counts=["rows"])
+            show.table(
+                profile.flagged_months, "flagged-months", "Months to read with care", page.small, counts=["rows"]
+            )
         )
     labels = profile.missing.assign(column=[page.label(c) for c in profile.missing["column"]])
     display(

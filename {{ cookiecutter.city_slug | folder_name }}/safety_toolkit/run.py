@@ -66,7 +66,8 @@ def arrange(nb) -> str:  # type: ignore[no-untyped-def]
         if stopped:
             cell.outputs = [o for o in outputs if o.get("output_type") != "error"]
         for output in outputs:
-            headline = headline or output.get("metadata", {}).get("text/html", {}).get("toolkit", {}).get("headline", "")
+            marks = output.get("metadata", {}).get("text/html", {}).get("toolkit", {})
+            headline = headline or marks.get("headline", "")
         cells.append(cell)
         if stopped:
             break

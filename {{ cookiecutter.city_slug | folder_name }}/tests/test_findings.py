@@ -12,7 +12,10 @@ from safety_toolkit import findings
 
 def test_span_and_undated_records():
     text = findings.span(51920, "stops", dt.date(2017, 1, 1), dt.date(2017, 12, 31), undated=3)
-    assert text == "The data holds 51,920 stops from January 1, 2017 to December 31, 2017. 3 stops have no date and appear in no monthly figure."
+    assert text == (
+        "The data holds 51,920 stops from January 1, 2017 to December 31, 2017. "
+        "3 stops have no date and appear in no monthly figure."
+    )
     assert findings.span(5, "stops", None, None) == "The data holds 5 stops, with no dates."
 
 

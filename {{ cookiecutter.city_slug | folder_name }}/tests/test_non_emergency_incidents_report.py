@@ -24,7 +24,8 @@ def test_new_york_311_requests_routed_to_the_police_with_small_counts_hidden(pro
     source = raw("nyc_311_service_requests")
     police = source["agency"] == "NYPD"
     assert "Non-emergency (311) requests in New York, NY" in page.text  # the title names what the data is
-    assert f"{police.sum():,} of {len(source):,} service requests ({police.mean():.1%}) were routed to the police." in page.text
+    routed = f"{police.sum():,} of {len(source):,} service requests ({police.mean():.1%}) were routed to the police."
+    assert routed in page.text
 
     assert_small_counts_hidden(page.html)
     types = page.table("records-by-type")

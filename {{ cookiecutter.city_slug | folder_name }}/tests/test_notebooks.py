@@ -30,7 +30,10 @@ def _set_reports(project: Path, **settings: object) -> None:
 def test_a_cell_added_with_df_plot_shows_its_figure_in_the_report(project):
     notebook = project / "notebooks" / "police_stops" / "police_stops.ipynb"
     nb = nbformat.read(notebook, as_version=4)
-    added = 'ds.query("SELECT hour(time) AS hour_of_day, count(*) AS stops FROM data GROUP BY 1 ORDER BY 1").plot(x="hour_of_day")'
+    added = (
+        'ds.query("SELECT hour(time) AS hour_of_day, count(*) AS stops FROM data GROUP BY 1 ORDER BY 1")'
+        '.plot(x="hour_of_day")'
+    )
     nb.cells.insert(-1, nbformat.v4.new_code_cell(added))
     nbformat.write(nb, notebook)
     assert toolkit(project, "all", "--topic", "police_stops").returncode == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import subprocess
 import sys
@@ -56,6 +58,10 @@ def test_reports_are_written_for_the_configured_topic_and_the_empty_ones(project
     assert 'href="reports/police_stops/police_stops.html"' in index
     assert index.count("No data source configured yet.") == len(TOPICS) - 1
     assert re.search(r"400</td><td>Jan 2017 – Dec 2017", index)
+    # The ready report comes first, with its headline finding.
+    headline = json.loads((project / "reports" / "police_stops" / "status.json").read_text())["headline"]
+    assert headline.startswith("The vehicle was searched in") and html.escape(headline) in index
+    assert index.index("reports/police_stops/police_stops.html") < index.index(">Arrests<")
 
 
 def test_a_failed_run_keeps_the_last_good_report(project):

@@ -84,7 +84,8 @@ def test_unknown_is_last_and_grey():
     assert frame["g"].tolist() == ["black", "white", "other", "unknown"]
     fig = charts.bar_chart(["unknown", "black", "white"], [30, 20, 10], "stops", reference="white")
     bars = fig.axes[0].patches  # drawn bottom to top
-    colors = {label.get_text(): bar.get_facecolor() for label, bar in zip(fig.axes[0].get_yticklabels(), bars)}
+    labels = fig.axes[0].get_yticklabels()
+    colors = {label.get_text(): bar.get_facecolor() for label, bar in zip(labels, bars, strict=True)}
     assert fig.axes[0].get_yticklabels()[0].get_text() == "unknown"
     assert to_hex(colors["unknown"]) == charts.UNKNOWN
     assert to_hex(colors["white (reference)"]) == charts.REFERENCE
