@@ -191,3 +191,20 @@ def column_chart(labels: list[str], values: list[float], ylabel: str) -> plt.Fig
     ax.set_ylabel(ylabel)
     ax.yaxis.set_major_locator(MaxNLocator(4))
     return fig
+
+
+def paired_bar_chart(labels: list[str], first: list[float], second: list[float], names: tuple[str, str],
+                     xlabel: str) -> plt.Figure:  # fmt: skip
+    """Two shares per group side by side (officers and residents, say), as horizontal bars; first at the top."""
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.7 * len(labels) + 1.2))
+    ys = range(len(labels))
+    height = 0.38
+    ax.barh([y - height / 2 for y in ys], first, height, color=MAIN, label=names[0])
+    ax.barh([y + height / 2 for y in ys], second, height, color=REFERENCE, label=names[1])
+    ax.set_yticks(list(ys), [str(label) for label in labels])
+    ax.invert_yaxis()
+    _percent(ax.xaxis)
+    ax.xaxis.set_major_locator(MaxNLocator(4))
+    ax.set_xlabel(xlabel)
+    ax.legend(frameon=False, loc="lower right")
+    return fig
