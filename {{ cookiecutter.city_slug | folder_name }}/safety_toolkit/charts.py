@@ -6,10 +6,6 @@ No backend is forced: in Jupyter, charts and a volunteer's own `df.plot()` appea
 
 from __future__ import annotations
 
-import base64
-import html
-import io
-
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -43,83 +39,9 @@ plt.rcParams.update(
 )
 
 
-def figure_html(fig: plt.Figure, alt: str, caption: str) -> str:
-    """The figure as an embedded PNG inside <figure>, with alt text and a caption."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
-    plt.close(fig)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (
-        f'<figure class="chart"><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
-        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
-    )
-
-
 def _percent(axis) -> None:  # type: ignore[no-untyped-def]
     axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0%}"))
 
-
-def monthly(frame: pd.DataFrame, title: str, ylabel: str, caption: str, flagged: pd.Series | None = None) -> str:
-    """Counts per month as bars; flagged months (gaps, partial months) in orange."""
-    fig, ax = plt.subplots(figsize=(8, 3.2))
-    colors = [
-        WARN if flagged is not None and bool(f) else MAIN
-        for f in (flagged if flagged is not None else [False] * len(frame))
-    ]
-    months = pd.to_datetime(frame["month"])
-    ax.bar(months, frame.iloc[:, 1], width=20, color=colors)
-    # Keep a bar a month wide even when there are only one or two months.
-    ax.set_xlim(months.min() - pd.Timedelta(days=75), months.max() + pd.Timedelta(days=75))
-    ax.set_title(title)
-    ax.set_ylabel(ylabel)
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    fig.autofmt_xdate()
-    alt = f"{title}. " + "; ".join(
-        f"{m:%b %Y}: {n:,}" for m, n in zip(pd.to_datetime(frame["month"]), frame.iloc[:, 1], strict=True)
-    )
-    return figure_html(fig, alt, caption)
-
-
-def bars(
-    labels: list[str],
-    values: list[float],
-    title: str,
-    xlabel: str,
-    caption: str,
-    percent: bool = False,
-    highlight: str | None = None,
-) -> str:
-    """Horizontal bars in the order given (first at the top); the highlighted label (a reference group)
-    in grey."""
-    fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 1.2))
-    colors = [REFERENCE if label == highlight else MAIN for label in labels]
-    ax.barh(labels[::-1], values[::-1], color=colors[::-1])
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    if percent:
-        _percent(ax.xaxis)
-    for y, value in enumerate(values[::-1]):
-        ax.text(value, y, f" {value:.1%}" if percent else f" {value:,.0f}", va="center", color=INK)
-    ax.set_xlim(0, max(values) * 1.18 if values and max(values) > 0 else 1)
-    shown = "; ".join(
-        f"{label}: {v:.1%}" if percent else f"{label}: {v:,.0f}" for label, v in zip(labels, values, strict=True)
-    )
-    return figure_html(fig, f"{title}. {shown}", caption)
-
-
-def columns(labels: list[str], values: list[float], title: str, ylabel: str, caption: str) -> str:
-    """Vertical bars along an ordered scale (hours, weekdays), left to right."""
-    fig, ax = plt.subplots(figsize=(8, 3.2))
-    ax.bar(labels, values, color=MAIN)
-    ax.set_title(title)
-    ax.set_ylabel(ylabel)
-    ax.tick_params(axis="x", labelrotation=90)
-    shown = "; ".join(f"{label}: {v:,.0f}" for label, v in zip(labels, values, strict=True))
-    return figure_html(fig, f"{title}. {shown}", caption)
-
-
-# Figures for the notebooks -------------------------------------------------------------------------------
-# (The functions above return HTML for the report pages not yet rebuilt as notebooks.)
 
 WIDTH = 4.2  # inches, before labels; an SVG this narrow keeps 12 pt text above 11 CSS px on a 390 px phone
 UNKNOWN = "#bcc4cc"

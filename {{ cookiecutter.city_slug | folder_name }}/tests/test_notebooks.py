@@ -16,7 +16,23 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from .test_police_personnel_records_report import make_project, preset_source, run_report
 from .test_reports import toolkit
+
+# Every topic's report on one real fixture (police stops run on the project's own sample, below).
+REAL = {
+    "arrests": (["nyc_arrests"], {"city": "New York", "state": "NY"}),
+    "emergency_911": (["sf_fire_calls_for_service"], {"city": "San Francisco", "state": "CA"}),
+    "hate_crime": (["nyc_hate_crimes"], {"city": "New York", "state": "NY"}),
+    "non_emergency_incidents": (["nyc_311_service_requests"], {"city": "New York", "state": "NY"}),
+    "police_equipment": (["leso_1033_property", "leso_cancellations"], {"city": "Milwaukee", "state": "WI"}),
+    "police_personnel_records": (
+        ["chicago_officer_roster", "chicago_complaints", "chicago_complaints_accused", "chicago_complaints_complainants"],
+        {"city": "Chicago", "state": "IL"},
+    ),
+    "use_of_force": (["new_orleans_use_of_force"], {"city": "New Orleans", "state": "LA"}),
+    "warrants": (["erie_county_warrants_snapshots"], {"city": "Buffalo", "state": "NY"}),
+}
 
 
 def _set_reports(project: Path, **settings: object) -> None:
@@ -57,6 +73,18 @@ def test_publishing_hides_every_small_count_in_every_table(project):
     _set_reports(project, suppress_small_counts="true")
     assert toolkit(project, "all", "--topic", "police_stops").returncode == 0
     assert_small_counts_hidden((project / "reports" / "police_stops" / "police_stops.html").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("topic", sorted(REAL))
+def test_every_report_hides_every_small_count_when_publishing(tmp_path, topic):
+    presets, place = REAL[topic]
+    root = make_project(tmp_path / "toolkit", [preset_source(p) for p in presets], topic=topic,
+                        reports={"suppress_small_counts": True}, **place)  # fmt: skip
+    page = run_report(root, topic)
+    counts = re.findall(r'<t[dh][^>]*class="count[^"]*"[^>]*>([^<]*)</t[dh]>', page)
+    small = [c for c in counts if c not in ("&lt;10", "—") and 0 < int(c.replace(",", "")) < 10]
+    assert small == [], f"{topic} shows small counts: {small}"
+    assert "Traceback" not in page and "Error" not in page
 
 
 def test_a_report_without_data_yet_says_why_and_is_not_an_error(project):
