@@ -5,6 +5,7 @@ running behind it."""
 from __future__ import annotations
 
 import base64
+import json
 import re
 import signal
 import subprocess
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 
 from .test_police_personnel_records_report import make_project, preset_source, run_report
 from .test_reports import toolkit
@@ -27,7 +29,8 @@ REAL = {
     "non_emergency_incidents": (["nyc_311_service_requests"], {"city": "New York", "state": "NY"}),
     "police_equipment": (["leso_1033_property", "leso_cancellations"], {"city": "Milwaukee", "state": "WI"}),
     "police_personnel_records": (
-        ["chicago_officer_roster", "chicago_complaints", "chicago_complaints_accused", "chicago_complaints_complainants"],
+        ["chicago_officer_roster", "chicago_complaints", "chicago_complaints_accused",
+         "chicago_complaints_complainants"],  # fmt: skip
         {"city": "Chicago", "state": "IL"},
     ),
     "use_of_force": (["new_orleans_use_of_force"], {"city": "New Orleans", "state": "LA"}),
@@ -85,6 +88,29 @@ def test_every_report_hides_every_small_count_when_publishing(tmp_path, topic):
     small = [c for c in counts if c not in ("&lt;10", "—") and 0 < int(c.replace(",", "")) < 10]
     assert small == [], f"{topic} shows small counts: {small}"
     assert "Traceback" not in page and "Error" not in page
+
+
+@pytest.mark.parametrize("dropped", [("time", "subject_race"), ("date", "time")])
+def test_a_mapping_without_a_standard_column_leaves_out_its_sections_in_a_sentence(project, dropped):
+    path = project / "toolkit.yaml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    mapping = config["topics"]["police_stops"]["sources"][0]["mapping"]
+    for column in dropped:
+        del mapping[column]
+    if "date" in dropped:
+        del config["topics"]["police_stops"]["sources"][0]["date_field"]
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    done = toolkit(project, "all", "--topic", "police_stops")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads((project / "reports" / "police_stops" / "status.json").read_text())["ok"]
+    page = unescape((project / "reports" / "police_stops" / "police_stops.html").read_text(encoding="utf-8"))
+    assert "Traceback" not in page and "Error" not in page
+    assert "This data does not record the time of day of stops, so this part cannot be shown." in page
+    if "subject_race" in dropped:
+        assert "This data does not record race, so this part cannot be shown." in page
+        assert 'id="search_vehicle-by-subject_race"' not in page and 'id="search_vehicle-by-subject_sex"' in page
+    if "date" in dropped:
+        assert "The data holds 400 stops, with no dates." in page and ">Stops per month<" not in page
 
 
 def test_a_report_without_data_yet_says_why_and_is_not_an_error(project):

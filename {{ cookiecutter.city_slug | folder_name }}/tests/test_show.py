@@ -93,3 +93,9 @@ def test_unknown_is_last_and_grey():
 
 def test_a_report_that_cannot_run_says_why_in_one_line():
     assert NotReady("no data")._render_traceback_() == ["The report stops here: no data"]
+
+
+def test_a_banner_box_holds_a_warning_for_the_whole_report():
+    html = show.banner("The column matching is a guess until someone checks it", ["race: guessed from “RACE_CD”"]).html
+    assert 'class="toolkit banner"' in html and 'role="note"' in html
+    assert "The column matching is a guess" in html and "guessed from “RACE_CD”" in html
