@@ -54,12 +54,15 @@ def test_a_cell_added_with_df_plot_shows_its_figure_in_the_report(project):
         '.plot(x="hour_of_day")'
     )
     nb.cells.insert(-1, nbformat.v4.new_code_cell(added))
+    nb.metadata["toolkit"]["show_code"] = True  # a volunteer's choice: each cell's code in a fold under it
     nbformat.write(nb, notebook)
     assert toolkit(project, "all", "--topic", "police_stops").returncode == 0
     page = (project / "reports" / "police_stops" / "police_stops.html").read_text(encoding="utf-8")
     images = re.findall(r'<img [^>]*src="data:image/svg\+xml;base64,([^"]+)"', page)
     assert len(images) == 1, "the added cell's figure, and only it, is an image (the report's charts are inline SVG)"
     assert "hour_of_day" in base64.b64decode(unescape(images[0])).decode()
+    assert page.count("<summary>Show the code</summary>") >= 10
+    assert '.plot(x="hour_of_day")' in unescape(page) and "<pre><code>" in page
 
 
 def assert_small_counts_hidden(page: str, at_least: int = 20) -> None:
