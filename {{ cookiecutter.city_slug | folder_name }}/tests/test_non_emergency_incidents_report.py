@@ -7,8 +7,8 @@ import datetime as dt
 
 import pandas as pd
 
+from .report_helpers import assert_small_counts_hidden
 from .test_emergency_911_report import raw, report
-from .test_notebooks import assert_small_counts_hidden
 
 TOPIC = "non_emergency_incidents"
 

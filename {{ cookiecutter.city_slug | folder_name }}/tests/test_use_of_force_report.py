@@ -14,7 +14,7 @@ import yaml
 from scipy import stats
 
 from .conftest import FIXTURES
-from .test_notebooks import assert_small_counts_hidden
+from .report_helpers import assert_small_counts_hidden
 from .test_presets import PRESETS
 
 NOLA_RACES = {
