@@ -144,6 +144,7 @@ def test_the_state_facts_reach_toolkit_yaml_unchanged_with_blanks_left_null(guid
     state = law["state"]
     assert state["law_name"] == row["law_name"] and state["citation"] == row["citation"]
     assert state["fees"] == (row["fees_notes"] or None)
+    assert state["requester_notes"] == (row["requester_notes"] or None)
     assert state["stop_data_law"] == (row["state_stop_data_law"] or None)
     assert state["residency_required"] == {"true": True, "false": False, "": None}[row["residency_required"]]
     assert state["response_deadline_days"] == (
@@ -167,6 +168,8 @@ def test_the_guide_states_every_fact_of_its_row_with_its_sources(guides, row):
     assert facts["Days are counted as"] == counted[row["deadline_business_days"]]
     who = {"true": "Only residents or citizens of ", "false": "Anyone: ", "": "not verified: "}
     assert facts["Who may ask"].startswith(who[row["residency_required"]])
+    if row["requester_notes"]:
+        assert normal(row["requester_notes"]) in facts["Who may ask"]
     for url in addresses(row):
         assert url in page.links, url
     # The federal FOIA facts and their sources follow; the guide links only to pages that exist
