@@ -16,6 +16,7 @@ from IPython.display import display
 from . import quality, show
 from .analysis import Dataset
 from .config import DEFAULT_CONFIG, Config, ConfigError, load_config
+from .mapping_review import TopicReview, topic_review
 from .schema import Schema, get_schema
 from .standardize import processed_path, report_path
 from .store import Snapshot, Store
@@ -34,6 +35,7 @@ class Page:
     ds: Dataset | None = None
     report: dict[str, Any] | None = None
     snapshots: tuple[Snapshot, ...] = ()
+    review: TopicReview | None = None  # which columns are guessed, mapped, or present but not mapped (mapping_review)
 
     @property
     def ready(self) -> bool:
@@ -48,9 +50,22 @@ class Page:
         recorded, so that the section it guards is left out plainly."""
         missing = [c for c in columns if not self.has(c)]
         if missing:
-            described = what or " or ".join(self.label(c) for c in missing)
-            display(show.unavailable(f"This data does not record {described}, so this part cannot be shown."))
+            display(show.unavailable(self.why_missing(missing, what)))
         return not missing
+
+    def why_missing(self, columns: list[str], what: str = "") -> str:
+        """One sentence on why a section cannot be shown: the data does not record these columns, or it
+        holds a column that looks like one of them that nobody has mapped yet."""
+        described = what or " or ".join(self.label(c) for c in columns)
+        statuses = [self.review.status(c) for c in columns] if self.review else []
+        unmapped = [status for status in statuses if status.state == "not_mapped"]
+        if unmapped:
+            names = ", ".join(f"'{raw}'" for status in unmapped for raw in status.raw)
+            return (
+                f"The data has a column that may record {described} ({names}), but it is not matched to the "
+                "toolkit's columns yet, so this part cannot be shown."
+            )
+        return f"This data does not record {described}, so this part cannot be shown."
 
     def label(self, column: str) -> str:
         """A standard column in words: its description, without the final full stop."""
@@ -208,9 +223,16 @@ def start(page: Page, **title_text: str) -> Page:
 
 
 def mapping_review(page: Page) -> None:
-    """The place, right after the data is loaded, for a banner when the column mapping is still a guess
-    (columns marked `review: needed` in toolkit.yaml; `show.banner`), and for one sentence per standard
-    column that is not recorded or not mapped. Shows nothing until the mapping review is connected here."""
+    """Right after the data is loaded: a banner while the column mapping is still a guess (a source says
+    `review: needed` in toolkit.yaml), with what each guess rests on, and what one row counts when a source
+    declares it. Later sections name a column that is in the data but not mapped (Page.why_missing)."""
+    review = topic_review(page.config, page.topic)
+    page.review = review
+    if review.needs_review:
+        items = [f"{page.label(column)}: {evidence}" for column, evidence in review.guessed.items()]
+        display(show.banner(review.banner, items))
+    if review.unit and review.unit != TOPICS[page.topic].unit:
+        display(show.caveat(f"Each row of this data is one of the {review.unit}; the counts below count rows."))
 
 
 def data_quality(page: Page) -> None:

@@ -83,6 +83,7 @@ def test_a_mapping_without_a_standard_column_leaves_out_its_sections_in_a_senten
     mapping = config["topics"]["police_stops"]["sources"][0]["mapping"]
     for column in dropped:
         del mapping[column]
+    mapping["date"] = None  # the data is declared to have no date (a mapping must say so)
     if "date" in dropped:
         del config["topics"]["police_stops"]["sources"][0]["date_field"]
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
@@ -91,8 +92,10 @@ def test_a_mapping_without_a_standard_column_leaves_out_its_sections_in_a_senten
     assert json.loads((project / "reports" / "police_stops" / "status.json").read_text())["ok"]
     page = unescape((project / "reports" / "police_stops" / "police_stops.html").read_text(encoding="utf-8"))
     assert "Traceback" not in page and "Error" not in page
-    assert "This data does not record the time of day of stops, so this part cannot be shown." in page
-    assert "This data does not record race, so this part cannot be shown." in page
+    # the time of day is in the data too (in 'date', a date and time), only its mapping was removed
+    assert "The data has a column that may record the time of day of stops ('date'), but it is not matched" in page
+    # race is in the data (column 'race'), only its mapping was removed: the page says so, not "not recorded"
+    assert "The data has a column that may record race ('race'), but it is not matched" in page
     assert 'id="search_vehicle-by-subject_race"' not in page and 'id="search_vehicle-by-subject_sex"' in page
     assert "The data holds 400 stops, with no dates." in page and ">Stops per month<" not in page
 
@@ -144,3 +147,24 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_a_guessed_mapping_is_shown_as_a_guess_at_the_top_of_its_report(project):
+    """A source with no mapping: `all` suggests one (marked for review) and the report says which columns
+    were guessed, and from what, before any number."""
+    path = project / "toolkit.yaml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del config["topics"]["police_stops"]["sources"][0]["mapping"]
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    # The same real rows with one column renamed, so that no preset matches them by layout.
+    sample = project / "minneapolis_stops_2017_sample.csv"
+    header, rest = sample.read_text(encoding="utf-8").split("\n", 1)
+    sample.write_text(header.replace("MDC", "mdc_kind") + "\n" + rest, encoding="utf-8")
+    done = toolkit(project, "all", "--topic", "police_stops")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "review: needed" in path.read_text(encoding="utf-8")
+    page = unescape((project / "reports" / "police_stops" / "police_stops.html").read_text(encoding="utf-8"))
+    banner = page.index("was guessed by the toolkit and nobody has checked it yet")
+    assert banner < page.index("What the data shows") if "What the data shows" in page else True
+    assert "race" in page[banner : banner + 3000]
+    assert "Traceback" not in page
