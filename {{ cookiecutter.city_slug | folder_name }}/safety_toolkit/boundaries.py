@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import gzip
 import io
+import json
 import re
 import tempfile
 from dataclasses import dataclass
@@ -79,14 +80,18 @@ def read_layer_file(path: Path, layer: BoundaryLayer) -> gpd.GeoDataFrame:
 def _in_degrees(frame: gpd.GeoDataFrame, layer: BoundaryLayer, name: str) -> gpd.GeoDataFrame:
     if frame.empty:
         raise BoundaryError(f"{layer.key}: {name} holds no areas.")
-    if frame.crs is None:
+    if frame.crs is None or frame.crs.is_geographic:
+        # GeoJSON is degrees by definition, yet some exports hold state-plane feet or metres in it.
         minx, miny, maxx, maxy = frame.total_bounds
         if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+            said = "does not say which coordinate system it uses" if frame.crs is None else "says it is in degrees"
             raise BoundaryError(
-                f"{layer.key}: {name} does not say which coordinate system it uses, and its numbers are not "
-                "degrees of latitude and longitude. Export it as GeoJSON (which is always in degrees) instead."
+                f"{layer.key}: {name} {said}, but its numbers are not degrees of latitude and longitude "
+                f"(they run from {minx:,.0f} to {maxx:,.0f}). Export the layer again in WGS84 (EPSG:4326), or as "
+                "a zipped shapefile with its .prj file."
             )
-        return frame.set_crs(WGS84)
+        if frame.crs is None:
+            return frame.set_crs(WGS84)
     return frame if frame.crs.equals(WGS84) else frame.to_crs(WGS84)
 
 
@@ -96,7 +101,8 @@ def areas_from_features(features: gpd.GeoDataFrame, layer: BoundaryLayer, source
     properties = [c for c in features.columns if c != features.geometry.name]
     for wanted in filter(None, (layer.area_property, layer.population_property)):
         if wanted not in properties:
-            close = difflib.get_close_matches(wanted, properties, n=1, cutoff=0.5)
+            same = [p for p in properties if p.casefold() == wanted.casefold()]
+            close = same or difflib.get_close_matches(wanted, properties, n=1, cutoff=0.5)
             hint = f" Did you mean '{close[0]}'?" if close else ""
             raise BoundaryError(
                 f"{layer.key}: the layer has no property '{wanted}'.{hint} Its properties are: {', '.join(properties)}."
@@ -224,7 +230,8 @@ def fetch_layer(config: Config, layer: BoundaryLayer, store: Store, http: Any = 
     http = Http() if own else http
     try:
         with tempfile.TemporaryDirectory(prefix="safety-toolkit-") as folder:
-            suffix = ".zip" if url.lower().split("?")[0].endswith(".zip") else ".geojson"
+            path = url.lower().split("?")[0]
+            suffix = next((end for end in (".zip", ".geojson.gz", ".json.gz") if path.endswith(end)), ".geojson")
             target = Path(folder) / f"layer{suffix}"
             features = _download(http, kind, url, params, target, layer)
             digest = sha256_file(target)
@@ -256,8 +263,6 @@ def _download(http: Any, kind: str, url: str, params: dict[str, str], target: Pa
         more = body.get("exceededTransferLimit") or (body.get("properties") or {}).get("exceededTransferLimit")
         if not more or not page:
             break
-    import json
-
     target.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
     return read_layer_file(target, layer)
 
