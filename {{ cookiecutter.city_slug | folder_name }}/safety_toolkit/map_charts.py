@@ -16,7 +16,6 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib import patheffects
 from matplotlib.colors import BoundaryNorm, ListedColormap, to_hex
 from matplotlib.patches import Patch
 
@@ -99,7 +98,9 @@ def area_map(
 
     show_names = len(projected) <= LABELLED_AREAS if names is None else names
     if show_names:
-        halo = [patheffects.withStroke(linewidth=3, foreground="white")]
+        # A pale box behind each label keeps it legible on dark shading (path-effect halos would turn the
+        # text into outlines, no longer text in the SVG).
+        box = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
         for row, v, hide in zip(projected.itertuples(), values, hidden, strict=True):
             point = row.geometry.representative_point()
             number = f"<{result.threshold}" if hide else "no data" if pd.isna(v) else _format(v, percent)
@@ -111,7 +112,7 @@ def area_map(
                 va="center",
                 fontsize=FONT,
                 color=INK,
-                path_effects=halo,
+                bbox=box,
                 parse_math=False,
             )
 
