@@ -43,19 +43,38 @@ def _format(value: float, percent: bool, decimals: int | None = None) -> str:
     return f"{value:,.0f}" if abs(value) >= 10 or float(value).is_integer() else f"{value:,.1f}"
 
 
-def class_edges(values: pd.Series, classes: int = 5) -> list[float]:
-    """Class limits for the shading: equal steps from 0 (or the lowest value) to the highest, rounded."""
-    values = values.dropna()
+def _round(value: float, up: bool, digits: int = 2) -> float:
+    """`value` rounded up or down to `digits` significant figures (1,234 -> 1,300 up, 1,200 down)."""
+    if value == 0:
+        return 0.0
+    scale = 10 ** (math.floor(math.log10(abs(value))) - digits + 1)
+    return (math.ceil if up else math.floor)(value / scale) * scale
+
+
+def class_edges(values: pd.Series, classes: int = 5, quantiles: bool = True) -> list[float]:
+    """Class limits for the shading, rounded to two significant figures. Quantiles put about as many areas in
+    each class, so one busy area does not leave all others in the palest class; with few areas (each one
+    labelled with its number) equal steps from zero keep small differences from looking large."""
+    values = values.dropna().astype(float)
     if values.empty:
         return [0.0, 1.0]
-    low = 0.0 if values.min() >= 0 else float(values.min())
-    high = float(values.max())
-    if high <= low:
-        return [low, low + 1.0]
-    step = (high - low) / classes
-    magnitude = 10 ** math.floor(math.log10(step))
-    step = math.ceil(step / magnitude * 2) / 2 * magnitude  # 1, 1.5, 2, 2.5 ... times a power of ten
-    return [low + i * step for i in range(classes + 1) if i == 0 or low + (i - 1) * step < high]
+    if quantiles:
+        limits = values.quantile([i / classes for i in range(classes + 1)]).tolist()
+        edges = sorted({_round(limits[0], up=False), *(_round(q, up=True) for q in limits[1:])})
+    else:
+        low, high = min(0.0, float(values.min())), float(values.max())
+        step = (high - low) / classes or 1.0
+        magnitude = 10 ** math.floor(math.log10(step))
+        step = next(m * magnitude for m in (1, 2, 2.5, 3, 5, 10) if m * magnitude >= step)  # a round step
+        edges = [low + i * step for i in range(classes + 1) if i == 0 or low + (i - 1) * step < high]
+    return edges if len(edges) > 1 else [edges[0], edges[0] + 1.0]
+
+
+def _palette(classes: int) -> list[str]:
+    """`classes` colours spread over the whole light-to-dark range."""
+    if classes <= 1:
+        return [STEPS[-2]]
+    return [STEPS[round(i * (len(STEPS) - 1) / (classes - 1))] for i in range(classes)]
 
 
 def area_map(
@@ -84,8 +103,10 @@ def area_map(
 
     values = pd.to_numeric(projected[value], errors="coerce").astype(float)
     hidden = projected["small"].fillna(False).astype(bool) & result.suppress
-    edges = class_edges(values[~hidden])
-    cmap = ListedColormap(list(STEPS[: len(edges) - 1]))
+    show_names = len(projected) <= LABELLED_AREAS if names is None else names
+    edges = class_edges(values[~hidden], quantiles=len(projected) > LABELLED_AREAS)
+    palette = _palette(len(edges) - 1)
+    cmap = ListedColormap(palette)
     norm = BoundaryNorm(edges, cmap.N)
     colors = [
         HIDDEN if hide else NO_DATA if pd.isna(v) else to_hex(cmap(norm(v)))
@@ -96,7 +117,6 @@ def area_map(
     if len(small):
         small.plot(ax=ax, facecolor="none", edgecolor=EDGE, hatch=HATCH, linewidth=0.6)
 
-    show_names = len(projected) <= LABELLED_AREAS if names is None else names
     if show_names:
         # A pale box behind each label keeps it legible on dark shading (path-effect halos would turn the
         # text into outlines, no longer text in the SVG).
@@ -124,7 +144,7 @@ def area_map(
         return _format(edge, percent, decimals)
 
     handles = [
-        Patch(facecolor=STEPS[i], edgecolor=EDGE, label=f"{limit(edges[i])} to {limit(edges[i + 1])}")
+        Patch(facecolor=palette[i], edgecolor=EDGE, label=f"{limit(edges[i])} to {limit(edges[i + 1])}")
         for i in range(len(edges) - 1)
     ]
     if len(small):
@@ -174,7 +194,14 @@ def density_map(points: Points, *, label: str = "", threshold: int = 1, gridsize
     ax = fig.add_axes((0.02, 1.2 / (height + 1.2), 0.96, height / (height + 1.2) * 0.97))
     ax.set_axis_off()
     cells = ax.hexbin(
-        x, y, gridsize=gridsize, mincnt=max(threshold, 1), cmap="Blues", norm=LogNorm(), linewidths=0.2, edgecolors="white"
+        x,
+        y,
+        gridsize=gridsize,
+        mincnt=max(threshold, 1),
+        cmap="Blues",
+        norm=LogNorm(),
+        linewidths=0.2,
+        edgecolors="white",
     )
     ax.set_aspect("equal", adjustable="datalim")
     bar = 5.0 if span_x > 20 else 1.0

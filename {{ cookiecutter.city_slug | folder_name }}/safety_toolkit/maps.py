@@ -316,6 +316,11 @@ def count_by_area(
 REFERENCE_RACE = "white"
 MIN_GROUP_STOPS = 50  # stops with the search recorded, per group and area, before a comparison is made
 SEARCH_FLAGS = ("search_conducted", "search_vehicle", "search_person")
+SEARCH_LABELS = {
+    "search_conducted": "share of stops with a search (of the person or the vehicle)",
+    "search_vehicle": "share of stops with a vehicle search",
+    "search_person": "share of stops with a search of the person",
+}
 
 
 def search_column(frame: pd.DataFrame) -> str | None:
@@ -328,6 +333,11 @@ class StopsByArea:
     counts: AreaTable  # area, stops, share, [searched, searched_recorded, searched_flagged], residents, per_1000
     comparison: pd.DataFrame  # area, group, stops, searches, rate, reference_*, ratio, p_value, p_holm, test, note
     search: str | None  # the search column used, or None when the data records no searches
+
+    @property
+    def search_label(self) -> str:
+        """What the search rate counts, for legends and headings."""
+        return SEARCH_LABELS.get(self.search or "", "")
 
 
 def stops_by_area(
@@ -497,12 +507,12 @@ class Points:
     total: int
 
 
-def usable_points(
-    frame: pd.DataFrame, center: tuple[float, float] | None = None, far_km: float = FAR_KM
-) -> Points:
+def usable_points(frame: pd.DataFrame, center: tuple[float, float] | None = None, far_km: float = FAR_KM) -> Points:
     """The points a density map may draw: within `far_km` of the centre (the median point when not given)."""
     if not {"lat", "lng"} <= set(frame.columns):
-        return Points(pd.DataFrame(columns=["lat", "lng"]), problem_counts(pd.Series([MISSING] * len(frame))), len(frame))
+        return Points(
+            pd.DataFrame(columns=["lat", "lng"]), problem_counts(pd.Series([MISSING] * len(frame))), len(frame)
+        )
     reasons = coordinate_problems(frame["lat"], frame["lng"], center=center, far_km=far_km)
     good = reasons.isna().to_numpy()
     points = pd.DataFrame(

@@ -161,7 +161,9 @@ boundaries:
 
 def test_a_web_layer_is_snapshotted_in_the_manifest_and_read_back_exactly(tmp_path):
     with FileHostFake() as host:
-        url = host.put("/maps/precincts.geojson", gzip.decompress(PRECINCTS.read_bytes()), content_type="application/json")
+        url = host.put(
+            "/maps/precincts.geojson", gzip.decompress(PRECINCTS.read_bytes()), content_type="application/json"
+        )
         config, store = _web_config(tmp_path, url)
         (layer,) = config.boundaries
         with pytest.raises(BoundaryError, match="has not been downloaded yet"):
@@ -242,4 +244,3 @@ def test_a_web_page_instead_of_a_layer_is_reported(tmp_path):
         with quick_http() as http, pytest.raises((BoundaryError, SourceError), match="could not be read"):
             fetch_layer(config, config.boundaries[0], store, http)
     assert not store.snapshots(TOPIC)
-

@@ -112,7 +112,10 @@ def test_use_of_force_neighborhoods_match_by_name_with_the_unmatched_listed(tmp_
     assert table[table > 0].to_dict() == expected.to_dict()
     # The 2013 layer predates names the data uses ("Steven's Square - Loring Heights"): listed, with their rows.
     unmatched = placement.unmatched.set_index("value")["rows"]
-    assert unmatched.to_dict() == recorded[recorded.map(lambda n: maps.normalise_area(n) not in keys)].value_counts().to_dict()
+    assert (
+        unmatched.to_dict()
+        == recorded[recorded.map(lambda n: maps.normalise_area(n) not in keys)].value_counts().to_dict()
+    )
     assert len(unmatched) and int(table.sum()) + int(unmatched.sum()) == len(recorded)
     assert placement.placed == int(table.sum())
 
