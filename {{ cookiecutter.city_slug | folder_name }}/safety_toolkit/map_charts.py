@@ -199,10 +199,15 @@ def density_map(points: Points, *, label: str = "", threshold: int = 1, gridsize
         gridsize=gridsize,
         mincnt=max(threshold, 1),
         cmap="Blues",
-        norm=LogNorm(),
         linewidths=0.2,
         edgecolors="white",
     )
+    counts = cells.get_array()
+    if counts is None or len(counts) == 0:
+        message = f"no hexagon holds {threshold} points or more"
+        ax.text(0.5, 0.5, message, ha="center", fontsize=FONT, transform=ax.transAxes, parse_math=False)
+        return fig
+    cells.set_norm(LogNorm(vmin=max(float(counts.min()), 1.0), vmax=max(float(counts.max()), 2.0)))
     ax.set_aspect("equal", adjustable="datalim")
     bar = 5.0 if span_x > 20 else 1.0
     x0, y0 = float(x.min()), float(y.min())
@@ -212,7 +217,7 @@ def density_map(points: Points, *, label: str = "", threshold: int = 1, gridsize
     colorbar = fig.colorbar(cells, cax=bar_ax, orientation="horizontal")
     colorbar.set_label(label or "points per hexagon", fontsize=FONT, parse_math=False)
     colorbar.ax.tick_params(labelsize=FONT)
-    top = float(np.max(cells.get_array())) if len(cells.get_array()) else 1.0
+    top = float(np.max(counts))
     ticks = [t for t in (1, 10, 100, 1_000, 10_000, 100_000) if t <= top] or [1]
     colorbar.set_ticks(ticks, labels=[f"{t:,}" for t in ticks])
     return fig

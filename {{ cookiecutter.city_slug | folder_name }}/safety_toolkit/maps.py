@@ -274,23 +274,16 @@ def count_by_area(
     count: str = "rows",
     *,
     flags: dict[str, str] | None = None,
-    distinct: str | None = None,
     threshold: int = 10,
     suppress: bool = False,
     years: float | None = None,
 ) -> AreaTable:
-    """Rows per area (or distinct values of `distinct`, e.g. call_id, where it is recorded), their share of
-    all placed rows, and for each `flags` entry (rate name -> true/false column) the share of rows with the
+    """Rows per area, their share of all placed rows, and for each `flags` entry (rate name -> true/false column) the share of rows with the
     flag recorded that have it set. Residents and a rate per 1,000 residents (per year when `years` is given)
     only where the layer gives the area's population."""
     rows = placement.frame[placement.frame["area"].notna()]
     table = pd.DataFrame({"area": placement.areas.names})
-    if distinct and distinct in rows.columns:
-        ids = rows[distinct].astype("string")
-        keyed = rows.assign(_key=ids.fillna("row " + pd.Series(rows.index.astype(str), index=rows.index)))
-        counted = keyed.groupby("area")["_key"].nunique()
-    else:
-        counted = rows.groupby("area").size()
+    counted = rows.groupby("area").size()
     table[count] = table["area"].map(counted).fillna(0).astype(int)
     total = table[count].sum()
     table["share"] = table[count] / total if total else float("nan")
@@ -309,6 +302,16 @@ def count_by_area(
     table["per_1000"] = per.where(table["residents"] > 0)
     table["small"] = table[count] < threshold
     return AreaTable(table, placement, count, threshold, suppress, tuple(rates))
+
+
+def rows_for_maps(ds, *columns: str) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """From an analysis Dataset, only the columns maps need that hold values (coordinates, area columns, and
+    `columns`), so that even a big dataset stays small in memory."""
+    from .config import AREA_COLUMNS
+
+    present = set(ds.columns)
+    wanted = [c for c in dict.fromkeys(("lat", "lng", *AREA_COLUMNS, *columns)) if c in present and ds.has_values(c)]
+    return ds.query("SELECT " + ", ".join(f'"{c}"' for c in wanted) + " FROM data") if wanted else pd.DataFrame()
 
 
 # Per-topic helpers for the reports -----------------------------------------------------------------------------
@@ -458,8 +461,9 @@ def calls_by_area(
     years: float | None = None,
     groups: dict[str, tuple[str, ...]] | None = None,
 ) -> AreaTable:
-    """911 calls per area (rows sharing a call_id are one call), and the share of calls with a known type
-    whose type may not need an armed response (the editable word lists of the 911 report)."""
+    """911 calls per area (rows sharing a call_id are one call), and among police calls from the public with
+    a known type (as the 911 report asks it: not officer-initiated, not fire and EMS), the share whose type
+    may not need an armed response, by the editable word lists of the 911 report."""
     from .analysis.emergency_911 import UNARMED_RESPONSE
 
     words = [w.lower() for ws in (UNARMED_RESPONSE if groups is None else groups).values() for w in ws]
@@ -471,7 +475,13 @@ def calls_by_area(
     if "call_type" in rows.columns:
         kind = rows["call_type"].astype("string").str.lower()
         pattern = "|".join(re.escape(w) for w in words)
-        rows = rows.assign(_unarmed=kind.str.contains(pattern, regex=True).astype("boolean"))
+        unarmed = kind.str.contains(pattern, regex=True).astype("boolean")
+        public = pd.Series(True, index=rows.index)
+        if "officer_initiated" in rows.columns:
+            public &= ~rows["officer_initiated"].astype("boolean").fillna(False).astype(bool)
+        if "agency" in rows.columns:
+            public &= rows["agency"].astype("string").fillna("") != "fire and ems"
+        rows = rows.assign(_unarmed=unarmed.where(public.to_numpy(), pd.NA))
         flags = {"may_not_need_armed_response": "_unarmed"}
     return count_by_area(place(rows, areas), "calls", flags=flags, threshold=threshold, suppress=suppress, years=years)
 

@@ -56,6 +56,11 @@ def arrests(tmp_path_factory) -> pd.DataFrame:
     return standardized(tmp_path_factory, "nyc_arrests")
 
 
+@pytest.fixture(scope="module")
+def milwaukee(tmp_path_factory) -> pd.DataFrame:
+    return standardized(tmp_path_factory, "milwaukee_calls_for_service")
+
+
 def independent_counts(frame: pd.DataFrame, areas: Areas) -> tuple[dict[str, int], int]:
     """Points per area with shapely alone: a point covered by two areas (on a shared border) goes to the
     first area of the layer, as the map does; and the points with degrees that no area covers."""
@@ -265,38 +270,58 @@ def test_incident_reports_per_precinct(tmp_path_factory, precincts):
     assert result.placement.problems.set_index("reason")["rows"].get(maps.OUTSIDE, 0) == outside
 
 
-def test_calls_count_once_per_call_with_the_share_that_may_not_need_an_armed_response(tmp_path_factory):
-    """San Francisco fire and EMS calls list one row per responding unit. With no SF boundary file here, the
-    areas are the hulls of each battalion's own points: the test is of the counting, not of the geometry."""
-    from safety_toolkit.analysis.emergency_911 import UNARMED_RESPONSE
-
-    calls = standardized(tmp_path_factory, "sf_fire_calls_for_service")
-    calls = calls[calls["lat"].notna() & calls["district"].notna()]
-    hulls = calls.groupby("district").apply(
-        lambda g: shapely.MultiPoint(list(zip(g["lng"], g["lat"], strict=True))).convex_hull.buffer(1e-4),
-        include_groups=False,
-    )
+def hull_areas(frame: pd.DataFrame, column: str) -> Areas:
+    """With no boundary file for the city here, areas drawn around each district's own points (the convex hull,
+    a little widened): the tests using them are of the counting, not of the geometry."""
     import geopandas as gpd
 
-    features = gpd.GeoDataFrame({"district": hulls.index}, geometry=list(hulls), crs="EPSG:4326")
-    spec = BoundaryLayer("battalions", "hulls", "district", "district")
-    areas = areas_from_features(features, spec, "test")
-    result = maps.calls_by_area(calls, areas)
-    assert result.placement.method == "coordinates"
+    rows = frame[frame["lat"].notna() & frame[column].notna()]
+    hulls = {
+        name: shapely.MultiPoint(list(zip(g["lng"], g["lat"], strict=True))).convex_hull.buffer(1e-4)
+        for name, g in rows.groupby(column)
+    }
+    features = gpd.GeoDataFrame({column: list(hulls)}, geometry=list(hulls.values()), crs="EPSG:4326")
+    spec = BoundaryLayer(column, "hulls", column, column)
+    return areas_from_features(features, spec, "test")
+
+
+def test_calls_listed_once_per_unit_count_once(tmp_path_factory):
+    """San Francisco fire and EMS calls list one row per responding unit."""
+    calls = standardized(tmp_path_factory, "sf_fire_calls_for_service")
+    calls = calls[calls["lat"].notna()]
+    result = maps.calls_by_area(calls, hull_areas(calls, "district"))
     first = calls[~calls["call_id"].duplicated()]
     assert len(first) < len(calls)  # several units per call
-    assert result.table["calls"].sum() + len(result.placement.frame) - result.placement.placed == len(first)
+    assert len(result.placement.frame) == len(first)
+    assert result.table["calls"].sum() == result.placement.placed
+    # Fire and EMS calls are not in the question of an armed police response.
+    assert (first["agency"] == "fire and ems").all()
+    assert result.table["may_not_need_armed_response_recorded"].sum() == 0
+
+
+def test_the_share_of_calls_that_may_not_need_an_armed_response_per_area(milwaukee):
+    from safety_toolkit.analysis.emergency_911 import UNARMED_RESPONSE
+
+    calls = milwaukee
+    result = maps.calls_by_area(calls, hull_areas(calls, "district"))
+    placed = result.placement.frame
+    placed = placed[placed["area"].notna()]
     words = [w for ws in UNARMED_RESPONSE.values() for w in ws]
-    typed = first["call_type"].dropna().str.lower()
-    unarmed = typed.map(lambda t: any(w in t for w in words))
-    total = result.table["may_not_need_armed_response_recorded"].sum()
-    flagged = result.table["may_not_need_armed_response_flagged"].sum()
-    placed = result.placement.placed
-    assert total == placed and flagged <= unarmed.sum()
+    public = placed[
+        placed["call_type"].notna()
+        & ~placed["officer_initiated"].fillna(False).astype(bool)
+        & (placed["agency"].fillna("") != "fire and ems")
+    ]
+    unarmed = public["call_type"].str.lower().map(lambda t: any(w in t for w in words))
+    table = result.table.set_index("area")
+    assert unarmed.any() and not unarmed.all()
+    for area, block in unarmed.groupby(public["area"]):
+        assert table.loc[area, "may_not_need_armed_response_recorded"] == len(block)
+        assert table.loc[area, "may_not_need_armed_response"] == pytest.approx(block.mean())
 
 
-def test_points_without_boundaries_make_a_density_map(tmp_path_factory):
-    calls = standardized(tmp_path_factory, "milwaukee_calls_for_service")
+def test_points_without_boundaries_make_a_density_map(milwaukee):
+    calls = milwaukee
     points = maps.usable_points(calls)
     reasons = points.problems.set_index("reason")["rows"].to_dict()
     assert len(points.frame) + sum(reasons.values()) == len(calls)
@@ -305,6 +330,40 @@ def test_points_without_boundaries_make_a_density_map(tmp_path_factory):
     svg = map_charts.to_svg(map_charts.density_map(points, label="calls per hexagon"))
     assert "calls per hexagon" in svg and "km" in svg
     assert not fetches(svg)
+
+
+def test_without_boundaries_points_far_from_the_centre_are_counted_not_drawn(milwaukee):
+    calls = milwaukee.head(40).reset_index(drop=True)
+    calls = calls[calls["lat"].notna()].reset_index(drop=True)
+    centre = (float(calls["lat"].median()), float(calls["lng"].median()))
+    calls.loc[0, ["lat", "lng"]] = [calls.loc[0, "lng"], calls.loc[0, "lat"]]  # swapped
+    calls.loc[1, ["lat", "lng"]] = [44.9778, -93.2650]  # Minneapolis: about 480 km away
+    calls.loc[2, "lng"] = 0.0
+    # Two real calls among these were geocoded to Nebraska and New Jersey, hundreds of km away.
+    misplaced = ((calls["lat"] - centre[0]).abs() > 1) | ((calls["lng"] - centre[1]).abs() > 1)
+    assert int(misplaced.iloc[3:].sum()) == 2
+    points = maps.usable_points(calls, center=centre)
+    reasons = points.problems.set_index("reason")["rows"].to_dict()
+    assert reasons == {maps.ZERO: 1, maps.SWAPPED: 1, maps.FAR: 1 + 2}
+    assert len(points.frame) == len(calls) - 5
+    # When small counts are suppressed, hexagons with fewer points than the threshold are not drawn.
+    every = maps.usable_points(milwaukee)
+    sparse = map_charts.density_map(every, threshold=5).axes[0].collections[0].get_array()
+    dense = map_charts.density_map(every, threshold=1).axes[0].collections[0].get_array()
+    assert 0 < len(sparse) < len(dense) and sparse.min() >= 5 and dense.min() == 1
+    assert sorted(dense[dense >= 5]) == sorted(sparse)
+
+
+def test_only_the_columns_maps_need_are_read(tmp_path):
+    from safety_toolkit.analysis import Dataset
+    from safety_toolkit.standardize import processed_path
+
+    standardize_preset(tmp_path, "minneapolis_stops_cardata")
+    ds = Dataset(processed_path(tmp_path, "police_stops"))
+    frame = maps.rows_for_maps(ds, "subject_race", "search_vehicle", "no_such_column")
+    # district and beat are standard columns too, but this data leaves them empty.
+    assert list(frame.columns) == ["lat", "lng", "precinct", "neighborhood", "subject_race", "search_vehicle"]
+    assert len(frame) == ds.rows
 
 
 # Drawing -------------------------------------------------------------------------------------------------------
