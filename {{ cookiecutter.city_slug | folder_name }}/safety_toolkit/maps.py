@@ -278,9 +278,9 @@ def count_by_area(
     suppress: bool = False,
     years: float | None = None,
 ) -> AreaTable:
-    """Rows per area, their share of all placed rows, and for each `flags` entry (rate name -> true/false column) the share of rows with the
-    flag recorded that have it set. Residents and a rate per 1,000 residents (per year when `years` is given)
-    only where the layer gives the area's population."""
+    """Rows per area, their share of all placed rows, and for each `flags` entry (rate name -> true/false
+    column) the share of rows with the flag recorded that have it set. Residents and a rate per 1,000
+    residents (per year when `years` is given) only where the layer gives the area's population."""
     rows = placement.frame[placement.frame["area"].notna()]
     table = pd.DataFrame({"area": placement.areas.names})
     counted = rows.groupby("area").size()
