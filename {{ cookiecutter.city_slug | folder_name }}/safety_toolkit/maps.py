@@ -4,8 +4,8 @@ A row is placed in an area in one of two ways:
 - by its coordinates, with a point-in-polygon join against the boundary layer (geopandas), or
 - by the area name the data records (its precinct, neighborhood...), matched to the layer's names after
   normalising case, spaces, leading zeros and words such as "Precinct" ("Precinct 01" matches "1").
-Coordinates are preferred when most rows have them: they are checked against the geometry, and the
-area the data records is then compared with the area the point falls in.
+Coordinates are preferred when they place most rows: they are checked against the geometry, and the area
+the data records is then compared with the area the point falls in.
 
 Coordinates that cannot be right are counted by reason and never drawn: missing, at 0,0, latitude and
 longitude swapped, numbers that are not degrees (state-plane feet), or outside the city's boundaries.
@@ -37,7 +37,7 @@ FAR = "far from the city's centre"
 REASONS = (MISSING, ZERO, SWAPPED, PROJECTED, OUTSIDE, FAR)
 
 FAR_KM = 40.0  # without boundaries, points farther than this from the centre are not drawn
-MIN_SHARE_WITH_POINTS = 0.5  # place by coordinates when at least this share of rows has usable ones
+MIN_SHARE_WITH_POINTS = 0.5  # place by coordinates when they place at least this share of the rows
 # Words that say what kind of area a name is, dropped before matching names.
 AREA_WORDS = {"precinct", "pct", "district", "dist", "beat", "sector", "neighborhood", "neighbourhood", "area", "zone"}
 
@@ -157,7 +157,7 @@ class Placement:
     frame: pd.DataFrame  # the rows given, plus `area` (a layer name, or <NA>) and `problem` (coordinates)
     areas: Areas
     method: str  # "coordinates" or "names"
-    problems: pd.DataFrame  # reason, rows: coordinates not used (method "coordinates")
+    problems: pd.DataFrame  # reason, rows: coordinates not used, or no area name recorded
     unmatched: pd.DataFrame  # value, rows: recorded names matching no area (method "names")
     agreement: tuple[int, int] | None = None  # rows whose recorded area is the point's area, of rows with both
 
@@ -205,27 +205,27 @@ def place_points(frame: pd.DataFrame, areas: Areas, lat: str = "lat", lng: str =
 
 
 def place_names(frame: pd.DataFrame, areas: Areas) -> Placement:
-    """Each row in the area its recorded name matches; names matching no area are listed."""
+    """Each row in the area its recorded name matches; names matching no area are listed, and rows with no
+    name recorded counted."""
     rows = frame.reset_index(drop=True)
     match = match_names(rows[areas.column], areas)
-    area = rows[areas.column].astype("string").str.strip().map(match.matched).astype("string")
+    names = rows[areas.column].astype("string").str.strip()
+    area = names.map(match.matched).astype("string")
     placed = rows.assign(area=area, problem=pd.Series(pd.NA, index=rows.index, dtype="string"))
-    return Placement(placed, areas, "names", pd.DataFrame(columns=["reason", "rows"]), match.unmatched)
+    blank = int((names.isna() | (names == "")).sum())
+    problems = pd.DataFrame([(f"no {areas.column} recorded", blank)] if blank else [], columns=["reason", "rows"])
+    return Placement(placed, areas, "names", problems, match.unmatched)
 
 
 def place(frame: pd.DataFrame, areas: Areas) -> Placement:
-    """By coordinates when at least half the rows have usable-looking ones, else by the recorded names."""
-    has_points = {"lat", "lng"} <= set(frame.columns)
-    if has_points:
-        usable = pd.to_numeric(frame["lat"], errors="coerce").notna() & pd.to_numeric(
-            frame["lng"], errors="coerce"
-        ).fillna(0).ne(0)
-        if len(frame) and usable.mean() >= MIN_SHARE_WITH_POINTS:
-            return place_points(frame, areas)
+    """By coordinates when they place at least half the rows; else by the area names recorded, when the data
+    has the layer's column (coordinates in state-plane feet, say, placed nothing)."""
+    if {"lat", "lng"} <= set(frame.columns):
+        by_points = place_points(frame, areas)
+        if by_points.placed >= MIN_SHARE_WITH_POINTS * by_points.total or areas.column not in frame.columns:
+            return by_points
     if areas.column in frame.columns:
         return place_names(frame, areas)
-    if has_points:
-        return place_points(frame, areas)
     raise ValueError(f"the rows have neither coordinates (lat, lng) nor a {areas.column} column to place them by")
 
 

@@ -188,6 +188,18 @@ def test_impossible_coordinates_are_counted_by_reason_and_never_placed(tmp_path_
     assert "18 of 30 rows were placed" in placement.summary()
 
 
+def test_coordinates_that_place_nothing_give_way_to_the_precinct_recorded(arrests, queens):
+    raw = pd.read_csv(FIXTURES / "arrests" / "nyc_queens_arrests_2021_sample.csv", dtype=str)
+    feet = arrests.assign(
+        lng=raw["X_COORD_CD"].astype(float).to_numpy(), lat=raw["Y_COORD_CD"].astype(float).to_numpy()
+    )
+    feet.loc[:9, "precinct"] = None
+    placement = maps.place(feet, queens)
+    assert placement.method == "names"
+    assert placement.problems.set_index("reason")["rows"].to_dict() == {"no precinct recorded": 10}
+    assert placement.placed == len(feet) - 10
+
+
 # Small counts, rates, residents -------------------------------------------------------------------------------
 
 
