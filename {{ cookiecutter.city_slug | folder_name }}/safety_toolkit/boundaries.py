@@ -267,19 +267,21 @@ def _download(http: Any, kind: str, url: str, params: dict[str, str], target: Pa
     return read_layer_file(target, layer)
 
 
-def fetch_boundaries(config: Config, store: Store, http: Any = None) -> list[str]:
-    """Fetch every web layer; one line per layer for the user (local files need no fetching)."""
+def fetch_boundaries(config: Config, store: Store, http: Any = None) -> tuple[list[str], int]:
+    """Fetch every web layer (local files need no fetching): one line per layer for the user, and how many
+    failed. A layer that fails keeps its last good snapshot and does not stop the others."""
     from .sources.errors import SourceError
 
-    lines = []
+    lines, failures = [], 0
     for layer in config.boundaries:
         if not layer.is_url:
             continue
         try:
             snap, new = fetch_layer(config, layer, store, http)
         except (BoundaryError, SourceError) as err:
-            lines.append(f"{layer.key}: {err}")
+            failures += 1
+            lines.append(f"{layer.key}: FAILED: {err}")
             continue
         state = "new snapshot" if new else f"unchanged since {snap.retrieved_at}"
         lines.append(f"{layer.key}: {snap.rows:,} areas from {layer.location} ({state})")
-    return lines
+    return lines, failures

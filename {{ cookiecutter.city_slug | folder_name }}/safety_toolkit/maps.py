@@ -13,6 +13,12 @@ longitude swapped, numbers that are not degrees (state-plane feet), or outside t
 Every count per area carries a `small` flag (fewer rows than the small-count threshold): maps hatch those
 areas, and when small counts are suppressed their numbers and the rates built on them are hidden.
 Rates per resident are given only where the boundary layer gives the area's population.
+
+In a report (config from toolkit.yaml, ds the topic's analysis Dataset):
+    layers, problems = boundaries.load_all(config)     # {"precinct": Areas, ...}; a sentence per unusable layer
+    rows = maps.rows_for_maps(ds, "subject_race", "search_vehicle")
+    stops = maps.stops_by_area(rows, layers["precinct"], threshold=10, suppress=False)
+    map_charts.area_map(stops.counts, "searched", label=stops.search_label, percent=True)
 """
 
 from __future__ import annotations

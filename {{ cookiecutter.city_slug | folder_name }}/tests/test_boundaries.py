@@ -184,12 +184,12 @@ def test_a_failed_download_keeps_the_last_good_snapshot(tmp_path):
         url = host.put("/precincts.geojson", gzip.decompress(PRECINCTS.read_bytes()))
         config, store = _web_config(tmp_path, url)
         with quick_http() as http:
-            (line,) = fetch_boundaries(config, store, http)
+            (line,), none_failed = fetch_boundaries(config, store, http)
             manifest = store.manifest_path.read_bytes()
             host.files.clear()  # the server now answers 404
-            (failed,) = fetch_boundaries(config, store, http)
-    assert "5 areas" in line and "new snapshot" in line
-    assert failed.startswith("boundaries.precincts:") and "404" in failed
+            (failed,), one_failed = fetch_boundaries(config, store, http)
+    assert "5 areas" in line and "new snapshot" in line and none_failed == 0
+    assert failed.startswith("boundaries.precincts: FAILED:") and "404" in failed and one_failed == 1
     assert store.manifest_path.read_bytes() == manifest
     assert sorted(load_areas(config, config.boundaries[0], store).names) == ["1", "2", "3", "4", "5"]
 
