@@ -42,6 +42,7 @@ OUTSIDE = "outside the boundary layer's areas"
 FAR = "far from the city's centre"
 REASONS = (MISSING, ZERO, SWAPPED, PROJECTED, OUTSIDE, FAR)
 
+CHUNK = 500_000  # points joined to the areas at a time
 FAR_KM = 40.0  # without boundaries, points farther than this from the centre are not drawn
 MIN_SHARE_WITH_POINTS = 0.5  # place by coordinates when they place at least this share of the rows
 # Words that say what kind of area a name is, dropped before matching names.
@@ -189,18 +190,20 @@ def place_points(frame: pd.DataFrame, areas: Areas, lat: str = "lat", lng: str =
     rows = frame.reset_index(drop=True)
     union = shapely.union_all(areas.frame.geometry.values)
     reasons = coordinate_problems(rows[lat], rows[lng], inside=union)
-    good = reasons.isna()
-    points = gpd.GeoDataFrame(
-        index=rows.index[good],
-        geometry=gpd.points_from_xy(
-            pd.to_numeric(rows.loc[good, lng], errors="coerce"), pd.to_numeric(rows.loc[good, lat], errors="coerce")
-        ),
-        crs=WGS84,
-    )
-    joined = gpd.sjoin(points, areas.frame[["area", "geometry"]], how="left", predicate="intersects")
-    joined = joined.sort_values("index_right", kind="stable")
-    first = joined[~joined.index.duplicated(keep="first")]
-    placed = rows.assign(area=pd.Series(first["area"], dtype="string").reindex(rows.index), problem=reasons)
+    area = pd.Series(pd.NA, index=rows.index, dtype="string")
+    good = rows.index[reasons.isna().to_numpy()]
+    x = pd.to_numeric(rows[lng], errors="coerce").to_numpy(dtype=float)
+    y = pd.to_numeric(rows[lat], errors="coerce").to_numpy(dtype=float)
+    polygons = areas.frame[["area", "geometry"]].reset_index(drop=True)
+    for start in range(0, len(good), CHUNK):  # in slices: memory stays flat however many rows there are
+        index = good[start : start + CHUNK]
+        points = gpd.GeoDataFrame(index=index, geometry=gpd.points_from_xy(x[index], y[index]), crs=WGS84)
+        # Areas on the left: each polygon is prepared once and tests many points (several times faster than
+        # testing each point against the polygons). "covers" keeps points on a border.
+        joined = gpd.sjoin(polygons, points, how="inner", predicate="covers").sort_index(kind="stable")
+        first = joined.drop_duplicates("index_right", keep="first")
+        area.loc[first["index_right"].to_numpy()] = first["area"].astype("string").to_numpy()
+    placed = rows.assign(area=area, problem=reasons)
     agreement = None
     if areas.column in rows.columns:
         match = match_names(rows[areas.column], areas)
