@@ -87,7 +87,8 @@ def main() -> None:
             baseline = loop(frame, areas)
             seconds = time.perf_counter() - start
             same = "yes" if baseline == counted else f"NO: {baseline} vs {counted}"
-            print(f"{rows:>10,}  {'plain loop (baseline)':<26}{seconds:>9.2f}  {rows / seconds:>11,.0f}  {'':>8}  {same}")
+            speed = rows / seconds
+            print(f"{rows:>10,}  {'plain loop (baseline)':<26}{seconds:>9.2f}  {speed:>11,.0f}  {'':>8}  {same}")
 
 
 if __name__ == "__main__":
