@@ -94,15 +94,9 @@ def area_map(
     minx, miny, maxx, maxy = projected.total_bounds
     # Drawn lines lose detail finer than about a pixel (counting always uses the full geometry).
     projected["geometry"] = projected.geometry.simplify(max(maxx - minx, maxy - miny) / 600, preserve_topology=True)
-    ratio = (maxy - miny) / (maxx - minx) if maxx > minx else 1.0
-    height = min(max(WIDTH * ratio, 2.5), 5.5)
-    fig, ax = plt.subplots(figsize=(WIDTH, height + 1.4))
-    fig.subplots_adjust(left=0.02, right=0.98, top=0.99, bottom=1.3 / (height + 1.4))
-    ax.set_axis_off()
-    ax.set_aspect("equal")
-
     values = pd.to_numeric(projected[value], errors="coerce").astype(float)
-    hidden = projected["small"].fillna(False).astype(bool) & result.suppress
+    small = projected["small"].fillna(False).astype(bool)
+    hidden = small & result.suppress
     show_names = len(projected) <= LABELLED_AREAS if names is None else names
     edges = class_edges(values[~hidden], quantiles=len(projected) > LABELLED_AREAS)
     palette = _palette(len(edges) - 1)
@@ -112,10 +106,38 @@ def area_map(
         HIDDEN if hide else NO_DATA if pd.isna(v) else to_hex(cmap(norm(v)))
         for v, hide in zip(values, hidden, strict=True)
     ]
+
+    # The legend: one swatch per class, then what hatching, grey and "no data" mean.
+    whole = all(abs(e * 100 - round(e * 100)) < 1e-9 for e in edges)
+    decimals = (0 if whole else 1) if percent else None
+
+    def limit(edge: float) -> str:
+        return _format(edge, percent, decimals)
+
+    handles = [
+        Patch(facecolor=palette[i], edgecolor=EDGE, label=f"{limit(edges[i])} to {limit(edges[i + 1])}")
+        for i in range(len(edges) - 1)
+    ]
+    if small.any():
+        what = f"fewer than {result.threshold} {result.count.replace('_', ' ')}"
+        handles.append(Patch(facecolor="white", edgecolor=EDGE, hatch=HATCH, label=what))
+    if hidden.any():
+        handles.append(Patch(facecolor=HIDDEN, edgecolor=EDGE, label="hidden (too few to publish)"))
+    if values[~hidden].isna().any():
+        handles.append(Patch(facecolor=NO_DATA, edgecolor=EDGE, label="no data"))
+    # Two columns only while the labels are short enough to fit side by side at the figure's width.
+    columns = 2 if max(len(h.get_label()) for h in handles) <= 16 else 1
+    legend_height = 0.25 * (math.ceil(len(handles) / columns) + 1) + 0.15
+
+    ratio = (maxy - miny) / (maxx - minx) if maxx > minx else 1.0
+    height = min(max(WIDTH * ratio, 2.5), 5.5)
+    fig, ax = plt.subplots(figsize=(WIDTH, height + legend_height))
+    fig.subplots_adjust(left=0.02, right=0.98, top=0.99, bottom=legend_height / (height + legend_height))
+    ax.set_axis_off()
+    ax.set_aspect("equal")
     projected.plot(ax=ax, color=colors, edgecolor=EDGE, linewidth=0.6)
-    small = projected[projected["small"].fillna(False).astype(bool)]
-    if len(small):
-        small.plot(ax=ax, facecolor="none", edgecolor=EDGE, hatch=HATCH, linewidth=0.6)
+    if small.any():
+        projected[small].plot(ax=ax, facecolor="none", edgecolor=EDGE, hatch=HATCH, linewidth=0.6)
 
     if show_names:
         # A pale box behind each label keeps it legible on dark shading (path-effect halos would turn the
@@ -136,29 +158,11 @@ def area_map(
                 parse_math=False,
             )
 
-    # Legend: one swatch per class, then what grey and hatching mean.
-    whole = all(abs(e * 100 - round(e * 100)) < 1e-9 for e in edges)
-    decimals = (0 if whole else 1) if percent else None
-
-    def limit(edge: float) -> str:
-        return _format(edge, percent, decimals)
-
-    handles = [
-        Patch(facecolor=palette[i], edgecolor=EDGE, label=f"{limit(edges[i])} to {limit(edges[i + 1])}")
-        for i in range(len(edges) - 1)
-    ]
-    if len(small):
-        what = f"fewer than {result.threshold} {result.count}"
-        handles.append(Patch(facecolor="white", edgecolor=EDGE, hatch=HATCH, label=what))
-    if hidden.any():
-        handles.append(Patch(facecolor=HIDDEN, edgecolor=EDGE, label="hidden (too few to publish)"))
-    if values[~hidden].isna().any():
-        handles.append(Patch(facecolor=NO_DATA, edgecolor=EDGE, label="no data"))
     legend = fig.legend(
         handles=handles,
         loc="lower left",
         bbox_to_anchor=(0.02, 0.0),
-        ncols=2,
+        ncols=columns,
         fontsize=FONT,
         title=label or value.replace("_", " "),
         title_fontsize=FONT,
@@ -231,7 +235,8 @@ def describe(result: AreaTable, value: str | None = None, percent: bool = False)
     for row in table.itertuples():
         v = getattr(row, value)
         if pd.isna(v):
-            shown = f"hidden (fewer than {result.threshold} {result.count})" if row.small else "no data"
+            what = result.count.replace("_", " ")
+            shown = f"hidden (fewer than {result.threshold} {what})" if row.small else "no data"
         else:
             shown = _format(v, percent)
         parts.append(f"{row.area}: {shown}")

@@ -217,6 +217,7 @@ def test_small_areas_are_hatched_and_their_numbers_hidden_when_suppressing(stops
     assert shown.loc[big["area"], "stops"] == big["stops"]
     svg = map_charts.to_svg(map_charts.area_map(hidden.counts, names=True))
     assert "<pattern" in svg  # the hatching
+    assert _smallest_text_at_phone_width(svg) >= 11  # with the longest legend: classes, hatching, hidden
     labels = re.findall(r">([^<>]+)</text>", svg)
     assert f"&lt;{threshold}" in labels or f"<{threshold}" in " ".join(labels)
     for row in small.itertuples():
@@ -392,6 +393,15 @@ def _smallest_text_at_phone_width(svg: str, width_px: float = 390) -> float:
     assert sizes, "the SVG has no text as text"
     # The SVG's user unit is the point (width="Wpt", viewBox 0 0 W H); shown 390 px wide, a unit is 390/W px.
     return min(sizes) * width_px / width
+
+
+def test_a_force_map_with_small_areas_stays_readable(tmp_path_factory, neighborhoods):
+    force = standardized(tmp_path_factory, "minneapolis_use_of_force_openintro")
+    result = maps.force_by_area(force, neighborhoods, threshold=5)
+    assert result.table["small"].any()
+    svg = map_charts.to_svg(map_charts.area_map(result, label="uses of force"))
+    assert "fewer than 5 uses of force" in svg
+    assert _smallest_text_at_phone_width(svg) >= 11
 
 
 @pytest.mark.parametrize("column", ["precinct", "neighborhood"])
