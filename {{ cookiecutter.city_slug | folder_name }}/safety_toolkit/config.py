@@ -28,11 +28,11 @@ TOP_KEYS = {
     "organization",
     "contact_email",
     "center",
+    "boundaries",
     "reports",
     "topics",
     "records_law",
     "population",
-    "boundaries",
 }
 REPORT_KEYS = {"small_count_threshold", "suppress_small_counts", "start_date", "end_date"}
 SOURCE_KEYS = {"location", "title", "date_field", "read", "mapping", "notes", "platform", "where", "page_size"}
@@ -88,6 +88,7 @@ class Config:
     organization: str
     contact_email: str
     center: tuple[float, float] | None
+    boundaries: tuple[BoundaryLayer, ...]  # the map layers of precincts, beats... (see boundaries.py, maps.py)
     population: Population | None
     small_count_threshold: int
     suppress_small_counts: bool
@@ -95,7 +96,6 @@ class Config:
     end_date: dt.date | None
     topics: dict[str, tuple[Source, ...]]
     records_law: RecordsLaw | None = None  # the laws a records request cites (see records_law.py)
-    boundaries: tuple[BoundaryLayer, ...] = ()  # the map layers of precincts, beats... (see maps.py)
 
     @property
     def root(self) -> Path:
@@ -216,6 +216,7 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
         organization=check.text(data, "organization", ""),
         contact_email=check.text(data, "contact_email", ""),
         center=_center(check, data.get("center")),
+        boundaries=_boundaries(check, data.get("boundaries")),
         population=_population(check, data.get("population")),
         small_count_threshold=threshold,
         suppress_small_counts=suppress,
@@ -223,7 +224,6 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
         end_date=end,
         topics=_topics(check, data.get("topics")),
         records_law=read_records_law(check, data.get("records_law")),
-        boundaries=_boundaries(check, data.get("boundaries")),
     )
     if check.errors:
         count = len(check.errors)
