@@ -154,6 +154,22 @@ def problem_counts(reasons: pd.Series) -> pd.DataFrame:
     )
 
 
+def with_residents(areas: Areas, table: pd.DataFrame, name: str, residents: str) -> tuple[Areas, NameMatch]:
+    """The layer with residents per area taken from a table (for when the boundary file has no population),
+    matched by area name as rows are; the names of the table that match no area are listed, and areas the
+    table does not name keep no population (no rate is invented for them)."""
+    match = match_names(table[name], areas)
+    figures = pd.to_numeric(table[residents], errors="coerce")
+    by_area = (
+        pd.DataFrame({"area": table[name].astype("string").str.strip().map(match.matched), "residents": figures})
+        .dropna(subset=["area"])
+        .groupby("area")["residents"]
+        .sum(min_count=1)
+    )
+    frame = areas.frame.assign(residents=areas.frame["area"].map(by_area).where(lambda v: v >= 0))
+    return Areas(areas.layer, frame, areas.source, areas.notes), match
+
+
 # Placing rows in areas -----------------------------------------------------------------------------------------
 
 

@@ -271,6 +271,21 @@ def test_rates_per_resident_only_where_the_layer_gives_residents(tmp_path, stops
     assert plain.counts.table["per_1000"].isna().all()  # no population given: no rate invented
 
 
+def test_residents_from_a_table_give_stops_per_resident_where_the_names_match(stops, neighborhoods):
+    people = pd.read_csv(LAYERS / "minneapolis_neighborhood_demographics.csv")
+    areas, match = maps.with_residents(neighborhoods, people, "neighborhood", "population")
+    table = maps.stops_by_area(stops, areas).counts.table.set_index("area")
+    keys = {maps.normalise_area(n): n for n in neighborhoods.names}
+    named = people.assign(area=people["neighborhood"].map(lambda n: keys.get(maps.normalise_area(n))))
+    matched = named.dropna(subset=["area"]).set_index("area")["population"]
+    assert len(matched) > 70  # most of the 84 names are in the 2013 layer
+    for area, residents in matched.items():
+        assert table.loc[area, "per_1000"] == pytest.approx(table.loc[area, "stops"] / residents * 1000)
+    missing = set(neighborhoods.names) - set(matched.index)
+    assert missing and table.loc[sorted(missing), "per_1000"].isna().all()  # no figure, no rate
+    assert set(match.unmatched["value"]) == set(named.loc[named["area"].isna(), "neighborhood"])
+
+
 # Other topics -------------------------------------------------------------------------------------------------
 
 
