@@ -154,19 +154,50 @@ def _name(value: Any) -> str | None:
 
 
 def load_areas(config: Config, layer: BoundaryLayer, store: Store | None = None) -> Areas:
-    """The layer's areas: a local file as it is now, a web layer from its current snapshot."""
+    """The layer's areas: a local file as it is now, a web layer from its current snapshot; with residents
+    from its residents table when it has one."""
     if not layer.is_url:
         path = layer.path(config.root)
-        return areas_from_features(read_layer_file(path, layer), layer, layer.title or path.name)
-    store = store or Store(config.root)
-    snap = store.current(TOPIC, layer.key, layer.location)
-    if snap is None or not store.path(snap).is_file():
-        raise BoundaryError(
-            f"{layer.key}: {layer.location} has not been downloaded yet. Run: python -m safety_toolkit fetch"
-        )
-    features = _from_snapshot(store.read(snap))
-    source = f"{layer.title or layer.location}, retrieved {snap.retrieved_at[:10]}"
-    return areas_from_features(features, layer, source)
+        areas = areas_from_features(read_layer_file(path, layer), layer, layer.title or path.name)
+    else:
+        store = store or Store(config.root)
+        snap = store.current(TOPIC, layer.key, layer.location)
+        if snap is None or not store.path(snap).is_file():
+            raise BoundaryError(
+                f"{layer.key}: {layer.location} has not been downloaded yet. Run: python -m safety_toolkit fetch"
+            )
+        features = _from_snapshot(store.read(snap))
+        source = f"{layer.title or layer.location}, retrieved {snap.retrieved_at[:10]}"
+        areas = areas_from_features(features, layer, source)
+    return _with_residents_table(config, areas) if layer.residents else areas
+
+
+def _with_residents_table(config: Config, areas: Areas) -> Areas:
+    from .maps import with_residents
+
+    table = areas.layer.residents
+    assert table is not None
+    key = f"{areas.layer.key}.residents"
+    path = Path(table.location).expanduser()
+    path = path if path.is_absolute() else config.root / path
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise BoundaryError(f"{key}: {path} does not exist. Check 'location' in toolkit.yaml.") from None
+    except (UnicodeDecodeError, pd.errors.ParserError) as err:
+        raise BoundaryError(f"{key}: {path.name} could not be read as a CSV file ({err}).") from None
+    for column in (table.area_column, table.count_column):
+        if column not in frame.columns:
+            close = difflib.get_close_matches(column, list(frame.columns), n=1, cutoff=0.5)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            raise BoundaryError(f"{key}: {path.name} has no column '{column}'.{hint}")
+    frame[table.count_column] = pd.to_numeric(frame[table.count_column].str.replace(",", ""), errors="coerce")
+    with_people, match = with_residents(areas, frame, table.area_column, table.count_column)
+    notes = list(with_people.notes)
+    if len(match.unmatched):
+        names = ", ".join(match.unmatched["value"].head(5))
+        notes.append(f"{len(match.unmatched)} name(s) of the residents table match no area ({names}).")
+    return Areas(with_people.layer, with_people.frame, with_people.source, tuple(notes))
 
 
 def load_all(config: Config, store: Store | None = None) -> tuple[dict[str, Areas], list[str]]:

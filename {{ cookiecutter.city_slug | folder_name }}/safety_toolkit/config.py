@@ -294,8 +294,21 @@ def _center(check: _Checker, value: Any) -> tuple[float, float] | None:
 # Boundary layers ------------------------------------------------------------------------------------------------
 
 AREA_COLUMNS = ("precinct", "district", "beat", "neighborhood")  # the standard columns a layer's areas join to
-BOUNDARY_KEYS = {"location", "title", "area_property", "column", "population_property", "platform", "member", "notes"}
+BOUNDARY_KEYS = {
+    "location", "title", "area_property", "column", "population_property", "residents", "platform", "member", "notes",
+}  # fmt: skip
+RESIDENTS_KEYS = {"location", "area_column", "count_column", "source"}
 BOUNDARY_PLATFORMS = ("file", "arcgis", "socrata")
+
+
+@dataclass(frozen=True)
+class ResidentsTable:
+    """A CSV file giving the residents of each area by name, for layers whose file has no population."""
+
+    location: str  # a file path, relative to the folder of toolkit.yaml
+    area_column: str  # the column naming the area, matched to the layer's names
+    count_column: str  # the column giving its residents
+    source: str = ""  # where the figures come from (survey, year), shown beside every rate per resident
 
 
 @dataclass(frozen=True)
@@ -308,6 +321,7 @@ class BoundaryLayer:
     column: str  # the standard column the names match: precinct, district, beat or neighborhood
     title: str = ""
     population_property: str | None = None  # residents of each area, when the file gives them
+    residents: ResidentsTable | None = None  # or residents of each area from a table
     platform: str | None = None  # settles how a web address is downloaded, when it is not clear
     member: str | None = None  # the file to read inside a zip holding several
     notes: tuple[str, ...] = ()
@@ -365,6 +379,9 @@ def _boundaries(check: _Checker, value: Any) -> tuple[BoundaryLayer, ...]:
         if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
             check.fail(f"{where}.notes", "expected a list of sentences, each on a line starting with '- '.")
             notes = []
+        residents = _residents(check, data.get("residents"), f"{where}.residents")
+        if residents and data.get("population_property"):
+            check.fail(f"{where}.residents", "give residents either by population_property or by a table, not both.")
         if location and area_property and column:
             joined[column] = str(name)
             result.append(
@@ -375,12 +392,29 @@ def _boundaries(check: _Checker, value: Any) -> tuple[BoundaryLayer, ...]:
                     column=column,
                     title=check.text(data, "title", where),
                     population_property=check.text(data, "population_property", where) or None,
+                    residents=residents,
                     platform=platform,
                     member=check.text(data, "member", where) or None,
                     notes=tuple(notes),
                 )
             )
     return tuple(result)
+
+
+def _residents(check: _Checker, value: Any, where: str) -> ResidentsTable | None:
+    data = check.mapping(value, where)
+    if not data:
+        return None
+    check.keys(data, RESIDENTS_KEYS, where)
+    location = check.text(data, "location", where, required=True).strip()
+    if location.startswith(("http://", "https://")):
+        check.fail(f"{where}.location", "a residents table is read from a file: download it and give its path.")
+        location = ""
+    area = check.text(data, "area_column", where, required=True)
+    count = check.text(data, "count_column", where, required=True)
+    if not (location and area and count):
+        return None
+    return ResidentsTable(location, area, count, check.text(data, "source", where))
 
 
 def _topics(check: _Checker, value: Any) -> dict[str, tuple[Source, ...]]:

@@ -94,6 +94,48 @@ def test_mistakes_in_the_boundaries_block_name_the_key_the_line_and_the_fix(tmp_
     assert "toolkit.yaml, line " in message
 
 
+def test_residents_come_from_a_table_matched_by_neighborhood_name(tmp_path):
+    block = (
+        BLOCK
+        + f"""    residents:
+      location: {LAYERS / "minneapolis_neighborhood_demographics.csv"}
+      area_column: neighborhood
+      count_column: population
+      source: 2015 American Community Survey (carData MplsDemo)
+"""
+    )
+    config = load_config(_config(tmp_path, block))
+    layer = config.boundaries[1]
+    assert layer.residents and layer.residents.source.startswith("2015 American Community Survey")
+    areas = load_areas(config, layer)
+    people = areas.frame.set_index("area")["residents"]
+    assert people["Cedar-Riverside"] == 8247  # "Cedar Riverside" in the table
+    assert people.notna().sum() > 70 and people.isna().any()
+    assert any("match no area" in note and "Steven's Square" in note for note in areas.notes)
+
+
+@pytest.mark.parametrize(
+    ("extra", "location", "key", "hint"),
+    [
+        ("    population_property: pop\n", "people.csv", "boundaries.neighborhoods.residents", "not both"),
+        ("", "https://example.org/people.csv", "boundaries.neighborhoods.residents.location", "download it"),
+    ],
+)
+def test_residents_given_twice_or_from_the_web_are_refused(tmp_path, extra, location, key, hint):
+    block = (
+        BLOCK
+        + extra
+        + f"""    residents:
+      location: {location}
+      area_column: neighborhood
+      count_column: population
+"""
+    )
+    with pytest.raises(ConfigError) as err:
+        load_config(_config(tmp_path, block))
+    assert key in str(err.value) and hint in str(err.value)
+
+
 def test_a_wrong_area_property_is_named_with_the_properties_there_are(tmp_path):
     layer = BoundaryLayer("precincts", str(PRECINCTS), "precinct", "precinct")
     config = load_config(_config(tmp_path))
