@@ -42,6 +42,7 @@ SCRIPT = textwrap.dedent(
         "counts": dict(zip(table["area"], table["stops"].astype(int).tolist())),
         "reasons": dict(zip(placement.problems["reason"], placement.problems["rows"].astype(int).tolist())),
         "agreement": placement.agreement,
+        "with_residents": int(found["neighborhood"].frame["residents"].notna().sum()),
     }))
     """
 )
@@ -66,6 +67,7 @@ def test_the_demo_layers_load_and_count_every_stop_as_shapely_does(tmp_path):
     assert result["problems"] == []
     assert result["layers"]["precinct"] == sorted(precincts["PRECINCT"])
     assert result["layers"]["neighborhood"] == sorted(neighborhoods["name"])
+    assert 70 < result["with_residents"] < len(neighborhoods)  # 2017 names the 2013 layer lacks get none
 
     stops = pd.read_csv(DEMO_DATA, usecols=["lat", "long", "policePrecinct"])
     points = shapely.points(stops["long"].to_numpy(), stops["lat"].to_numpy())
