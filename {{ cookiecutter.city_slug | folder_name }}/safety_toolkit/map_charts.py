@@ -19,14 +19,16 @@ import pandas as pd
 from matplotlib.colors import BoundaryNorm, ListedColormap, to_hex
 from matplotlib.patches import Patch
 
-from .maps import AreaTable, Points
+from .maps import MIN_RESIDENTS, AreaTable, Points
 
 WIDTH = 4.2  # inches, as the report charts: 12 pt text stays above 11 CSS px on a 390 px phone
 INK = "#1f2933"
 EDGE = "#52606d"
-NO_DATA = "#e4e7eb"
+NO_DATA = "#ffffff"  # white with dots: unlike any shade of the scale
+DOTS = ".."
 HIDDEN = "#bcc4cc"
 HATCH = "////"
+BACK_HATCH = "\\\\\\\\"  # the other way: too few residents for a steady rate per resident
 # Five steps of one blue, light to dark (ColorBrewer "Blues"): readable in grey and by most colour-blind readers.
 STEPS = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 FONT = 12
@@ -97,6 +99,9 @@ def area_map(
     values = pd.to_numeric(projected[value], errors="coerce").astype(float)
     small = projected["small"].fillna(False).astype(bool)
     hidden = small & result.suppress
+    unstable = (
+        (projected["few_residents"].fillna(False).astype(bool) & ~small) if value == "per_1000" else small & False
+    )
     show_names = len(projected) <= LABELLED_AREAS if names is None else names
     edges = class_edges(values[~hidden], quantiles=len(projected) > LABELLED_AREAS)
     palette = _palette(len(edges) - 1)
@@ -121,10 +126,13 @@ def area_map(
     if small.any():
         what = f"fewer than {result.threshold} {result.count.replace('_', ' ')}"
         handles.append(Patch(facecolor="white", edgecolor=EDGE, hatch=HATCH, label=what))
+    if unstable.any():
+        what = f"fewer than {MIN_RESIDENTS:,} residents"
+        handles.append(Patch(facecolor="white", edgecolor=EDGE, hatch=BACK_HATCH, label=what))
     if hidden.any():
         handles.append(Patch(facecolor=HIDDEN, edgecolor=EDGE, label="hidden (too few to publish)"))
     if values[~hidden].isna().any():
-        handles.append(Patch(facecolor=NO_DATA, edgecolor=EDGE, label="no data"))
+        handles.append(Patch(facecolor=NO_DATA, edgecolor=EDGE, hatch=DOTS, label="no data"))
     # Two columns only while the labels are short enough to fit side by side at the figure's width.
     columns = 2 if max(len(h.get_label()) for h in handles) <= 16 else 1
     legend_height = 0.25 * (math.ceil(len(handles) / columns) + 1) + 0.15
@@ -138,6 +146,11 @@ def area_map(
     projected.plot(ax=ax, color=colors, edgecolor=EDGE, linewidth=0.6)
     if small.any():
         projected[small].plot(ax=ax, facecolor="none", edgecolor=EDGE, hatch=HATCH, linewidth=0.6)
+    if unstable.any():
+        projected[unstable].plot(ax=ax, facecolor="none", edgecolor=EDGE, hatch=BACK_HATCH, linewidth=0.6)
+    no_data = values.isna() & ~hidden
+    if no_data.any():
+        projected[no_data].plot(ax=ax, facecolor="none", edgecolor=EDGE, hatch=DOTS, linewidth=0.6)
 
     if show_names:
         # A pale box behind each label keeps it legible on dark shading (path-effect halos would turn the

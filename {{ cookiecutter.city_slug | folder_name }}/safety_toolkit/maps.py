@@ -42,6 +42,7 @@ OUTSIDE = "outside the boundary layer's areas"
 FAR = "far from the city's centre"
 REASONS = (MISSING, ZERO, SWAPPED, PROJECTED, OUTSIDE, FAR)
 
+MIN_RESIDENTS = 1_000  # rates per resident of areas with fewer residents are hatched as unstable
 CHUNK = 500_000  # points joined to the areas at a time
 FAR_KM = 40.0  # without boundaries, points farther than this from the centre are not drawn
 MIN_SHARE_WITH_POINTS = 0.5  # place by coordinates when they place at least this share of the rows
@@ -265,7 +266,7 @@ def _no_unmatched() -> pd.DataFrame:
 class AreaTable:
     """Counts (and rates) per area of a layer, every area listed, ready for a map and a table.
 
-    table columns: area, <count>, share, [<rate columns>], residents, per_1000, small
+    table columns: area, <count>, share, [<rate columns>], residents, per_1000, small, few_residents
     `small` marks areas whose base count is under the threshold: maps hatch them, and with `suppress` their
     numbers (and the rates built on them) are hidden."""
 
@@ -326,6 +327,8 @@ def count_by_area(
     per = table[count] / table["residents"] * 1000 / (years if years else 1)
     table["per_1000"] = per.where(table["residents"] > 0)
     table["small"] = table[count] < threshold
+    # A rate per resident of an area where few people live swings with a handful of rows.
+    table["few_residents"] = table["residents"] < MIN_RESIDENTS
     return AreaTable(table, placement, count, threshold, suppress, tuple(rates))
 
 

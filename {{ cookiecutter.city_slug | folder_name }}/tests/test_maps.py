@@ -283,6 +283,12 @@ def test_residents_from_a_table_give_stops_per_resident_where_the_names_match(st
         assert table.loc[area, "per_1000"] == pytest.approx(table.loc[area, "stops"] / residents * 1000)
     missing = set(neighborhoods.names) - set(matched.index)
     assert missing and table.loc[sorted(missing), "per_1000"].isna().all()  # no figure, no rate
+    # Mid-City Industrial has 240 residents: its rate per resident is drawn hatched as unstable.
+    assert table["few_residents"].to_dict() == {a: bool(table.loc[a, "residents"] < 1000) for a in table.index}
+    assert table.loc["Mid-City Industrial", "few_residents"]
+    counted = maps.stops_by_area(stops, areas, threshold=0).counts  # no area small: the hatching is for residents
+    svg = map_charts.to_svg(map_charts.area_map(counted, "per_1000"))
+    assert "fewer than 1,000 residents" in svg and "no data" in svg
     assert set(match.unmatched["value"]) == set(named.loc[named["area"].isna(), "neighborhood"])
 
 
