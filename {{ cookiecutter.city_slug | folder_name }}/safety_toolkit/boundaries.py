@@ -12,7 +12,6 @@ import difflib
 import gzip
 import io
 import json
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -226,29 +225,27 @@ def _from_snapshot(frame: pd.DataFrame) -> gpd.GeoDataFrame:
 
 # Downloading a web layer ---------------------------------------------------------------------------------------
 
-ARCGIS_LAYER = re.compile(r"^(?P<layer>.*/rest/services/.+?/(?:FeatureServer|MapServer)/\d+)(?:/query)?/?$", re.I)
-SOCRATA_ID = re.compile(r"/(?:resource|api/views|api/geospatial|d)/(?P<id>[a-z0-9]{4}-[a-z0-9]{4})(?:[./?]|$)")
-
 
 def download_request(layer: BoundaryLayer) -> tuple[str, str, dict[str, str]]:
-    """How to ask for the layer as GeoJSON in degrees: (kind, address, query parameters)."""
-    url = layer.location.strip()
-    platform = layer.platform
-    arcgis = ARCGIS_LAYER.match(url.split("?", 1)[0])
-    if platform == "arcgis" or (platform is None and arcgis):
-        if not arcgis:
-            raise BoundaryError(
-                f"{layer.key}: {url} is not an ArcGIS layer address (…/FeatureServer/0 or …/MapServer/0)."
-            )
-        params = {"where": "1=1", "outFields": "*", "outSR": "4326", "f": "geojson"}
-        return "arcgis", arcgis.group("layer") + "/query", params
-    socrata = SOCRATA_ID.search(url)
-    if platform == "socrata" or (platform is None and socrata and not url.lower().endswith((".zip", ".geojson"))):
-        if not socrata:
-            raise BoundaryError(f"{layer.key}: {url} does not name a Socrata dataset (a code such as abcd-1234).")
-        root = re.match(r"^https?://[^/]+", url).group(0)  # type: ignore[union-attr]
-        return "socrata", f"{root}/api/geospatial/{socrata.group('id')}", {"method": "export", "format": "GeoJSON"}
-    return "file", url, {}
+    """How to ask for the layer as GeoJSON in degrees: (kind, address, query parameters). The platform is
+    recognised from the address as for data sources (sources/detect.py), or taken from 'platform:'."""
+    from .sources.detect import detect
+    from .sources.errors import SourceError
+
+    try:
+        target = detect(layer.location, layer.platform)
+    except SourceError as err:
+        raise BoundaryError(f"{layer.key}: {err}") from None
+    if target.platform == "arcgis":
+        return "arcgis", target.url + "/query", {"where": "1=1", "outFields": "*", "outSR": "4326", "f": "geojson"}
+    if target.platform == "socrata":
+        return "socrata", f"{target.url}/api/geospatial/{target.dataset}", {"method": "export", "format": "GeoJSON"}
+    if target.platform == "file":
+        return "file", target.url, {}
+    raise BoundaryError(
+        f"{layer.key}: boundary layers are read from ArcGIS layers, Socrata datasets or direct links to a GeoJSON "
+        f"file or zipped shapefile, not from {target.platform} datasets. Give the link to the file instead."
+    )
 
 
 def fetch_layer(config: Config, layer: BoundaryLayer, store: Store, http: Any = None) -> tuple[Snapshot, bool]:
