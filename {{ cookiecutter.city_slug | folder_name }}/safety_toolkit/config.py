@@ -35,7 +35,10 @@ TOP_KEYS = {
     "population",
 }
 REPORT_KEYS = {"small_count_threshold", "suppress_small_counts", "start_date", "end_date"}
-SOURCE_KEYS = {"location", "title", "date_field", "read", "mapping", "notes", "platform", "where", "page_size"}
+SOURCE_KEYS = {
+    "location", "title", "date_field", "read", "mapping", "notes", "platform", "where", "page_size",
+    "review", "preset", "related", "unit",
+}  # fmt: skip
 READ_KEYS = {"format", "sheet", "skip_rows", "encoding", "delimiter", "null_values", "member"}
 FORMATS = {"csv", "excel"}
 
@@ -59,6 +62,11 @@ class Source:
     platform: str | None = None  # settles which portal a web address belongs to, when it is not clear
     where: str | dict[str, Any] = ""  # a filter in the portal's own language, or {column: value} pairs
     page_size: int | None = None  # rows per request, for portals that time out on big pages
+    review: bool = False  # "review: needed": the mapping was guessed and nobody has checked it yet
+    preset: str | None = None  # the mapping preset (safety_toolkit/presets/<name>.yaml) it starts from
+    optional: tuple[str, ...] = ()  # mapping keys from a layout preset: skipped when the data lacks the column
+    related: tuple[RelatedTable, ...] = ()  # linked tables, joined onto each row; "<name>.<column>" in a mapping
+    unit: str = ""  # what one row is, when not the topic's own unit (e.g. "persons stopped")
 
     # The platforms 'platform:' may name (sources/detect.py knows how each one's addresses look).
     PLATFORMS: ClassVar[tuple[str, ...]] = ("socrata", "arcgis", "ckan", "opendatasoft", "carto", "file")
@@ -182,7 +190,10 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
             "Keep one of them.",
         )
     if document.data is None:
-        check.fail("(top level)", "the file is empty. Start from the toolkit.yaml the toolkit was made with.")
+        raise ConfigError(
+            f"{path.name} is empty. Restore it from version control (git checkout {path.name}) or bake the "
+            "toolkit again to get a fresh one."
+        )
     data = check.mapping(document.data, "(top level)")
     check.keys(data, TOP_KEYS, "")
 
@@ -498,7 +509,33 @@ def _source(check: _Checker, topic: str, index: int, raw: Any) -> Source | None:
         check.fail(f"{where}.page_size", f"expected a whole number of rows per request, e.g. 1000, not {page_size!r}.")
         page_size = None
     mapping = check.mapping(data.get("mapping"), f"{where}.mapping")
+    review = data.get("review")
+    if review is not None and review != "needed":
+        check.fail(
+            f"{where}.review", "the only setting is 'review: needed'; delete the line once the mapping is checked."
+        )
+    preset_name = data.get("preset")
+    optional: tuple[str, ...] = ()
+    if preset_name is not None:
+        from .presets import PresetError, load_preset
+
+        try:
+            preset = load_preset(str(preset_name))
+        except PresetError as err:
+            check.fail(f"{where}.preset", str(err))
+        else:
+            if preset.layout:
+                optional = tuple(k for k in preset.mapping if k not in mapping)
+            mapping = {**preset.mapping, **mapping}  # the source's own keys override the preset's
+            read = {**preset.source.get("read", {}), **read}
+            notes = [*preset.source.get("notes", []), *notes]
+            data = {"date_field": preset.source.get("date_field"), "title": preset.title, **data}
     _check_mapping(check, topic, mapping, f"{where}.mapping")
+    related = _related(check, topic, index, data.get("related"), where)
+    unit = data.get("unit") or ""
+    if not isinstance(unit, str):
+        check.fail(f"{where}.unit", 'expected what one row is, in the plural, e.g. unit: "persons stopped".')
+        unit = ""
     if not location:
         return None
     return Source(
@@ -513,6 +550,11 @@ def _source(check: _Checker, topic: str, index: int, raw: Any) -> Source | None:
         platform=platform,
         where=filters,
         page_size=page_size,
+        review=review == "needed",
+        preset=str(preset_name) if preset_name is not None else None,
+        optional=optional,
+        related=related,
+        unit=unit,
     )
 
 
@@ -525,6 +567,71 @@ def _check_mapping(check: _Checker, topic: str, mapping: dict[str, Any], where: 
         return
     check.keys(mapping, set(schema.names), where)
     for name, raw in mapping.items():
-        if name in schema.names:
+        if name in schema.names and raw is not None:  # "date: null": the data does not record it
             for key, problem in read_spec(schema.column(name), raw, f"{where}.{name}")[1]:
                 check.fail(key, problem)
+
+
+@dataclass(frozen=True)
+class RelatedTable(Source):
+    """A table linked to a source (persons of a stop, actions of an incident): fetched and snapshotted like a
+    source, and joined onto the source's rows by keys. Its columns are named "<name>.<column>" in the mapping."""
+
+    parent_key: str = ""
+    name: str = ""
+    on: dict[str, str] = field(default_factory=dict)  # the source's column -> the linked table's column
+    many: bool = False  # several linked rows per source row: their values are joined with "; " in one cell
+    rows: dict[str, Any] = field(default_factory=dict)  # only the linked rows with these values ("where:")
+
+    @property
+    def key(self) -> str:
+        return f"{self.parent_key}.related.{self.name}"
+
+
+RELATED_KEYS = {"location", "on", "read", "many", "title", "where"}
+
+
+def _related(check: _Checker, topic: str, index: int, value: Any, where: str) -> tuple[RelatedTable, ...]:
+    block = check.mapping(value, f"{where}.related")
+    tables = []
+    for name, raw in block.items():
+        key = f"{where}.related.{name}"
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(name)):
+            check.fail(key, "name a linked table with letters, digits and _ only, e.g. subjects.")
+            continue
+        item = check.mapping(raw, key)
+        check.keys(item, RELATED_KEYS, key)
+        location = check.text(item, "location", key, required=True)
+        on = item.get("on")
+        if isinstance(on, str):
+            on = {on: on}
+        pairs = on.items() if isinstance(on, dict) else []
+        if not pairs or not all(isinstance(a, str) and isinstance(b, str) for a, b in pairs):
+            check.fail(f"{key}.on", "expected the column both tables share, e.g. on: row_id (or on: {stop_id: id}).")
+            continue
+        many = item.get("many", False)
+        if not isinstance(many, bool):
+            check.fail(f"{key}.many", "expected true (several linked rows per row, e.g. one per action) or false.")
+            many = False
+        read = check.mapping(item.get("read"), f"{key}.read")
+        check.keys(read, READ_KEYS, f"{key}.read")
+        rows = check.mapping(item.get("where"), f"{key}.where")  # only the linked rows whose columns say so
+        if not all(isinstance(v, (str, int, float)) for v in rows.values()):
+            check.fail(f"{key}.where", "expected 'column: value' lines, e.g. person: Member Action.")
+            rows = {}
+        if location:
+            tables.append(
+                RelatedTable(
+                    topic=topic,
+                    index=index,
+                    location=location,
+                    title=check.text(item, "title", key),
+                    read=read,
+                    parent_key=where,
+                    name=str(name),
+                    on=on,
+                    many=many,
+                    rows=rows,
+                )  # fmt: skip
+            )
+    return tuple(tables)
