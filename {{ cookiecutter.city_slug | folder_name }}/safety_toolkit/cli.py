@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from .boundaries import fetch_boundaries
 from .config import DEFAULT_CONFIG, Config, ConfigError, load_config
 from .sources import SourceError, fetch_topic
 from .standardize import MappingError, standardize_topic
@@ -48,6 +49,10 @@ def cmd_fetch(config: Config, args: argparse.Namespace) -> int:
                 failures += 1
                 print(f"{name}: FAILED: {err}", file=sys.stderr)
             failures += _fetch_linked(config, name, store, http)
+        if topic is None:  # the boundary layers maps count in, with everything else
+            lines, failed = fetch_boundaries(config, store, http)
+            print(*lines, sep="\n")
+            failures += failed
     if failures:
         print("The last good copy of each failed source is still in data/raw and in use.", file=sys.stderr)
     return 1 if failures else 0
