@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import sys
 from html import unescape
 from html.parser import HTMLParser
@@ -13,13 +14,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from .conftest import DEMO_DATA, NO_SOURCES, run
+from .conftest import DEMO_DATA, NO_SOURCES, TEMPLATE, run
+from .test_demo_maps import _layer
 
 # The Open Policing Project's reading of Minneapolis' race labels; the mapping preset claims the same.
 RACE = {
     "Asian": "asian/pacific islander", "Black": "black", "East African": "black", "Latino": "hispanic",
     "Native American": "other", "Other": "other", "Unknown": "unknown", "White": "white", "": "unknown",
 }
+# The same labels without the mapping's folds: each folded label its own group.
+UNFOLDED = {**RACE, "East African": "east african", "Native American": "native american"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -84,6 +88,10 @@ def demo(tmp_path_factory) -> Path:
         cookiecutter(str(Path(__file__).resolve().parents[1]), no_input=True, output_dir=str(out),
                      extra_context={**NO_SOURCES, "police_stops_source": str(DEMO_DATA)})
     )
+    demo_folder = TEMPLATE / "catalog" / "demo"  # the boundary layers `make demo` declares
+    block = (demo_folder / "boundaries.yaml").read_text(encoding="utf-8").replace("@DEMO@", str(demo_folder))
+    with (project / "toolkit.yaml").open("a", encoding="utf-8") as config:
+        config.write(block)
     done = run([sys.executable, "-m", "safety_toolkit", "all"], cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
     return project
@@ -169,3 +177,120 @@ def test_pages_stand_alone_and_their_links_resolve(demo, stops_page):
     for text in [(demo / "reports" / t / f"{t}.html").read_text(encoding="utf-8") for t in ("warrants", "arrests")]:
         Page(text)
         assert "No data source configured yet" in text
+
+
+def _rates(raw: pd.DataFrame, flag: str, races: dict[str, str], by: list[str] | None = None) -> pd.DataFrame:
+    """recorded, flagged and rate per race (and `by` columns) over the stops that record `flag`."""
+    recorded = raw[raw[flag] != ""].assign(race=lambda f: f["race"].map(races), hit=lambda f: f[flag] == "YES")
+    out = recorded.groupby([*(by or []), "race"])["hit"].agg(recorded="size", flagged="sum")
+    return out.assign(rate=out["flagged"] / out["recorded"])
+
+
+def test_the_fold_is_said_beside_each_search_finding_with_the_ratio_without_it(demo, stops_page, raw):
+    html = unescape((demo / "reports" / "police_stops" / "police_stops.html").read_text(encoding="utf-8"))
+    ratios = stops_page.table("fold-ratios")
+    for flag, title in (("vehicleSearch", "vehicle searched"), ("personSearch", "frisked")):
+        folded, unfolded = _rates(raw, flag, RACE)["rate"], _rates(raw, flag, UNFOLDED)["rate"]
+        with_fold, without = folded["black"] / folded["white"], unfolded["black"] / unfolded["white"]
+        assert f"{with_fold:.2f}" != f"{without:.2f}"  # the fold moves the finding
+        beside = (
+            '"East African" is counted as black together with "Black" (a choice of the mapping of \'race\'); '
+            "the tables without the fold show it apart. "
+            f"Without the fold: {without:.2f} times the white rate (with it, {with_fold:.2f})."
+        )
+        # In the opening findings (vehicle searches) and in the answer of each search section.
+        assert html.count(beside) == (2 if flag == "vehicleSearch" else 1), beside
+        shown = ratios[ratios["search"] == title].set_index("Race")
+        for group in ("black", "other"):
+            assert shown.loc[group, "as mapped"] == f"{folded[group] / folded['white']:.2f}"
+        for group in ("black", "other", "east african", "native american"):
+            ratio = unfolded[group] / unfolded["white"]
+            assert shown.loc[group, "without the fold"] == f"{ratio:.2f}"
+
+
+def test_search_rates_within_each_reason_and_outcomes_by_group_equal_pandas(stops_page, raw):
+    expected = _rates(raw, "vehicleSearch", RACE, by=["problem"])
+    shown = stops_page.table("search-by-purpose").set_index(["Reason for stop", "Race"])
+    assert set(shown.index) == set(expected.index)
+    for (purpose, race), row in expected.iterrows():
+        white = expected.loc[(purpose, "white"), "rate"]
+        assert shown.loc[(purpose, race), "stops recorded"] == f"{int(row['recorded']):,}"
+        assert shown.loc[(purpose, race), "rate"] == f"{row['rate']:.1%}"
+        assert shown.loc[(purpose, race), "times the white rate"] == f"{row['rate'] / white:.2f}"
+    cited = _rates(raw.rename(columns={"citationIssued": "cited"}), "cited", RACE)
+    outcomes = stops_page.table("outcomes-by-subject_race")
+    assert set(outcomes["outcome"]) == {"cited"}  # the demo records citations only, not arrests or warnings
+    outcomes = outcomes.set_index("Race")
+    for race, row in cited.iterrows():
+        assert outcomes.loc[race, "stops with this outcome"] == f"{int(row['flagged']):,}"
+        assert outcomes.loc[race, "times the white rate"] == f"{row['rate'] / cited.loc['white', 'rate']:.2f}"
+
+
+def test_comparisons_are_adjusted_together_and_never_below_their_own_p_value(demo, stops_page):
+    html = unescape((demo / "reports" / "police_stops" / "police_stops.html").read_text(encoding="utf-8"))
+    family = stops_page.table("comparisons-adjusted")
+    number = {"< 0.001": 0.0005}
+    raw_p = family["p-value"].map(lambda t: number.get(t, None) or float(t))
+    adjusted = family["adjusted p-value"].map(lambda t: number.get(t, None) or float(t))
+    assert (adjusted >= raw_p - 1e-9).all()
+    assert set(family["comparison"]) >= {"vehicle searched by race", "frisked by sex", "cited by race"}
+    assert f"of {len(family):,} comparisons" in html
+    assert "the same people and the same officers appear many times" in html
+
+
+VEIL_SCRIPT = """
+import json
+from safety_toolkit.analysis import police_stops as stops
+from safety_toolkit.page import load_page
+page = load_page("police_stops", None, None, None)
+eligible = stops.eligibility(page.ds)
+center = page.config.center or stops.median_location(page.ds)
+variants = stops.veil_variants(page.ds, eligible, center, page.config.timezone)
+print(variants[["variant", "stops", "odds_ratio", "p_value"]].to_json(orient="records"))
+"""
+
+
+def test_veil_of_darkness_four_ways_in_one_table(demo, stops_page):
+    done = run([sys.executable, "-c", VEIL_SCRIPT], cwd=demo, timeout=300)
+    assert done.returncode == 0, done.stderr
+    variants = json.loads(done.stdout)
+    shown = stops_page.table("veil-variants").set_index("Test run")
+    assert list(shown.index) == [v["variant"] for v in variants]
+    assert "whole year, place controlled" in shown.index and "within 30 days of a clock change" in shown.index
+    for variant in variants:
+        row = shown.loc[variant["variant"]]
+        assert row["stops"] == f"{variant['stops']:,}"
+        assert row["odds ratio"] == f"{variant['odds_ratio']:.2f}"
+    agree = sum(v["p_value"] < 0.05 and v["odds_ratio"] < 1 for v in variants)
+    html = unescape((demo / "reports" / "police_stops" / "police_stops.html").read_text(encoding="utf-8"))
+    assert f"{agree} of the {len(variants)} ways the test was run" in html
+
+
+def test_the_precinct_map_counts_stops_as_shapely_places_them(demo, stops_page, raw):
+    import shapely
+
+    html = unescape((demo / "reports" / "police_stops" / "police_stops.html").read_text(encoding="utf-8"))
+    precincts = _layer("minneapolis_police_precincts.geojson.gz")
+    points = shapely.points(raw["long"].astype(float).to_numpy(), raw["lat"].astype(float).to_numpy())
+    area = pd.Series(pd.NA, index=raw.index, dtype="string")
+    for name, polygon in zip(precincts["PRECINCT"], precincts.geometry, strict=True):
+        area[area.isna().to_numpy() & shapely.covers(polygon, points)] = str(name)  # the first area wins on a border
+    placed = int(area.notna().sum())
+    left = len(raw) - placed
+    summary = f"{placed:,} of {len(raw):,} rows were placed in an area by their coordinates; {left:,} could not"
+    assert summary in html
+    assert "Share of stops with a vehicle search, by precinct" in html
+    expected = _rates(raw.assign(precinct=area), "vehicleSearch", RACE, by=["precinct"])
+    shown = stops_page.table("search-by-precinct").set_index(["Precinct", "Race"])
+    for (precinct, race), row in shown.iterrows():
+        assert row["stops recorded"] == f"{expected.loc[(precinct, race), 'recorded']:,}"
+        assert row["search rate"] == f"{expected.loc[(precinct, race), 'rate']:.1%}"
+
+
+def test_stops_per_resident_divide_by_whole_calendar_years(stops_page, raw):
+    # 2017 is one whole calendar year: 1.0, not the 0.9993 of days / 365.25 (which would show 47.2 for white people).
+    rates = stops_page.table("stop-rate-by-race").set_index("Race")
+    for race in ("white", "black"):
+        stops = int((raw["race"].map(RACE) == race).sum())
+        residents = int(rates.loc[race, "residents"].replace(",", ""))
+        assert rates.loc[race, "stops a year per 1,000 residents"] == f"{stops / residents * 1000:.1f}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from .report_helpers import assert_small_counts_hidden
@@ -57,6 +58,14 @@ def test_new_york_311_requests_routed_to_the_police_with_small_counts_hidden(pro
         f"{hours.isna().sum():,}",
     )
     assert close["median hours to close"] == f"{hours.quantile(0.5):.1f}"
+
+    # No boundary layer is set: the map draws the points within 40 km of their median, and says how many.
+    lat, lng = pd.to_numeric(source["latitude"], errors="coerce"), pd.to_numeric(source["longitude"], errors="coerce")
+    known = lat.notna() & lng.notna() & (lat != 0) & (lng != 0)
+    mid_lat, mid_lng = lat[known].median(), lng[known].median()
+    km = 6371.0088 * np.hypot(np.radians(lat - mid_lat), np.radians(lng - mid_lng) * np.cos(np.radians(mid_lat)))
+    usable = int((known & (km <= 40)).sum())
+    assert f"{usable:,} of {len(source):,} rows have usable coordinates" in page.text
 
 
 def test_oakland_crime_reports_with_years_typed_wrongly(project):

@@ -46,7 +46,12 @@ def test_stops_by_race_and_per_resident(page, raw):
     counts = race.value_counts()
     assert tables["stops-by-subject_race"]["stops"].to_dict() == {r: f"{n:,}" for r, n in counts.items()}
     dates = pd.to_datetime(raw["stop_date"])
-    years = ((dates.max() - dates.min()).days + 1) / 365.25
+    # The exact span of calendar years: each year counts the share of its own days the data covers.
+    years = sum(
+        ((min(dates.max(), pd.Timestamp(y, 12, 31)) - max(dates.min(), pd.Timestamp(y, 1, 1))).days + 1)
+        / (366 if pd.Timestamp(y, 12, 31).dayofyear == 366 else 365)
+        for y in range(dates.min().year, dates.max().year + 1)
+    )
     rates = tables["stop-rate-by-race"]
     for group, residents in POPULATION["by_race"].items():
         per_1000 = counts[group] / years / residents * 1000
@@ -72,4 +77,8 @@ def test_tests_the_data_cannot_support_say_why(page):
     assert "does not record the time of day of stops, so the veil-of-darkness test cannot be run" in text
     assert "search_vehicle-by-subject_race" not in Tables(page).tables
     assert "Residents are not the people who drive" in text
+    assert "does not record whether stops ended in an arrest, a citation or a warning" in text
+    assert "This data does not record searches, so search rates by reason for stop cannot be shown." in text
+    assert "no boundary layer is set in toolkit.yaml, so stops cannot be mapped" in text
+    assert "fold-ratios" not in Tables(page).tables  # the mapping folds no recorded label into another
     assert "Where this data comes from" in text and "Rows: 552" in text

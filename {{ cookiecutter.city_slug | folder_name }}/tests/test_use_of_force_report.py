@@ -13,6 +13,8 @@ import pandas as pd
 import yaml
 from scipy import stats
 
+from safety_toolkit.analysis.use_of_force import label_key
+
 from .conftest import FIXTURES
 from .report_helpers import assert_small_counts_hidden
 from .test_presets import PRESETS
@@ -137,6 +139,28 @@ def test_new_orleans_report(project):
     kinds = page.table("force-by-type", "Kind of force")
     top = source["Use of Force Type"].value_counts()
     assert kinds.index[0] == top.index[0] and kinds["uses of force"].iloc[0] == f"{top.iloc[0]:,}"
+    # Units: rows, incidents (blank incident numbers reported, not counted as incidents of their own).
+    units = page.table("units", "What is counted")
+    numbered = source[source["PIB File Number"].str.strip() != ""]
+    assert units.loc["uses of force (rows of the data)", "count"] == f"{len(source):,}"
+    assert units.loc["incidents (distinct incident numbers)", "count"] == f"{numbered['PIB File Number'].nunique():,}"
+    blank = len(source) - len(numbered)
+    assert units.loc["incidents (distinct incident numbers)", "rows with a blank identifier"] == f"{blank:,}"
+    # Incidents involving each kind of force, spellings of one label merged under the most used one.
+    typed = source.assign(kind=source["Use of Force Type"].str.strip())
+    typed = typed[typed["kind"] != ""]
+    spellings = typed["kind"].value_counts()
+    first = {}
+    for label in sorted(spellings.index, key=lambda v: (-spellings[v], v)):
+        first.setdefault(label_key(label), label)
+    typed = typed.assign(kind=typed["kind"].map(lambda v: first[label_key(v)]))
+    involving = page.table("incidents-involving-force_type", "Kind of force")
+    total_incidents = numbered["PIB File Number"].nunique()
+    for kind, rows in typed.groupby("kind"):
+        with_number = rows[rows["PIB File Number"].str.strip() != ""]["PIB File Number"].nunique()
+        assert involving.loc[kind, "uses of force"] == f"{len(rows):,}"
+        assert involving.loc[kind, "incidents"] == f"{with_number:,}"
+        assert involving.loc[kind, "share of incidents"] == f"{with_number / total_incidents:.1%}"
     hands = source[source["Use of Force Type"] == "Hands"]
     by_kind = page.table("injured-by-force_type", "Kind of force")
     assert by_kind.loc["Hands", "injury recorded"] == f"{len(hands):,}"
