@@ -51,7 +51,8 @@ def cmd_fetch(config: Config, args: argparse.Namespace) -> int:
             failures += _fetch_linked(config, name, store, http)
         if topic is None:  # the boundary layers maps count in, with everything else
             lines, failed = fetch_boundaries(config, store, http)
-            print(*lines, sep="\n")
+            for line in lines:
+                print(line)
             failures += failed
     if failures:
         print("The last good copy of each failed source is still in data/raw and in use.", file=sys.stderr)

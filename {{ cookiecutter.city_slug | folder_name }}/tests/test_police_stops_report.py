@@ -49,7 +49,7 @@ def test_stops_by_race_and_per_resident(page, raw):
     # The exact span of calendar years: each year counts the share of its own days the data covers.
     years = sum(
         ((min(dates.max(), pd.Timestamp(y, 12, 31)) - max(dates.min(), pd.Timestamp(y, 1, 1))).days + 1)
-        / (366 if pd.Timestamp(y, 12, 31).dayofyear == 366 else 365)
+        / (366 if pd.Timestamp(y, 12, 31).is_leap_year else 365)
         for y in range(dates.min().year, dates.max().year + 1)
     )
     rates = tables["stop-rate-by-race"]
