@@ -858,20 +858,23 @@ class _Suggester:
                 continue
             label = re.sub(r"[^a-z0-9]+", "_", re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()).strip("_")
             if not re.search(
-                r"(^|_)(id|key|number|num|nbr|no|identifier)$|^id|_id|idnum|case|rownumber|^rin$|filenumber|uniqueid",
+                r"(^|_)(id|key|number|num|nbr|no|identifier)$|^id|_id|idnum|case|rownumber|^rin$|filenumber|uniqueid"
+                r"|^(ccn|cad|cfs)$",
                 label,
             ):
                 continue
             if re.search(r"(^|_)(subject|person|citizen|civilian|employee)", label):
                 continue  # a person's id, not the record's
-            named = bool(re.search(r"incident|case|report|event|complaint|^cad|^cfs|^ccn", label))
+            # Best: named for the topic's own unit ("Call Number" for call_id); then for an incident or case.
+            own = bool(re.search(rf"(^|_){unit.split()[0]}", label))
+            named = own or bool(re.search(r"incident|case|report|event|complaint|^cad|^cfs|^ccn", label))
             unique = p.present(name) == p.rows and p.distinct_share(name) == 1.0
             if id_column == "raw_row_number":
                 rank = 0 if unique else -1
             elif p.distinct_share(name) <= 0.3 and not unique:
                 rank = -1  # repeats too much for an id: a category
             else:
-                rank = 0 if named else 1 if unique else -1
+                rank = 0 if own else 1 if named else 2 if unique else -1
             if rank >= 0:
                 candidates.append((rank, name))
             elif p.distinct_share(name) > 0.3 and id_column == "raw_row_number":
