@@ -932,7 +932,7 @@ def suggest(schema: Schema, snapshot: Path, read: dict[str, Any] | None = None) 
         )
         suggestion.read_notes.append(
             f"null_values: these texts stand for a missing value, so every column counts them as missing "
-            f"(rows of {profile.rows:,} sampled): {seen}. Take one out if it is a real value here."
+            f"(rows that hold each, in a sample of {profile.rows:,}): {seen}. Take one out if it is a real value here."
         )
     return suggestion
 

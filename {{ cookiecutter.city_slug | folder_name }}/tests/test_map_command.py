@@ -275,7 +275,10 @@ def test_a_one_line_source_gets_the_block_to_write_instead(city, capsys):
     out = capsys.readouterr().out
     assert path.read_text(encoding="utf-8") == before  # nothing written
     block = [line for line in out.splitlines() if line.startswith("      ")]
-    assert block == ["      - location: chicago_trr_main_first300.csv", "        title: 'Chicago: tactical response reports'"]
+    assert block == [
+        "      - location: chicago_trr_main_first300.csv",
+        "        title: 'Chicago: tactical response reports'",
+    ]
     # The lines it shows are the fix: written in place of the one-line source, map succeeds.
     path.write_text(before.replace(one_line, "\n".join(block)), encoding="utf-8")
     assert main(["--config", str(path), "map", "use_of_force"]) == 0
