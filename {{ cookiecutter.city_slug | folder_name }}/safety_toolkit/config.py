@@ -28,6 +28,7 @@ TOP_KEYS = {
     "organization",
     "contact_email",
     "center",
+    "boundaries",
     "reports",
     "topics",
     "records_law",
@@ -95,6 +96,7 @@ class Config:
     organization: str
     contact_email: str
     center: tuple[float, float] | None
+    boundaries: tuple[BoundaryLayer, ...]  # the map layers of precincts, beats... (see boundaries.py, maps.py)
     population: Population | None
     small_count_threshold: int
     suppress_small_counts: bool
@@ -188,7 +190,10 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
             "Keep one of them.",
         )
     if document.data is None:
-        check.fail("(top level)", "the file is empty. Start from the toolkit.yaml the toolkit was made with.")
+        raise ConfigError(
+            f"{path.name} is empty. Restore it from version control (git checkout {path.name}) or bake the "
+            "toolkit again to get a fresh one."
+        )
     data = check.mapping(document.data, "(top level)")
     check.keys(data, TOP_KEYS, "")
 
@@ -222,6 +227,7 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
         organization=check.text(data, "organization", ""),
         contact_email=check.text(data, "contact_email", ""),
         center=_center(check, data.get("center")),
+        boundaries=_boundaries(check, data.get("boundaries")),
         population=_population(check, data.get("population")),
         small_count_threshold=threshold,
         suppress_small_counts=suppress,
@@ -294,6 +300,132 @@ def _center(check: _Checker, value: Any) -> tuple[float, float] | None:
         check.fail("center", f"({lat_f}, {lng_f}) is not a point on Earth: lat is -90..90, lng -180..180.")
         return None
     return lat_f, lng_f
+
+
+# Boundary layers ------------------------------------------------------------------------------------------------
+
+AREA_COLUMNS = ("precinct", "district", "beat", "neighborhood")  # the standard columns a layer's areas join to
+BOUNDARY_KEYS = {
+    "location", "title", "area_property", "column", "population_property", "residents", "platform", "member", "notes",
+}  # fmt: skip
+RESIDENTS_KEYS = {"location", "area_column", "count_column", "source"}
+BOUNDARY_PLATFORMS = ("file", "arcgis", "socrata")
+
+
+@dataclass(frozen=True)
+class ResidentsTable:
+    """A CSV file giving the residents of each area by name, for layers whose file has no population."""
+
+    location: str  # a file path, relative to the folder of toolkit.yaml
+    area_column: str  # the column naming the area, matched to the layer's names
+    count_column: str  # the column giving its residents
+    source: str = ""  # where the figures come from (survey, year), shown beside every rate per resident
+
+
+@dataclass(frozen=True)
+class BoundaryLayer:
+    """A map of areas (precincts, beats, districts, neighborhoods) whose names join to a standard column."""
+
+    name: str  # its key under boundaries: in toolkit.yaml
+    location: str  # a GeoJSON or zipped shapefile: a file path, or a web address (file, ArcGIS layer, Socrata)
+    area_property: str  # the property holding each area's name, as the data's column writes it
+    column: str  # the standard column the names match: precinct, district, beat or neighborhood
+    title: str = ""
+    population_property: str | None = None  # residents of each area, when the file gives them
+    residents: ResidentsTable | None = None  # or residents of each area from a table
+    platform: str | None = None  # settles how a web address is downloaded, when it is not clear
+    member: str | None = None  # the file to read inside a zip holding several
+    notes: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"boundaries.{self.name}"
+
+    @property
+    def is_url(self) -> bool:
+        return self.location.startswith(("http://", "https://"))
+
+    def path(self, root: Path) -> Path:
+        """A local layer's file; relative paths are relative to the folder of toolkit.yaml."""
+        path = Path(self.location).expanduser()
+        return path if path.is_absolute() else root / path
+
+
+def _boundaries(check: _Checker, value: Any) -> tuple[BoundaryLayer, ...]:
+    layers = check.mapping(value, "boundaries")
+    result: list[BoundaryLayer] = []
+    joined: dict[str, str] = {}
+    for name, raw in layers.items():
+        where = f"boundaries.{name}"
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", str(name)):
+            check.fail(where, f"name the layer with letters, digits and _ only, e.g. precincts (not {name!r}).")
+            continue
+        data = check.mapping(raw, where)
+        check.keys(data, BOUNDARY_KEYS, where)
+        location = check.text(data, "location", where, required=True).strip()
+        is_url = location.startswith(("http://", "https://"))
+        if location and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", location) and not is_url:
+            check.fail(f"{where}.location", f"{location!r}: only http(s) addresses and file paths are supported.")
+        area_property = check.text(data, "area_property", where, required=True)
+        column = check.text(data, "column", where, required=True)
+        if column and column not in AREA_COLUMNS:
+            close = difflib.get_close_matches(column, AREA_COLUMNS, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            check.fail(f"{where}.column", f"{column!r} is not one of {', '.join(AREA_COLUMNS)}.{hint}")
+            column = ""
+        elif column in joined:
+            check.fail(
+                f"{where}.column",
+                f"boundaries.{joined[column]} already joins to {column}; keep one layer per column.",
+            )
+            column = ""
+        platform = data.get("platform")
+        if platform is not None and platform not in BOUNDARY_PLATFORMS:
+            check.fail(f"{where}.platform", f"{platform!r} is not one of {', '.join(BOUNDARY_PLATFORMS)}.")
+            platform = None
+        elif platform is not None and location and not is_url:
+            check.fail(f"{where}.platform", "only web addresses have a platform; remove it for a file path.")
+            platform = None
+        notes = data.get("notes") or []
+        if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+            check.fail(f"{where}.notes", "expected a list of sentences, each on a line starting with '- '.")
+            notes = []
+        residents = _residents(check, data.get("residents"), f"{where}.residents")
+        if residents and data.get("population_property"):
+            check.fail(f"{where}.residents", "give residents either by population_property or by a table, not both.")
+        if location and area_property and column:
+            joined[column] = str(name)
+            result.append(
+                BoundaryLayer(
+                    name=str(name),
+                    location=location,
+                    area_property=area_property,
+                    column=column,
+                    title=check.text(data, "title", where),
+                    population_property=check.text(data, "population_property", where) or None,
+                    residents=residents,
+                    platform=platform,
+                    member=check.text(data, "member", where) or None,
+                    notes=tuple(notes),
+                )
+            )
+    return tuple(result)
+
+
+def _residents(check: _Checker, value: Any, where: str) -> ResidentsTable | None:
+    data = check.mapping(value, where)
+    if not data:
+        return None
+    check.keys(data, RESIDENTS_KEYS, where)
+    location = check.text(data, "location", where, required=True).strip()
+    if location.startswith(("http://", "https://")):
+        check.fail(f"{where}.location", "a residents table is read from a file: download it and give its path.")
+        location = ""
+    area = check.text(data, "area_column", where, required=True)
+    count = check.text(data, "count_column", where, required=True)
+    if not (location and area and count):
+        return None
+    return ResidentsTable(location, area, count, check.text(data, "source", where))
 
 
 def _topics(check: _Checker, value: Any) -> dict[str, tuple[Source, ...]]:
