@@ -283,3 +283,13 @@ def test_a_one_line_source_gets_the_block_to_write_instead(city, capsys):
     path.write_text(before.replace(one_line, "\n".join(block)), encoding="utf-8")
     assert main(["--config", str(path), "map", "use_of_force"]) == 0
     assert load_config(path).sources("use_of_force")[0].review
+
+
+def test_a_source_with_its_own_read_is_told_what_to_add(tmp_path):
+    fixture = FIXTURES / "use_of_force" / "seattle_use_of_force_sample.csv"
+    path = _unknown_city(tmp_path, "use_of_force", fixture, "Subject_ID")
+    text = path.read_text(encoding="utf-8").replace("title: A city's file", "read: {encoding: utf-8}")
+    path.write_text(text, encoding="utf-8")
+    assert main(["--config", str(path), "map", "use_of_force"]) == 0
+    assert load_config(path).sources("use_of_force")[0].read == {"encoding": "utf-8"}  # left as the person wrote it
+    assert "Add to this source's read: null_values: ['-']" in path.read_text(encoding="utf-8")
