@@ -160,7 +160,7 @@ def _as_block(source: CommentedMap, topic: str, index: int) -> str:
     lines = out.getvalue().rstrip("\n").split("\n")
     shown = ["      - " + lines[0], *("        " + line for line in lines[1:])]
     return (
-        f"topics.{topic}.sources[{index}] is written on one line ({{...}}), so nothing can be added under it. "
+        f"topics.{topic}.sources[{index}] is written on one line, in braces, so nothing can be added under it. "
         "Write it as a block of 'key: value' lines, like this, then run the command again:\n" + "\n".join(shown)
     )
 
