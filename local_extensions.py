@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import os
 import re
 import sys
 from functools import cache
@@ -423,6 +424,17 @@ def state_data_sources(city: Any, state: Any) -> dict[str, Any]:
     }
 
 
+def py_literal(value: Any) -> str:
+    """A Python string literal for a hook script. repr() keeps a character beyond U+FFFF (an emoji) whole;
+    JSON would write it as two surrogate escapes, which Python reads as text it cannot print."""
+    return repr(str(value))
+
+
+def toml_string(value: Any) -> str:
+    """A TOML basic string: JSON's escapes are TOML's, once characters beyond U+FFFF are kept whole."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
 def catalog_text(name: str) -> str:
     """A catalog file's text, verbatim (a license that must travel with the facts it covers)."""
     return (TEMPLATE_ROOT / "catalog" / name).read_text(encoding="utf-8").rstrip("\n")
@@ -439,6 +451,8 @@ FILTERS = {
     "known_source": known_source,
     "to_yaml": to_yaml,
     "yaml_scalar": yaml_scalar,
+    "py_literal": py_literal,
+    "toml_string": toml_string,
 }
 GLOBALS = {
     "shared_notebook": shared_notebook,
@@ -457,6 +471,65 @@ GLOBALS = {
     "md_link": md_link,
     "catalog_text": catalog_text,
 }
+
+
+# Answers are data. Cookiecutter renders an answer given on the command line or in a config file as a
+# template (that is how derived defaults such as city_slug work), so an answer holding Jinja syntax would
+# run as template code. Only the template's own texts may be templates: the defaults in cookiecutter.json,
+# the hook scripts and the names of its files. Any other text holding Jinja syntax is rendered as itself,
+# and the pre-generation hook then rejects it with a message.
+JINJA_SYNTAX = ("{{", "{%", "{#")
+
+
+@cache
+def _template_texts(root: Path) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The template's own texts that hold Jinja syntax: whole texts, and file paths (which cookiecutter
+    renders after the folder they are written into, so they are matched as endings)."""
+
+    def strings(value: Any) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            return [text for item in value.values() for text in strings(item)]
+        if isinstance(value, list):
+            return [text for item in value for text in strings(item)]
+        return []
+
+    texts = set(strings(json.loads((root / "cookiecutter.json").read_text(encoding="utf-8"))))
+    texts |= {path.read_text(encoding="utf-8") for path in (root / "hooks").glob("*.py")}
+    paths = []
+    for project in root.iterdir():
+        if project.is_dir() and any(mark in project.name for mark in JINJA_SYNTAX):
+            paths.append(project.name)
+            paths += [str(p.relative_to(project)) for p in project.rglob("*") if "{" in str(p.relative_to(project))]
+    return frozenset(text for text in texts if any(mark in text for mark in JINJA_SYNTAX)), tuple(paths)
+
+
+def is_template_text(source: str, root: Path = TEMPLATE_ROOT) -> bool:
+    """True for a text with no Jinja syntax, or one of the template's own (see JINJA_SYNTAX)."""
+    if not any(mark in source for mark in JINJA_SYNTAX):
+        return True
+    texts, paths = _template_texts(root)
+    if source in texts:
+        return True
+    path = os.path.normpath(source)
+    for own in paths:
+        if path == own or path.endswith(os.sep + own):
+            folder = path[: -len(own)]
+            return not any(mark in folder for mark in JINJA_SYNTAX)
+    return False
+
+
+def guard_answers(environment: Any) -> None:
+    """Make the environment render any text that is not the template's own as plain text."""
+    from_string = environment.from_string
+
+    def render_answers_as_text(source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if isinstance(source, str) and not is_template_text(source):
+            return from_string("{{ answer_as_text }}", {"answer_as_text": source})
+        return from_string(source, globals, template_class)
+
+    environment.from_string = render_answers_as_text
 
 
 def _rendered_template_root() -> Path:
@@ -480,3 +553,4 @@ class ToolkitExtension(Extension):
         spec.loader.exec_module(helpers)
         environment.filters.update(helpers.FILTERS)
         environment.globals.update(helpers.GLOBALS)
+        helpers.guard_answers(environment)
