@@ -11,6 +11,7 @@ own dependencies (Jinja2, PyYAML): standard library and those two only.
 from __future__ import annotations
 
 import csv
+import difflib
 import importlib.util
 import json
 import os
@@ -64,6 +65,31 @@ def state_code(answer: Any) -> str:
     """Two-letter code for a state given as code or name; "" when unknown (the hook reports it)."""
     row = _state_row(answer)
     return row["code"] if row else ""
+
+
+def closest_states(answer: Any) -> list[str]:
+    """The states whose name is closest to an answer that names none, as "Illinois (IL)"."""
+    text = " ".join(str(answer).split()).casefold()
+    by_name = {row["name"].casefold(): row for row in _states().values()}
+    close = difflib.get_close_matches(text, list(by_name), n=3, cutoff=0.6)
+    return [f"{by_name[name]['name']} ({by_name[name]['code']})" for name in close]
+
+
+def known_state_code(answer: Any) -> str:
+    """state_code for the first derived value, so that at a terminal a state that is not one stops the
+    questions at once, with the closest names. Without a terminal (--no-input, tests) the answer goes on
+    to the pre-generation hook, which reports it together with any other bad answer."""
+    code = state_code(answer)
+    if code or not sys.stdin.isatty():
+        return code
+    close = closest_states(answer)
+    hint = f" Did you mean {' or '.join(close)}?" if close else ""
+    print(
+        f"\n{str(answer)!r} is not a US state, DC or Puerto Rico.{hint}\n"
+        "Run the command again and give a two-letter code (IL) or the full name (Illinois).\n",
+        file=sys.stderr,
+    )
+    raise SystemExit(1)
 
 
 def state_name(answer: Any) -> str:
@@ -444,6 +470,7 @@ FILTERS = {
     "md": md_text,
     "file_slug": file_slug,
     "state_code": state_code,
+    "known_state_code": known_state_code,
     "state_name": state_name,
     "state_timezone": state_timezone,
     "folder_name": folder_name,
@@ -471,6 +498,57 @@ GLOBALS = {
     "md_link": md_link,
     "catalog_text": catalog_text,
 }
+
+
+# A short first interview. Cookiecutter asks every question in cookiecutter.json; at a terminal, the
+# dataset questions are cut to what helps: a topic for which the catalog knows a dataset of the city is
+# asked with that dataset as the answer offered; the federal files that cover every city are offered with
+# where to get them; the other topics wait behind one question, "add other data sources now?". Cookiecutter
+# has no conditional questions, so this wraps its question function for the run (one process, one
+# interview). Without a terminal (--no-input, a config file, tests) nothing changes.
+OTHER_SOURCES = (
+    "Add other data sources now? The catalog knows no dataset of this city for the other topics "
+    "(you can always add them later in toolkit.yaml)"
+)
+
+
+def _federal_question(topic: str, default: str, answers: dict[str, str]) -> str | None:
+    """The question that offers the federal file covering every city for a topic, if there is one."""
+    offer = federal_sources().get("files", {}).get(topic)
+    if default or not offer:
+        return None
+    city, state = answers.get("city", "the city"), state_name(answers.get("state", "")) or "the state"
+    return " ".join(offer["question"].split()).format(page=offer["page"], city=city, state=state)
+
+
+def short_interview(prompt_module: Any) -> None:
+    """Wrap cookiecutter's question function for this run (see OTHER_SOURCES)."""
+    ask = getattr(prompt_module, "read_user_variable", None)
+    ask_yes_no = getattr(prompt_module, "read_user_yes_no", None)
+    if ask is None or ask_yes_no is None or getattr(ask, "short_interview", False) or not sys.stdin.isatty():
+        return
+    answers: dict[str, str] = {}
+    others: list[bool] = []  # the answer to OTHER_SOURCES, once asked
+
+    def read_user_variable(var_name: str, default_value: Any, prompts: Any = None, prefix: str = "") -> Any:
+        prompts = dict(prompts or {})
+        topic = var_name.removesuffix("_source")
+        if var_name.endswith("_source") and topic in TOPICS and not default_value:
+            question = _federal_question(topic, str(default_value or ""), answers)
+            if question:
+                prompts[var_name] = question
+            else:
+                if not others:
+                    others.append(bool(ask_yes_no("other_sources", False, {"other_sources": OTHER_SOURCES}, "  ")))
+                if not others[0]:
+                    answers[var_name] = ""
+                    return ""
+        answer = ask(var_name, default_value, prompts, "  ")  # no "[n/15]": fewer questions are asked
+        answers[var_name] = str(answer)
+        return answer
+
+    read_user_variable.short_interview = True  # type: ignore[attr-defined]
+    prompt_module.read_user_variable = read_user_variable
 
 
 # Answers are data. Cookiecutter renders an answer given on the command line or in a config file as a
@@ -554,3 +632,6 @@ class ToolkitExtension(Extension):
         environment.filters.update(helpers.FILTERS)
         environment.globals.update(helpers.GLOBALS)
         helpers.guard_answers(environment)
+        prompt_module = sys.modules.get("cookiecutter.prompt")
+        if prompt_module is not None:
+            helpers.short_interview(prompt_module)

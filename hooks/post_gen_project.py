@@ -13,7 +13,9 @@ MADE_BY_COOKIECUTTER = {{ ("_output_dir" in cookiecutter) | py_literal }} == "Tr
 
 def where(project: Path) -> str:
     """The project's path as the user can type it: relative to their shell's folder when inside it."""
-    shell = Path(os.environ.get("PWD") or project.parent)
+    shell = os.environ.get("PWD")
+    if not shell:
+        return str(project)
     try:
         relative = project.relative_to(shell)
     except ValueError:

@@ -5,6 +5,7 @@ removes the folder it made, so nothing is left behind. Standard library only: th
 interpreter that runs cookiecutter.
 """
 
+import difflib
 import json
 import re
 import sys
@@ -56,8 +57,14 @@ def check_state(value: str) -> str | None:
     names = {row["name"].casefold() for row in STATES.values()} | {code.casefold() for code in STATES}
     if text in names or text in ("washington dc", "washington, dc"):
         return None
+    by_name = {row["name"].casefold(): row for row in STATES.values()}
+    close = [
+        f"{by_name[name]['name']} ({by_name[name]['code']})"
+        for name in difflib.get_close_matches(text, list(by_name), n=3, cutoff=0.6)
+    ]
+    hint = f" Did you mean {' or '.join(close)}?" if close else ""
     return (
-        f"state: {value!r} is not a US state, DC or Puerto Rico. "
+        f"state: {value!r} is not a US state, DC or Puerto Rico.{hint} "
         "Use a two-letter code (MN) or the full name (Minnesota)."
     )
 
