@@ -36,7 +36,7 @@ def _template_repo(root: Path) -> tuple[Path, str, str]:
         "shared_notebooks/police_stops.ipynb": None,
         f"{PROJECT_DIR}/README.md": ("## Reading the reports", "## Reading reports"),
         f"{PROJECT_DIR}/toolkit.defaults.yaml": ("weekday: monday", "weekday: sunday"),
-        f"{PROJECT_DIR}/toolkit.yaml": ("# The city's centre, in decimal degrees", "# The centre of the city, in degrees"),
+        f"{PROJECT_DIR}/toolkit.yaml": ("# The city's centre, in decimal", "# The centre of the city, in"),
     }
     current = {path: (repo / path).read_text(encoding="utf-8") for path in changes}
     for path, change in changes.items():
@@ -76,7 +76,7 @@ def test_cruft_update_keeps_the_users_settings_and_notebook_edits_and_brings_the
     toolkit = project / "toolkit.yaml"
     toolkit.write_text(
         toolkit.read_text(encoding="utf-8")
-        .replace("# The centre of the city, in degrees", "# Saint Paul City Hall")
+        .replace("# The centre of the city, in degrees", "# Saint Paul City Hall, in degrees")
         .replace("center: {lat: null, lng: null}", "center: {lat: 44.9442, lng: -93.0936}")
         + "reports:\n  small_count_threshold: 5\n",
         encoding="utf-8",
@@ -100,7 +100,10 @@ def test_cruft_update_keeps_the_users_settings_and_notebook_edits_and_brings_the
     # The user's settings are untouched; the template's defaults changed under them.
     assert toolkit.read_text(encoding="utf-8") == mine
     assert "weekday: monday" in (project / "toolkit.defaults.yaml").read_text(encoding="utf-8")
-    read = "from safety_toolkit.config import load_config as l; c = l(); print(c.small_count_threshold, c.refresh.weekday)"
+    read = (
+        "from safety_toolkit.config import load_config; c = load_config(); "
+        "print(c.small_count_threshold, c.refresh.weekday)"
+    )
     loaded = run([sys.executable, "-c", read], cwd=project)
     assert loaded.stdout.split() == ["5", "monday"], loaded.stderr  # the user's threshold, the template's weekday
     # The notebook: the user's sentence and the template's new cell, both.
