@@ -35,7 +35,8 @@ def test_the_generated_projects_own_tests_pass(bake, answers):
 
 def test_the_generated_code_is_ruff_clean(bake):
     project = bake()
-    done = run([sys.executable, "-m", "ruff", "check", "--no-cache", "safety_toolkit", "tests"], cwd=project)
+    done = run([sys.executable, "-m", "ruff", "check", "--no-cache", "safety_toolkit", "tests", "notebooks"],
+               cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
