@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 CITY = {{ cookiecutter.city | py_literal }}
-MADE_BY_COOKIECUTTER = {{ ("_output_dir" in cookiecutter) | py_literal }} == "True"
+MADE_BY_COOKIECUTTER = {{ "_output_dir" in cookiecutter }}  # cruft passes no _output_dir
 
 
 def where(project: Path) -> str:
