@@ -583,18 +583,29 @@ def _template_texts(root: Path) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(text for text in texts if any(mark in text for mark in JINJA_SYNTAX)), tuple(paths)
 
 
-def is_template_text(source: str, root: Path = TEMPLATE_ROOT) -> bool:
+def _template_roots() -> set[Path]:
+    """Every template being rendered in this process: `cruft update` renders the old and the new one."""
+    roots = {TEMPLATE_ROOT}
+    for entry in sys.path:
+        root = Path(entry)
+        if (root / "cookiecutter.json").is_file() and (root / "local_extensions.py").is_file():
+            roots.add(root.resolve())
+    return roots
+
+
+def is_template_text(source: str) -> bool:
     """True for a text with no Jinja syntax, or one of the template's own (see JINJA_SYNTAX)."""
     if not any(mark in source for mark in JINJA_SYNTAX):
         return True
-    texts, paths = _template_texts(root)
-    if source in texts:
-        return True
     path = os.path.normpath(source)
-    for own in paths:
-        if path == own or path.endswith(os.sep + own):
-            folder = path[: -len(own)]
-            return not any(mark in folder for mark in JINJA_SYNTAX)
+    for root in _template_roots():
+        texts, paths = _template_texts(root)
+        if source in texts:
+            return True
+        for own in paths:
+            if path == own or path.endswith(os.sep + own):
+                if not any(mark in path[: -len(own)] for mark in JINJA_SYNTAX):
+                    return True
     return False
 
 

@@ -29,7 +29,8 @@ PROJECT_DIR = "{{ cookiecutter.city_slug | folder_name }}"
 
 def _template_repo(root: Path) -> tuple[Path, str, str]:
     """A git copy of this template with two commits: v1, an older state, and v2, the current one. Between
-    them the template changed a shipped notebook, its defaults file, the README and toolkit.yaml's text."""
+    them the template changed a shipped notebook, its defaults file, the README, toolkit.yaml's text, a hook
+    and a derived default."""
     repo = root / "template"
     shutil.copytree(TEMPLATE, repo, ignore=IGNORE)
     changes = {  # path: (current text, text in v1)
@@ -37,6 +38,8 @@ def _template_repo(root: Path) -> tuple[Path, str, str]:
         f"{PROJECT_DIR}/README.md": ("## Reading the reports", "## Reading reports"),
         f"{PROJECT_DIR}/toolkit.defaults.yaml": ("weekday: monday", "weekday: sunday"),
         f"{PROJECT_DIR}/toolkit.yaml": ("# The city's centre, in decimal", "# The centre of the city, in"),
+        "hooks/post_gen_project.py": ("Nothing else happens here.", "Nothing else."),  # each version's own hook
+        "cookiecutter.json": (" civic data volunteers", " volunteers"),  # a derived default
     }
     current = {path: (repo / path).read_text(encoding="utf-8") for path in changes}
     for path, change in changes.items():
