@@ -83,8 +83,11 @@ def test_the_package_declares_what_it_imports_and_a_console_command(tmp_path):
     assert not missing, f"imported but not in pyproject.toml's dependencies: {sorted(missing)}"
     requirements = (project / "requirements.txt").read_text(encoding="utf-8").lower().replace("_", "-")
     assert all(f"\n{name}==" in requirements or requirements.startswith(f"{name}==") for name in declared)
-    assert "\njupyterlab==" in requirements
-    assert "notebook:" in (project / "Makefile").read_text(encoding="utf-8")
+    pinned_lab = re.search(r"\njupyterlab==(\S+)", requirements)
+    assert pinned_lab, "JupyterLab is pinned"
+    lab = run([sys.executable, "-m", "jupyter", "lab", "--version"], cwd=project)
+    assert lab.stdout.strip() == pinned_lab.group(1), lab.stderr  # what "make notebook" opens
+    assert "-m jupyter lab notebooks/" in (project / "Makefile").read_text(encoding="utf-8")
     helped = run([sys.executable, "-c", "from safety_toolkit.cli import main; main(['--help'])"], cwd=project)
     assert "fetch" in helped.stdout and "standardize" in helped.stdout
 
