@@ -18,14 +18,14 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..config import Config, Source
-from ..store import Snapshot, Store, frame_sha256, sha256_file
+from ..store import Snapshot, Store, frame_sha256, parquet_sha256, sha256_file
 from .arcgis import ArcGIS
 from .base import Client, Download, sort_by_key
 from .carto import Carto
 from .ckan import Ckan
 from .detect import Target, detect
 from .errors import SourceError
-from .files import WebFile, keep_rows, read_file
+from .files import WebFile, file_to_parquet
 from .opendatasoft import Opendatasoft
 from .socrata import Socrata
 from .web import Http
@@ -60,7 +60,8 @@ class FetchResult:
             how = f"downloaded in full, because {refresh['fell_back']}"
         else:
             how = "new snapshot"
-        return f"{snap.rows:,} rows from {location} ({how})"
+        encoding = snap.query.get("encoding")
+        return f"{snap.rows:,} rows from {location} ({how})" + (f"; {encoding}" if encoding else "")
 
 
 def client_for(source: Source, http: Http) -> Client:
@@ -91,12 +92,15 @@ def fetch_topic(
     """Every source of the topic (`report` hears of each as it is done). One that fails does not stop the
     others; the error raised at the end names each failure."""
     results, errors = [], []
-    with Http() if http is None else nullcontext(http) as shared:
+    with store.fetching(), Http() if http is None else nullcontext(http) as shared:
         for source in config.sources(topic):
             try:
                 results.append(fetch_source(config, source, store, shared))
             except SourceError as err:
                 errors.append(str(err))
+                continue
+            except Exception as err:  # a bug or a file nobody foresaw: said plainly, and the others go on
+                errors.append(f"{topic} ({source.key}, {source.location}): could not be read ({type(err).__name__}: {err})")
                 continue
             if report:
                 report(results[-1])
@@ -118,13 +122,23 @@ def _fetch_file(config: Config, source: Source, store: Store) -> FetchResult:
         and store.path(current).exists()
     ):
         return FetchResult(source, current, changed=False)
-    frame = keep_rows(read_file(path, source.read), source.where)
-    snap = store.save(source.topic, source.key, source.location, frame, source_sha256=digest, query=query)
+    with store.incoming(source.topic) as folder:
+        rows = folder / "rows.parquet"
+        read = file_to_parquet(path, source.read, rows, where=source.where)
+        if read.rows_as_cp1252:
+            query["encoding"] = read.note()
+        snap = store.save(source.topic, source.key, source.location, rows, source_sha256=digest, query=query)
     return FetchResult(source, snap, changed=True)
 
 
 def _fetch_url(source: Source, store: Store, http: Http) -> FetchResult:
-    client = client_for(source, http)
+    with store.incoming(source.topic) as folder:
+        client = client_for(source, http)
+        client.incoming = folder
+        return _fetch_with(client, source, store, http)
+
+
+def _fetch_with(client: Client, source: Source, store: Store, http: Http) -> FetchResult:
     request = client.request()
     current = store.current(source.topic, source.key, source.location)
     # Only a snapshot of the same request, still on disk, can be kept or refreshed.
@@ -151,7 +165,7 @@ def _fetch_url(source: Source, store: Store, http: Http) -> FetchResult:
         and not version
         and (
             (download.source_sha256 and download.source_sha256 == current.source_sha256)
-            or (current.content_sha256 and frame_sha256(frame) == current.content_sha256)
+            or (current.content_sha256 and _content_sha256(download, frame) == current.content_sha256)
         )
     ):
         return FetchResult(source, current, changed=False)  # no stamp to go by, but the very same rows
@@ -166,13 +180,17 @@ def _fetch_url(source: Source, store: Store, http: Http) -> FetchResult:
         source.topic,
         source.key,
         source.location,
-        frame,
+        frame if "rows_kept" in incremental or download.parquet is None else download.parquet,
         source_sha256=download.source_sha256,
         version=version or download.version,
         query=query,
         types=download.types,
     )
     return FetchResult(source, snap, changed=True)
+
+
+def _content_sha256(download: Download, frame: pd.DataFrame) -> str:
+    return parquet_sha256(download.parquet) if download.parquet else frame_sha256(frame)
 
 
 def _since(client: Client, source: Source, store: Store, current: Snapshot | None) -> str | None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -37,6 +39,7 @@ class Download:
     version: dict[str, Any] = field(default_factory=dict)  # version stamps learnt while downloading
     source_sha256: str = ""  # of the downloaded file, where there was one
     types: dict[str, str] = field(default_factory=dict)  # the publisher's column types
+    parquet: Path | None = None  # the rows already written to this Parquet file (then `frame` is empty)
 
 
 class Client:
@@ -49,6 +52,8 @@ class Client:
         self.target = target
         self.source = source
         self.http = http
+        # where rows of a download are written on their way to a snapshot (set by `fetch_source`)
+        self.incoming = Path(tempfile.gettempdir())
         label = LABELS.get(target.platform, target.platform)
         self.what = f"{label} dataset {target.dataset}" if target.dataset else f"the {label}"
 
