@@ -8,7 +8,7 @@ import pytest
 
 from safety_toolkit.sources import SourceError
 
-from .fake_portals import ArcGISFake
+from .fake_portals import ArcGISFake, Reply
 from .fake_portals.arcgis import LAYER, token_required
 from .fake_portals.data import sample_rows
 from .portal_helpers import assert_rows, data_files, fetch, fetch_one, quick_http, use_sources
@@ -129,3 +129,32 @@ def test_a_filter_in_the_pasted_query_address_is_kept(project):
         use_sources(project, {"location": f"{fake.layer_url}/query?where=policePrecinct%3D1&outFields=*"})
         _, frame = fetch_one(project)
     assert_rows(frame, [r for r in fake.expected() if r["policePrecinct"] == "1"], KEY)
+
+
+def test_a_layer_that_caps_pages_without_saying_so_is_read_in_full_and_the_cap_recorded(project):
+    # The layer allows 200 rows per page, sends 75 and never sets exceededTransferLimit: stopping at the first
+    # page that does not say "more" would keep 75 rows, and the count check would then fail as "kept changing".
+    with ArcGISFake(max_record_count=200, page_cap=75, says_more=False) as fake:
+        use_sources(project, {"location": fake.layer_url})
+        result, frame = fetch_one(project)
+    assert_rows(frame, fake.expected(), KEY)
+    assert len(frame) == 400
+    assert "at most 75 rows per page" in result.snapshot.query["page_cap"]
+
+
+def test_a_layer_without_pagination_that_caps_silently_is_asked_for_the_ids_left_out(project):
+    with ArcGISFake(max_record_count=150, pagination=False, page_cap=100, says_more=False) as fake:
+        use_sources(project, {"location": fake.layer_url})
+        _, frame = fetch_one(project)
+    assert_rows(frame, fake.expected(), KEY)
+
+
+def test_a_web_page_where_the_layer_should_be_is_said_at_once(project):
+    page = b"<!DOCTYPE html><html><head><title>ArcGIS Hub</title></head><body>Police Stops</body></html>"
+    with ArcGISFake() as fake:
+        fake.fail(times=100, match=LAYER, reply=lambda r: Reply(200, page, {"Content-Type": "text/html"}))
+        use_sources(project, {"location": fake.layer_url})
+        with pytest.raises(SourceError, match="answered with a web page, not data") as err:
+            fetch(project)
+    assert "not complete JSON" not in str(err.value)
+    assert len(fake.requests) == 1

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 
 from safety_toolkit.sources import SourceError
 from safety_toolkit.store import Store
 
-from .fake_portals import SocrataFake
+from .fake_portals import Reply, SocrataFake
 from .fake_portals.data import sample_rows
 from .portal_helpers import assert_rows, data_files, fetch, fetch_one, quick_http, use_sources
 
@@ -204,3 +205,33 @@ def test_a_portal_that_asks_for_a_long_pause_is_not_waited_for(project):
         with pytest.raises(SourceError, match="asks to wait 60 minutes") as err:
             fetch(project, http)
     assert http.stats.requests == 2 and "Try again after that" in str(err.value)
+
+
+def test_the_app_token_is_not_sent_to_another_host_after_a_redirect(project, monkeypatch):
+    # The portal's address now redirects to another host (a moved dataset, a link shortener, a CDN): the rows
+    # are followed there, but the token that identifies the user goes only to the portal it was made for.
+    monkeypatch.setenv("SOCRATA_APP_TOKEN", "test-token-123")
+    with SocrataFake() as elsewhere, SocrataFake() as portal:
+        portal.fail(
+            times=10_000,
+            reply=lambda r: Reply(302, headers={"Location": f"{elsewhere.url}{r.path}?{urlencode(r.params)}"}),
+        )
+        use_sources(project, _source(portal))
+        _, frame = fetch_one(project)
+    assert_rows(frame, elsewhere.expected(), ":id")
+    assert portal.requests and all(r.headers.get("x-app-token") == "test-token-123" for r in portal.requests)
+    assert elsewhere.requests and not any("x-app-token" in r.headers for r in elsewhere.requests)
+
+
+def test_a_web_page_on_the_metadata_address_is_said_at_once(project):
+    # A sign-in or "dataset moved" page with HTTP 200 where the dataset's description should be: asking again
+    # brings the same page, so it is reported on the first answer, as a web page.
+    with SocrataFake() as fake:
+        page = b"<!DOCTYPE html><html><head><title>Sign in | Open Data</title></head><body></body></html>"
+        fake.fail(times=100, match="/api/views/", reply=lambda r: Reply(200, page, {"Content-Type": "text/html"}))
+        use_sources(project, _source(fake))
+        with pytest.raises(SourceError, match="answered with a web page, not data") as err:
+            fetch(project)
+    assert "not complete JSON" not in str(err.value)
+    assert fake.count("/api/views/") == 1
+    assert data_files(project) == {}

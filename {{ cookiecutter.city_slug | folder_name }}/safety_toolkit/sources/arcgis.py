@@ -29,6 +29,7 @@ class ArcGIS(Client):
         super().__init__(target, source, http)
         self.where = all_of(target.where, where_clause(source.where))
         self._info: dict[str, Any] | None = None
+        self.page_cap: int | None = None  # rows per page the server really sends, when fewer than it allows
 
     def request(self) -> dict[str, Any]:
         return {**super().request(), "where": self.where}
@@ -100,9 +101,10 @@ class ArcGIS(Client):
         total = self.count_where(where)
         paged = bool((self.info().get("advancedQueryCapabilities") or {}).get("supportsPagination"))
         rows = Rows(self._columns())
+        self.page_cap = None
         with progress(f"{self.source.topic}: {self.info().get('name', 'layer')}", total) as bar:
             if paged:
-                pages = self._by_offset(where, rows, bar)
+                pages = self._by_offset(where, rows, bar, total)
             else:
                 pages = self._by_ids(self.ids(where), where, rows, bar)
         # Without a version stamp a deleted row could hide a skipped one behind a matching count: compare keys.
@@ -115,9 +117,16 @@ class ArcGIS(Client):
             "page_size": self.page_size,
             "pages": pages,
         }
+        if self.page_cap:
+            query["page_cap"] = (
+                f"the layer sent at most {self.page_cap:,} rows per page, fewer than the {self.page_size:,} it "
+                "allows, without saying more were left; the pages were followed until every row was in"
+            )
         return Download(frame, query, since=since, types=self.types())
 
-    def _by_offset(self, where: str, rows: Rows, bar: Any) -> int:
+    def _by_offset(self, where: str, rows: Rows, bar: Any, total: int) -> int:
+        """Pages by offset. A page ends the download when it is empty, or when the server says nothing is left
+        and the count is reached: some layers cap pages below maxRecordCount without exceededTransferLimit."""
         params = {
             "where": where,
             **self._base_params(),
@@ -135,7 +144,10 @@ class ArcGIS(Client):
             bar.update(len(features))
             bar.set_postfix(pages=pages)
             if not _exceeded(body):
-                break
+                if rows.count >= total:
+                    break
+                if len(features) < self.page_size:
+                    self.page_cap = max(self.page_cap or 0, len(features))  # capped silently: go on
         return pages
 
     def _by_ids(self, ids: list[str], where: str, rows: Rows, bar: Any = None) -> int:
@@ -150,9 +162,9 @@ class ArcGIS(Client):
                 if bar is not None:
                     bar.update(len(features))
                     bar.set_postfix(pages=pages)
-                if not features or not _exceeded(body):
-                    break
-                # the server sent fewer than asked for: ask again for the ids it left out
+                if not features:
+                    break  # the ids left were deleted meanwhile
+                # the server sent fewer than asked for (with or without saying so): ask for the ids it left out
                 got = {str((f.get("attributes") or {}).get(self.key)) for f in features}
                 pending = [i for i in pending if i not in got]
         return pages

@@ -62,12 +62,14 @@ class ArcGISFake(FakePortal):
         page_cap: int | None = None,
         pagination: bool = True,
         edit_stamps: bool = True,
+        says_more: bool = True,
     ) -> None:
         super().__init__()
         self.max_record_count = max_record_count
         self.page_cap = page_cap  # pages hold at most this many features, whatever was asked
         self.pagination = pagination
         self.edit_stamps = edit_stamps
+        self.says_more = says_more  # False: pages are capped without exceededTransferLimit, as some layers do
         self.last_edit = 1_700_000_000_000
         self.records: dict[int, dict[str, Any]] = {}  # OBJECTID -> attributes
         self.oids: list[int] = []  # in order
@@ -191,7 +193,7 @@ class ArcGISFake(FakePortal):
         if page:
             body += b'"fields":' + json.dumps(FIELDS).encode() + b","
         body += b'"features":[' + b",".join(features) + b"]"
-        if offset + len(page) < len(oids):
+        if offset + len(page) < len(oids) and self.says_more:
             body += b',"exceededTransferLimit":true'
         return json_reply(body + b"}")
 
