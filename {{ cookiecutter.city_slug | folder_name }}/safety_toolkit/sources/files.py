@@ -149,12 +149,15 @@ class Read:
     first_lines: list[int] = field(default_factory=list)  # the first few of them (1 = the header line)
 
     def note(self) -> str:
-        if not self.rows_as_cp1252:
+        """One sentence for the user, or "" when every line was UTF-8."""
+        count = self.rows_as_cp1252
+        if not count:
             return ""
-        lines = ", ".join(map(str, self.first_lines))
+        lines = ", ".join(map(str, self.first_lines)) + (", ..." if count > len(self.first_lines) else "")
+        were = "line was" if count == 1 else "lines were"
         return (
-            f"{self.rows_as_cp1252:,} lines were not valid UTF-8 and were read as Windows-1252 (lines {lines}"
-            f"{', ...' if self.rows_as_cp1252 > len(self.first_lines) else ''}): check their accented letters"
+            f"{count:,} {were} not valid UTF-8 and read as Windows-1252 (line {lines}): check the accented "
+            "letters there, or set 'encoding:' under the source's 'read:'"
         )
 
 
