@@ -14,8 +14,8 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -33,6 +34,8 @@ except ImportError:  # Windows: no lock, so no tidying of unlisted snapshots eit
     fcntl = None  # type: ignore[assignment]
 
 MANIFEST = Path("data") / "manifest.json"
+MEMORY_ENV = "SAFETY_TOOLKIT_MEMORY"  # DuckDB's memory ceiling, e.g. 2GB; past it DuckDB spills to disk
+DEFAULT_MEMORY = "700MB"
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
@@ -54,6 +57,17 @@ class Snapshot:
     query: dict[str, Any] = field(default_factory=dict)  # the request that produced it
     content_sha256: str = ""  # of the rows themselves: the same rows give the same digest, however fetched
     types: dict[str, str] = field(default_factory=dict)  # the publisher's own column types, where it says
+
+
+def connect_duckdb() -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with a memory ceiling, so memory stays flat however big the data: what does not
+    fit is spilled to the system's temporary folder. Rows keep their order through every query."""
+    con = duckdb.connect()
+    memory = os.environ.get(MEMORY_ENV, "").strip() or DEFAULT_MEMORY
+    con.execute("SET memory_limit = ?", [memory])
+    con.execute("SET temp_directory = ?", [str(Path(tempfile.gettempdir()) / "safety-toolkit-duckdb")])
+    con.execute("SET preserve_insertion_order = true")
+    return con
 
 
 def sha256_file(path: Path) -> str:
@@ -202,11 +216,14 @@ class Store:
         version: dict[str, Any] | None = None,
         query: dict[str, Any] | None = None,
         types: dict[str, str] | None = None,
+        digest_rows: bool = True,
     ) -> Snapshot:
         """Write a new snapshot, then record it in the manifest. A failure leaves both as they were.
 
         `rows` is a frame, or a Parquet file of text columns already written (in `incoming(topic)`), which is
-        moved into place as it is: a big download never has to be held in memory."""
+        moved into place as it is: a big download never has to be held in memory. `digest_rows=False` skips
+        the digest of the rows (content_sha256), which costs a pass over them: a file's own sha256, or the
+        publisher's version stamp, already says whether it changed."""
         now = dt.datetime.now(dt.UTC)
         index = source.rsplit("[", 1)[-1].rstrip("]")
         relative = Path("data") / "raw" / topic / f"{index}-{now:%Y%m%dT%H%M%S%fZ}.parquet"
@@ -216,12 +233,13 @@ class Store:
                 os.replace(rows, tmp)
             metadata = pq.ParquetFile(target)
             count, columns = metadata.metadata.num_rows, [str(c) for c in metadata.schema_arrow.names]
-            content = parquet_sha256(target)
+            content = parquet_sha256(target) if digest_rows else ""
         else:
             table = pa.Table.from_pandas(rows.astype("string"), preserve_index=False)
             with atomic_path(target) as tmp:
                 pq.write_table(table, tmp, compression="zstd")
-            count, columns, content = len(rows), [str(c) for c in rows.columns], frame_sha256(rows)
+            count, columns = len(rows), [str(c) for c in rows.columns]
+            content = frame_sha256(rows) if digest_rows else ""
         snap = Snapshot(
             topic=topic,
             source=source,

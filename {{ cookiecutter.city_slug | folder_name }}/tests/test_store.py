@@ -104,7 +104,8 @@ def test_leftovers_of_a_killed_fetch_are_removed_and_the_snapshots_kept(project)
     orphan = project / "data" / "raw" / "police_stops" / "0-20260101T000000000000Z.parquet"
     orphan.write_bytes(store.path(first.snapshot).read_bytes())
     sample = project / "minneapolis_stops_2017_sample.csv"
-    sample.write_text(sample.read_text() + "17-999999,2017-12-31 23:59:00,traffic,MDC,,NO,NO,,White,Male,44.9,-93.2,1,X\n")
+    added = "17-999999,2017-12-31 23:59:00,traffic,MDC,,NO,NO,,White,Male,44.9,-93.2,1,X\n"
+    sample.write_text(sample.read_text() + added)
     (second,) = fetch_topic(config, "police_stops", store)
     assert second.changed
     listed = {s.file for s in store.snapshots()}

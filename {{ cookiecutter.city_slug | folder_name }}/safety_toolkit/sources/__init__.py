@@ -100,7 +100,8 @@ def fetch_topic(
                 errors.append(str(err))
                 continue
             except Exception as err:  # a bug or a file nobody foresaw: said plainly, and the others go on
-                errors.append(f"{topic} ({source.key}, {source.location}): could not be read ({type(err).__name__}: {err})")
+                problem = f"could not be read ({type(err).__name__}: {err})"
+                errors.append(f"{topic} ({source.key}, {source.location}): {problem}")
                 continue
             if report:
                 report(results[-1])
@@ -127,7 +128,9 @@ def _fetch_file(config: Config, source: Source, store: Store) -> FetchResult:
         read = file_to_parquet(path, source.read, rows, where=source.where)
         if read.rows_as_cp1252:
             query["encoding"] = read.note()
-        snap = store.save(source.topic, source.key, source.location, rows, source_sha256=digest, query=query)
+        snap = store.save(
+            source.topic, source.key, source.location, rows, source_sha256=digest, query=query, digest_rows=False
+        )
     return FetchResult(source, snap, changed=True)
 
 
@@ -185,6 +188,8 @@ def _fetch_with(client: Client, source: Source, store: Store, http: Http) -> Fet
         version=version or download.version,
         query=query,
         types=download.types,
+        # without a version stamp or a file digest, the next fetch knows "unchanged" only by the rows' digest
+        digest_rows=not (version or download.version or download.source_sha256),
     )
     return FetchResult(source, snap, changed=True)
 

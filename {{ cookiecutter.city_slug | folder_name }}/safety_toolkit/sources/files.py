@@ -8,7 +8,6 @@ import csv
 import email.message
 import gzip
 import io
-import os
 import shutil
 import tempfile
 import zipfile
@@ -22,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..store import sha256_file
+from ..store import connect_duckdb, sha256_file
 from .base import Client, Download, progress
 from .errors import SourceError
 from .web import BROWSER_AGENT, StatusError
@@ -122,7 +121,7 @@ def csv_to_parquet(path: Path, read: dict[str, Any], target: Path, name: str | N
             "null_padding": True,
             "compression": "gzip" if gz else "none",
         }
-        con = _duckdb()
+        con = connect_duckdb()
         try:
             relation = f"read_csv({_sql_text(text_path.as_posix())}, {_sql_options(options)})"
             columns = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
@@ -243,14 +242,6 @@ def _decode_sample(sample: bytes, encoding: str) -> str:
         except LookupError:
             continue
     return sample.decode("latin-1")
-
-
-def _duckdb() -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection that spills to disk rather than growing past its memory limit."""
-    con = duckdb.connect()
-    con.execute(f"SET memory_limit = '{os.environ.get('SAFETY_TOOLKIT_MEMORY', '1GB')}'")
-    con.execute("SET preserve_insertion_order = true")  # rows stay in the publisher's order
-    return con
 
 
 def _sql_text(value: str) -> str:

@@ -216,7 +216,9 @@ class Http:
             if _origin(request.url) != origin:
                 for name in PRIVATE_HEADERS:
                     request.headers.pop(name, None)
-        raise SourceError(f"{short_url(url)} redirected more than {MAX_REDIRECTS} times; open it in a browser to check it.")
+        raise SourceError(
+            f"{short_url(url)} redirected more than {MAX_REDIRECTS} times; open it in a browser to check it."
+        )
 
     def _open(self, method: str, url: str, stream: bool = False, **kwargs: Any) -> httpx.Response:
         self.stats.requests += 1
