@@ -142,9 +142,8 @@ q("SELECT date_trunc('month', day), count(*), avg(CAST(race IS NOT NULL AS INT))
 q("SELECT precinct, race, count(*), count(*) FILTER (WHERE citation) FROM stops WHERE search GROUP BY 1, 2")
 days = [d for (d,) in con.execute("SELECT DISTINCT day FROM stops WHERE day IS NOT NULL").fetchall()]
 place = LocationInfo(latitude=44.9778, longitude=-93.2650, timezone="America/Chicago")
-sunsets = pd.DataFrame([
-    {"day": d, "dusk": (lambda s: s["dusk"].hour * 60 + s["dusk"].minute)(sun(place.observer, d, tzinfo=place.timezone))}
-    for d in days])
+dusks = [sun(place.observer, d, tzinfo=place.timezone)["dusk"] for d in days]
+sunsets = pd.DataFrame({"day": days, "dusk": [t.hour * 60 + t.minute for t in dusks]})
 con.register("sunsets", sunsets)
 q('''SELECT race = 'black' AS black, hour(ts) * 60 + minute(ts) > dusk AS dark, hour(ts) * 60 + minute(ts) AS m,
      count(*) FROM stops JOIN sunsets USING (day) WHERE race IS NOT NULL GROUP BY ALL''')
