@@ -52,6 +52,7 @@ class Client:
         self.target = target
         self.source = source
         self.http = http
+        self.where = ""  # the portal-side filter, in the platform's query language
         # where rows of a download are written on their way to a snapshot (set by `fetch_source`)
         self.incoming = Path(tempfile.gettempdir())
         label = LABELS.get(target.platform, target.platform)
@@ -76,6 +77,15 @@ class Client:
 
     def download(self, since: str | None = None, previous: dict[str, Any] | None = None) -> Download:
         raise NotImplementedError
+
+    def lists_edits(self) -> bool:
+        """Can the portal list the rows added or edited since a version stamp (see `edited_since`)?"""
+        return False
+
+    def edited_since(self, previous: dict[str, Any], before: str) -> pd.DataFrame | None:
+        """Rows dated before `before` that were added or edited after the snapshot whose version stamp is
+        `previous`; None when the platform cannot tell (then a refresh cannot prove itself)."""
+        return None
 
     # For platforms with a row key: make sure the rows read are exactly the rows the portal holds.
     def ids(self, where: str) -> list[str]:

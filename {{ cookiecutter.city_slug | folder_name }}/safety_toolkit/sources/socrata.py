@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import Any
 
@@ -91,6 +92,23 @@ class Socrata(Client):
             frame = self.settle(frame[[":id", *frame.columns.drop(":id")]], where, before)
         query = {"endpoint": self.resource, **params, "pages": pages}
         return Download(frame, query, since=since, types=self.types())
+
+    def lists_edits(self) -> bool:
+        return True
+
+    def edited_since(self, previous: dict[str, Any], before: str) -> pd.DataFrame | None:
+        """Socrata stamps every row with :updated_at; rowsUpdatedAt is the newest of them when the snapshot
+        was made. Rows stamped after it were added or edited since."""
+        stamp, column = previous.get("rowsUpdatedAt"), self.source.date_field
+        if stamp is None or not column:
+            return None
+        when = dt.datetime.fromtimestamp(int(stamp), dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        where = all_of(self.where, f":updated_at > {quote_sql(when)}", f"{column} < {quote_sql(before)}")
+        params: dict[str, Any] = {"$select": ":id, *", "$order": ":id", "$limit": self.page_size, "$where": where}
+        rows = Rows([c["fieldName"] for c in self._columns()])
+        while page := self._get({**params, "$offset": rows.count}):
+            rows.add(text_frame(page))
+        return rows.frame()
 
     def ids(self, where: str) -> list[str]:
         params: dict[str, Any] = {"$select": ":id", "$order": ":id", "$limit": self.page_size}
