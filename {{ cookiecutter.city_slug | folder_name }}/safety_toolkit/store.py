@@ -230,7 +230,7 @@ class Store:
         target = self.root / relative
         if isinstance(rows, Path):
             with atomic_path(target) as tmp:
-                os.replace(rows, tmp)
+                shutil.move(rows, tmp)  # a rename when on the same disk, as `incoming` is
             metadata = pq.ParquetFile(target)
             count, columns = metadata.metadata.num_rows, [str(c) for c in metadata.schema_arrow.names]
             content = parquet_sha256(target) if digest_rows else ""

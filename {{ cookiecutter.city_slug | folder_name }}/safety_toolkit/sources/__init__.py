@@ -233,7 +233,8 @@ def _refresh(
     """
     column, since = source.date_field or "", download.since or ""
     old = store.read(current)
-    new = download.frame if len(download.frame) else pd.DataFrame(columns=old.columns, dtype="str")
+    new = download.rows()
+    new = new if len(new) else pd.DataFrame(columns=old.columns, dtype="str")
     info: dict[str, Any] = {"since": since, "rows_downloaded": len(new)}
     if list(new.columns) != list(old.columns) and len(new):
         return new, {**info, "fell_back": "the columns changed"}

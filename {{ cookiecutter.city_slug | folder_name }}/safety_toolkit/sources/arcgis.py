@@ -100,7 +100,7 @@ class ArcGIS(Client):
         before = self.version()
         total = self.count_where(where)
         paged = bool((self.info().get("advancedQueryCapabilities") or {}).get("supportsPagination"))
-        rows = Rows(self._columns())
+        rows = Rows(self._columns(), self.incoming)
         self.page_cap = None
         with progress(f"{self.source.topic}: {self.info().get('name', 'layer')}", total) as bar:
             if paged:
@@ -108,7 +108,7 @@ class ArcGIS(Client):
             else:
                 pages = self._by_ids(self.ids(where), where, rows, bar)
         # Without a version stamp a deleted row could hide a skipped one behind a matching count: compare keys.
-        frame = self.settle(rows.frame(), where, before, check_ids=not before)
+        path = self.settle(rows, where, before, check_ids=not before)
         query = {
             "endpoint": f"{self.target.url}/query",
             "where": where,
@@ -122,7 +122,7 @@ class ArcGIS(Client):
                 f"the layer sent at most {self.page_cap:,} rows per page, fewer than the {self.page_size:,} it "
                 "allows, without saying more were left; the pages were followed until every row was in"
             )
-        return Download(frame, query, since=since, types=self.types())
+        return Download(pd.DataFrame(), query, since=since, types=self.types(), parquet=path)
 
     def _by_offset(self, where: str, rows: Rows, bar: Any, total: int) -> int:
         """Pages by offset. A page ends the download when it is empty, or when the server says nothing is left

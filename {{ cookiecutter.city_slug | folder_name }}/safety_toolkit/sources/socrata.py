@@ -79,7 +79,7 @@ class Socrata(Client):
         params: dict[str, Any] = {"$select": ":id, *", "$order": ":id", "$limit": self.page_size}
         if where:
             params["$where"] = where
-        rows, pages = Rows([c["fieldName"] for c in self._columns()]), 0
+        rows, pages = Rows([c["fieldName"] for c in self._columns()], self.incoming), 0
         with progress(f"{self.source.topic}: {self.target.dataset}", total) as bar:
             # The end is an empty page: a page shorter than asked does not prove there is no more.
             while page := self._get({**params, "$offset": rows.count}):
@@ -87,11 +87,13 @@ class Socrata(Client):
                 pages += 1
                 bar.update(len(page))
                 bar.set_postfix(pages=pages)
-        frame = rows.frame()
-        if ":id" in frame.columns:  # 2.0 endpoints do not send it; then there is no key to check rows by
-            frame = self.settle(frame[[":id", *frame.columns.drop(":id")]], where, before)
+        if ":id" in rows.columns:  # 2.0 endpoints do not send it; then there is no key to check rows by
+            rows.columns = [":id", *(c for c in rows.columns if c != ":id")]
+            path = self.settle(rows, where, before)
+        else:
+            path = rows.write(self.incoming / "rows.parquet", None)
         query = {"endpoint": self.resource, **params, "pages": pages}
-        return Download(frame, query, since=since, types=self.types())
+        return Download(pd.DataFrame(), query, since=since, types=self.types(), parquet=path)
 
     def lists_edits(self) -> bool:
         return True
