@@ -158,3 +158,22 @@ def test_a_web_page_where_the_layer_should_be_is_said_at_once(project):
             fetch(project)
     assert "not complete JSON" not in str(err.value)
     assert len(fake.requests) == 1
+
+
+def test_a_refresh_of_a_layer_with_editor_tracking_proves_itself(project):
+    # One old feature deleted, one added with last spring's date, one corrected: the count alone stays the same.
+    rows = sample_rows()
+    with ArcGISFake(rows=rows[:300], max_record_count=100, edit_dates=True) as fake:
+        use_sources(project, {"location": fake.layer_url, "date_field": "date"})
+        fetch(project)
+        gone, corrected = fake.oids[10], fake.oids[20]
+        fake.delete(gone)
+        added = fake.insert({**rows[350], "date": "2017-03-02 10:00:00"})
+        fake.edit(corrected, race="Black" if fake.records[corrected]["race"] != "Black" else "White")
+        fake.requests.clear()
+        result, frame = fetch_one(project)
+    assert_rows(frame, fake.expected(), KEY)
+    assert str(gone) not in set(frame[KEY]) and str(added) in set(frame[KEY])
+    refresh = result.snapshot.query["incremental"]
+    assert "fell_back" not in refresh and refresh["rows_edited"] == 2 and refresh["rows_removed"] == 1
+    assert _pages(fake)[0].params["where"].startswith("date >= TIMESTAMP")

@@ -7,6 +7,7 @@ Layers without pagination are read in chunks of object ids. Errors often come ba
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
@@ -61,6 +62,25 @@ class ArcGIS(Client):
 
     def filters_dates(self, column: str) -> bool:
         return any(f["name"] == column and f.get("type") == DATE for f in self.info()["fields"])
+
+    def _edit_field(self) -> str | None:
+        """The date field that editor tracking sets on every insert and edit, where the layer has one."""
+        name = (self.info().get("editFieldsInfo") or {}).get("editDateField")
+        return name if any(f["name"] == name and f.get("type") == DATE for f in self.info()["fields"]) else None
+
+    def lists_edits(self) -> bool:
+        return self._edit_field() is not None and bool(self.source.date_field)
+
+    def edited_since(self, previous: dict[str, Any], before: str) -> pd.DataFrame | None:
+        """Features dated before `before` whose edit date is after the layer's last edit when the snapshot was
+        made: the ones added or edited since."""
+        stamp, edit_field, column = previous.get("lastEditDate"), self._edit_field(), self.source.date_field
+        if stamp is None or edit_field is None or not column:
+            return None
+        after = dt.datetime.fromtimestamp(int(stamp) / 1000, dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+        older = before[:19].replace("T", " ")
+        where = all_of(self.where, f"{edit_field} > TIMESTAMP '{after}'", f"{column} < TIMESTAMP '{older}'")
+        return self.rows_with_ids(self.ids(where), where)
 
     def _query(self, params: dict[str, Any], post: bool = False) -> dict[str, Any]:
         url = f"{self.target.url}/query"
