@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-import yaml
-
 from .mapping import read_spec
 from .records_law import RecordsLaw, read_records_law
 from .schema import get_schema
 from .topics import TOPICS
+from .yaml_reader import Document, YamlProblem, read_yaml
 
 DEFAULT_CONFIG = "toolkit.yaml"
 TOP_KEYS = {
@@ -105,42 +104,14 @@ class Config:
         return self.topics.get(topic, ())
 
 
-class _Lines:
-    """Line numbers of the keys in a YAML document, by dotted path."""
-
-    def __init__(self, text: str) -> None:
-        self.lines: dict[str, int] = {}
-        node = yaml.compose(text)
-        if node is not None:
-            self._walk(node, "")
-
-    def _walk(self, node: yaml.Node, path: str) -> None:
-        self.lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                child = f"{path}.{key.value}" if path else str(key.value)
-                self.lines[child] = key.start_mark.line + 1
-                self._walk(value, child)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                self._walk(item, f"{path}[{i}]")
-
-    def of(self, path: str) -> int | None:
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", path)
-        return None
-
-
 class _Checker:
-    def __init__(self, path: Path, lines: _Lines) -> None:
+    def __init__(self, path: Path, document: Document) -> None:
         self.path = path
-        self.lines = lines
+        self.document = document
         self.errors: list[str] = []
 
     def fail(self, key: str, message: str) -> None:
-        line = self.lines.of(key)
+        line = self.document.line_of(key)
         where = f"{self.path.name}, line {line}" if line else self.path.name
         self.errors.append(f"{key} ({where}): {message}")
 
@@ -163,7 +134,9 @@ class _Checker:
         value = data.get(name)
         key = f"{where}.{name}" if where else name
         if value is None or value == "":
-            if required:
+            if required and name not in data:
+                self.fail(key, f"this key is missing: add a line '{name}: ...' to {where or 'the top level'}.")
+            elif required:
                 self.fail(key, "this value is required.")
             return ""
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
@@ -191,13 +164,24 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path} does not exist. Run the command from the toolkit's folder.") from None
+    except UnicodeDecodeError as err:
+        raise ConfigError(
+            f"{path.name} is not UTF-8 text ({err.reason} at byte {err.start}). Save it as UTF-8."
+        ) from None
     try:
-        data = yaml.safe_load(text)
-        lines = _Lines(text)
-    except yaml.YAMLError as err:
-        raise ConfigError(f"{path.name} is not valid YAML: {err}. Check the indentation and quotes there.") from None
-    check = _Checker(path, lines)
-    data = check.mapping(data, "(top level)")
+        document = read_yaml(text, path.name)
+    except YamlProblem as err:
+        raise ConfigError(str(err)) from None
+    check = _Checker(path, document)
+    for key, first, second in document.duplicates:
+        check.fail(
+            key,
+            f"this key is written twice, on lines {first} and {second}; YAML would silently keep only the second. "
+            "Keep one of them.",
+        )
+    if document.data is None:
+        check.fail("(top level)", "the file is empty. Start from the toolkit.yaml the toolkit was made with.")
+    data = check.mapping(document.data, "(top level)")
     check.keys(data, TOP_KEYS, "")
 
     timezone = check.text(data, "timezone", "", required=True)

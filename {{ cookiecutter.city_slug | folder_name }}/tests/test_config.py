@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,3 +99,77 @@ def test_every_problem_is_listed_at_once(tmp_path):
     with pytest.raises(ConfigError) as err:
         load_config(tmp_path / "toolkit.yaml")
     assert "2 problems" in str(err.value)
+
+
+def _cli_on(tmp_path: Path, text: str) -> subprocess.CompletedProcess[str]:
+    """Run a command on a toolkit.yaml as a user would; a hang is a failure, not a wait."""
+    path = tmp_path / "toolkit.yaml"
+    path.write_text(text, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "safety_toolkit", "--config", str(path), "dictionaries"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=PROJECT,
+    )
+
+
+FIXTURE_TEXT = (FIXTURES / "toolkit.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (FIXTURE_TEXT.replace("timezone: America/Chicago\n", ""), "timezone (toolkit.yaml): this key is missing"),
+        (FIXTURE_TEXT.replace("city: Minneapolis", "citty: Minneapolis"), "Did you mean 'city'?"),
+        ("", "the file is empty"),
+        ("- city: Minneapolis\n- state: MN\n", "expected a set of 'name: value' lines"),
+    ],
+    ids=["timezone deleted", "city misspelt", "empty file", "a list at the top"],
+)
+def test_a_missing_or_misspelt_top_level_key_ends_in_a_message(tmp_path, text, expected):
+    done = _cli_on(tmp_path, text)
+    assert done.returncode == 2
+    assert expected in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_value_written_twice_is_an_error_naming_both_lines(tmp_path):
+    message = _broken(tmp_path, "White: white", "White: white\n              White: black")
+    lines = (tmp_path / "toolkit.yaml").read_text(encoding="utf-8").splitlines()
+    first = lines.index("              White: white") + 1
+    assert "mapping.subject_race.values.White" in message
+    assert f"lines {first} and {first + 1}" in message
+
+
+def test_a_second_block_for_the_same_topic_is_an_error_not_a_lost_source(tmp_path):
+    message = _broken(tmp_path, "topics:\n", "topics:\n  police_stops:\n    sources: []\n")
+    assert "topics.police_stops" in message and "written twice" in message
+
+
+def test_a_code_with_a_leading_zero_stays_the_text_that_was_written(tmp_path):
+    path = tmp_path / "toolkit.yaml"
+    path.write_text(FIXTURE_TEXT.replace("White: white", "White: white\n              0123: white"), encoding="utf-8")
+    (source,) = load_config(path).sources("police_stops")
+    values = source.mapping["subject_race"]["values"]
+    assert values["0123"] == "white"
+    assert 83 not in values  # what YAML 1.1 alone would make of 0123
+
+
+def test_a_misspelt_optional_key_is_named_with_a_suggestion(tmp_path):
+    message = _broken(tmp_path, "date_field: date", "date_feild: date")
+    assert "unknown key 'date_feild'" in message and "Did you mean 'date_field'?" in message
+
+
+def test_an_impossible_date_is_a_message_not_a_traceback(tmp_path):
+    impossible = "suppress_small_counts: false\n  start_date: 2021-13-01"
+    message = _broken(tmp_path, "suppress_small_counts: false", impossible)
+    assert "reports.start_date" in message and "is not a date" in message
+
+
+def test_anchors_that_would_expand_without_end_are_refused_quickly(tmp_path):
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    done = _cli_on(tmp_path, FIXTURE_TEXT + "bomb:\n" + "\n".join("  " + level for level in levels) + "\n")
+    assert done.returncode == 2
+    assert "anchors and aliases" in done.stderr
