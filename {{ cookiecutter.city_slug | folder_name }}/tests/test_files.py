@@ -106,3 +106,12 @@ def test_rows_go_to_parquet_in_file_order_with_the_where_filter(tmp_path, raw_sa
     frame = pd.read_parquet(target)
     expected = raw_sample[raw_sample["race"].isin(["White", "Black"])].reset_index(drop=True)
     pd.testing.assert_frame_equal(frame, expected, check_dtype=False)
+
+
+def test_a_file_all_in_windows_1252_is_read_as_such_without_a_warning(tmp_path):
+    path = tmp_path / "stops.csv"
+    path.write_bytes("city,officer\nEspañola,Peña\nTaos,Muñoz\n".encode("cp1252"))
+    target = tmp_path / "rows.parquet"
+    read = file_to_parquet(path, {}, target)
+    assert pd.read_parquet(target)["officer"].tolist() == ["Peña", "Muñoz"]
+    assert read.encoding == "cp1252" and read.note() == ""

@@ -135,7 +135,7 @@ def _fetch_file(config: Config, source: Source, store: Store) -> FetchResult:
     with store.incoming(source.topic) as folder:
         rows = folder / "rows.parquet"
         read = file_to_parquet(path, source.read, rows, where=source.where)
-        if read.rows_as_cp1252:
+        if read.note():
             query["encoding"] = read.note()
         snap = store.save(
             source.topic, source.key, source.location, rows, source_sha256=digest, query=query, digest_rows=False

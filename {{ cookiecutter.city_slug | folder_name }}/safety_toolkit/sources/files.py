@@ -146,11 +146,12 @@ class Read:
     encoding: str
     rows_as_cp1252: int = 0  # lines that were not valid UTF-8 and were read as Windows-1252
     first_lines: list[int] = field(default_factory=list)  # the first few of them (1 = the header line)
+    rows_utf8_accented: int = 0  # lines with letters beyond ASCII that were valid UTF-8
 
     def note(self) -> str:
-        """One sentence for the user, or "" when every line was UTF-8."""
+        """One sentence for the user when the file mixes encodings, or "" (all UTF-8, or all Windows-1252)."""
         count = self.rows_as_cp1252
-        if not count:
+        if not count or not self.rows_utf8_accented:
             return ""
         lines = ", ".join(map(str, self.first_lines)) + (", ..." if count > len(self.first_lines) else "")
         were = "line was" if count == 1 else "lines were"
@@ -203,6 +204,7 @@ def _to_utf8(path: Path, name: str, encoding: str, skip: list[int], target: Path
                 line = line.removeprefix(codecs.BOM_UTF8)
             try:
                 line.decode("utf-8")
+                info.rows_utf8_accented += not line.isascii()
             except UnicodeDecodeError:
                 info.rows_as_cp1252 += 1
                 if len(info.first_lines) < 5:
@@ -210,7 +212,7 @@ def _to_utf8(path: Path, name: str, encoding: str, skip: list[int], target: Path
                 line = _cp1252(line).encode("utf-8")
             out.write(line)
     if info.rows_as_cp1252:
-        info.encoding = "utf-8, some lines cp1252"
+        info.encoding = "utf-8, some lines cp1252" if info.rows_utf8_accented else "cp1252"
     return info
 
 
@@ -440,7 +442,7 @@ class WebFile(Client):
             rows = self.incoming / "rows.parquet"
             read = file_to_parquet(target, self.source.read, rows, name=name, where=self.source.where)
             query["bytes"] = target.stat().st_size
-            if read.rows_as_cp1252:
+            if read.note():
                 query["encoding"] = read.note()
             return Download(
                 pd.DataFrame(), query, version=version, source_sha256=sha256_file(target), parquet=rows
