@@ -118,25 +118,32 @@ def csv_to_parquet(path: Path, read: dict[str, Any], target: Path, name: str | N
             "delim": delimiter,
             "quote": '"',
             "escape": '"',
-            "null_padding": True,
             "compression": "gzip" if gz else "none",
         }
-        con = connect_duckdb()
         try:
-            relation = f"read_csv({_sql_text(text_path.as_posix())}, {_sql_options(options)})"
-            columns = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
-            condition = _where_sql(where, columns, name)
-            # blanks stored as "" (not NULL), as every other source stores them
-            texts = ", ".join(f"coalesce({_sql_name(c)}, '') AS {_sql_name(c)}" for c in columns)
-            con.execute(
-                f"COPY (SELECT {texts} FROM {relation} {condition}) TO {_sql_text(target.as_posix())} "
-                "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
-            )
+            _copy_csv(text_path, options, target, name, where)
         except duckdb.Error as err:
-            raise SourceError(f"{name} could not be read as CSV: {_first_line(err)}") from None
-        finally:
-            con.close()
+            try:  # rows with fewer fields than the header: blanks, read on one thread (DuckDB requires it)
+                _copy_csv(text_path, {**options, "null_padding": True, "parallel": False}, target, name, where)
+            except duckdb.Error:
+                raise SourceError(f"{name} could not be read as CSV: {_first_line(err)}") from None
     return info
+
+
+def _copy_csv(path: Path, options: dict[str, Any], target: Path, name: str, where: Any) -> None:
+    con = connect_duckdb()
+    try:
+        relation = f"read_csv({_sql_text(path.as_posix())}, {_sql_options(options)})"
+        columns = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
+        condition = _where_sql(where, columns, name)
+        # blanks stored as "" (not NULL), as every other source stores them
+        texts = ", ".join(f"coalesce({_sql_name(c)}, '') AS {_sql_name(c)}" for c in columns)
+        con.execute(
+            f"COPY (SELECT {texts} FROM {relation} {condition}) TO {_sql_text(target.as_posix())} "
+            "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
+        )
+    finally:
+        con.close()
 
 
 @dataclass
