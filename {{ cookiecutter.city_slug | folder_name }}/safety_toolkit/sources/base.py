@@ -203,22 +203,22 @@ class Rows:
         return frame[self.columns].fillna("").astype("str")
 
     def _relation(self, con: duckdb.DuckDBPyConnection) -> str:
-        """A view `pages` of every row read, with its place in reading order (`_n`)."""
+        """A view `pages` of every row read; (filename, file_row_number) is its place in reading order."""
         self._flush()
         if self.folder is None or not self.files:
             frame = self.frame()
-            frame["_n"] = range(len(frame))
+            frame["filename"], frame["file_row_number"] = "", range(len(frame))
             con.register("pages", frame)
             return "pages"
         files = "[" + ", ".join(_sql_text(f.as_posix()) for f in self.files) + "]"
         con.execute(
-            f"CREATE VIEW pages AS SELECT *, row_number() OVER (ORDER BY filename, file_row_number) AS _n "
+            "CREATE VIEW pages AS SELECT * "
             f"FROM read_parquet({files}, union_by_name = true, filename = true, file_row_number = true)"
         )
         return "pages"
 
     def keys(self, key: str) -> list[str]:
-        con = connect_duckdb()
+        con = _connect()
         try:
             found = con.execute(f"SELECT DISTINCT {_sql_name(key)} FROM {self._relation(con)}").fetchall()
             return [k for (k,) in found]
@@ -226,7 +226,7 @@ class Rows:
             con.close()
 
     def distinct(self, key: str) -> int:
-        con = connect_duckdb()
+        con = _connect()
         try:
             query = f"SELECT count(DISTINCT {_sql_name(key)}) FROM {self._relation(con)}"
             return int(con.execute(query).fetchone()[0])
@@ -236,7 +236,7 @@ class Rows:
     def write(self, target: Path, key: str | None, drop: set[str] | None = None) -> Path:
         """Every row to one Parquet file, blanks as "": with a key, one row per key (the last read: it is the
         newest), none of `drop`, in key order (numbers as numbers); without one, in reading order."""
-        con = connect_duckdb()
+        con = _connect()
         try:
             relation = self._relation(con)
             present = {name for (name, *_) in con.execute(f"DESCRIBE {relation}").fetchall()}
@@ -248,19 +248,31 @@ class Rows:
             query = f"SELECT {columns} FROM {relation}"
             if key is not None and key in present:
                 k = _sql_name(key)
-                con.register("dropped", pd.DataFrame({"k": sorted(drop or ())}, dtype="string"))
-                numbers = f"SELECT bool_and(TRY_CAST({k} AS DOUBLE) IS NOT NULL) FROM {relation}"
-                order = f"TRY_CAST({k} AS DOUBLE), {k}" if con.execute(numbers).fetchone()[0] else k
-                query += (
-                    f" WHERE {k} NOT IN (SELECT k FROM dropped)"
-                    f" QUALIFY row_number() OVER (PARTITION BY {k} ORDER BY _n DESC) = 1 ORDER BY {order}"
-                )
+                ((numbers, distinct),) = con.execute(
+                    f"SELECT bool_and(TRY_CAST({k} AS DOUBLE) IS NOT NULL), count(DISTINCT {k}) FROM {relation}"
+                ).fetchall()
+                order = f"TRY_CAST({k} AS DOUBLE), {k}" if numbers else k
+                if drop:
+                    con.register("dropped", pd.DataFrame({"k": sorted(drop)}, dtype="string"))
+                    query += f" WHERE {k} NOT IN (SELECT k FROM dropped)"
+                if distinct != self.count:  # a row read twice: keep the copy read last
+                    last = "ORDER BY filename DESC, file_row_number DESC"
+                    query += f" QUALIFY row_number() OVER (PARTITION BY {k} {last}) = 1"
+                query += f" ORDER BY {order}"
             else:
-                query += " ORDER BY _n"
+                query += " ORDER BY filename, file_row_number"
             con.execute(f"COPY ({query}) TO {_sql_text(target.as_posix())} (FORMAT parquet, COMPRESSION zstd)")
         finally:
             con.close()
         return target
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    """DuckDB for sorting downloaded pages: a small memory ceiling, since the pages are on disk already and
+    the download's own buffers are in memory at the same time."""
+    con = connect_duckdb()
+    con.execute("SET memory_limit = '256MB'")
+    return con
 
 
 def _sql_text(value: str) -> str:
