@@ -293,6 +293,7 @@ LAW_COLUMNS = {
     "response_deadline_days": "response_deadline_days",
     "deadline_business_days": "deadline_business_days",
     "residency_required": "residency_required",
+    "requester_notes": "requester_notes",
     "fees_notes": "fees",
     "appeal_route": "appeal_route",
     "police_records_notes": "police_records",

@@ -109,6 +109,8 @@ def _generated_files(project: Path):
 def test_no_template_syntax_is_left_in_any_generated_file(bake):
     project = bake(police_stops_source=str(TEMPLATE / "catalog" / "demo" / "minneapolis_stops_2017.csv.gz"))
     for path in _generated_files(project):
+        if path.suffix == ".j2" and "templates" in path.parts:
+            continue  # the toolkit's own Jinja templates, rendered when it runs, not when it is baked
         text = path.read_text(encoding="utf-8")
         if path.parent.name == "workflows":
             text = text.replace("${{", "")  # GitHub Actions' own expressions

@@ -96,6 +96,28 @@ def guides(tmp_path_factory, worker_id) -> dict[str, Path]:
     return {state["code"]: out / f"springfield-{state['code'].lower()}" for state in STATES}
 
 
+def compiled_laws() -> Path:
+    """The compiled law facts kept beside the repository (`../shared/data/laws` in CI), found in the nearest folder
+    above the checkout that holds them."""
+    for folder in TEMPLATE.parents:
+        candidate = folder / "shared" / "data" / "laws" / "state_public_records.csv"
+        if candidate.exists():
+            return candidate
+    raise AssertionError(
+        "The compiled law facts (shared/data/laws/state_public_records.csv) are not in any folder above "
+        f"{TEMPLATE}; CI keeps them beside the checkout as ../shared."
+    )
+
+
+def test_the_catalogs_law_facts_equal_the_compiled_facts():
+    compiled = compiled_laws()
+    rows = list(csv.DictReader(compiled.open(encoding="utf-8", newline="")))
+    assert LAWS == rows, f"catalog/state_public_records.csv differs from {compiled}: copy it over"
+    assert "requester_notes" in LAWS[0]
+    pennsylvania = next(row for row in LAWS if row["state_code"] == "PA")
+    assert "United States" in pennsylvania["requester_notes"] and pennsylvania["residency_required"] == "false"
+
+
 def test_the_catalog_has_one_sourced_row_per_state_and_says_where_it_comes_from():
     assert [row["state_code"] for row in LAWS] == [state["code"] for state in STATES]
     assert [row["state_name"] for row in LAWS] == [state["name"] for state in STATES]
@@ -122,6 +144,7 @@ def test_the_state_facts_reach_toolkit_yaml_unchanged_with_blanks_left_null(guid
     state = law["state"]
     assert state["law_name"] == row["law_name"] and state["citation"] == row["citation"]
     assert state["fees"] == (row["fees_notes"] or None)
+    assert state["requester_notes"] == (row["requester_notes"] or None)
     assert state["stop_data_law"] == (row["state_stop_data_law"] or None)
     assert state["residency_required"] == {"true": True, "false": False, "": None}[row["residency_required"]]
     assert state["response_deadline_days"] == (
@@ -145,6 +168,8 @@ def test_the_guide_states_every_fact_of_its_row_with_its_sources(guides, row):
     assert facts["Days are counted as"] == counted[row["deadline_business_days"]]
     who = {"true": "Only residents or citizens of ", "false": "Anyone: ", "": "not verified: "}
     assert facts["Who may ask"].startswith(who[row["residency_required"]])
+    if row["requester_notes"]:
+        assert normal(row["requester_notes"]) in facts["Who may ask"]
     for url in addresses(row):
         assert url in page.links, url
     # The federal FOIA facts and their sources follow; the guide links only to pages that exist
@@ -161,7 +186,10 @@ def test_a_project_with_no_sources_gets_a_letter_per_topic_citing_its_law(guides
     for topic in TOPICS:
         letter = Text((project / "tutorials" / "requests" / f"{topic}.html").read_text(encoding="utf-8")).text
         assert normal(row["law_name"]) in letter and normal(row["citation"]) in letter, topic
-        assert normal(row["response_deadline"]).rstrip(". ") in letter, topic
+        # The law's words on deadlines are quoted only where it sets days for every requester (Minnesota's 10 days
+        # are for data subjects asking about themselves, not for a request for public data).
+        quoted = normal(row["response_deadline"]).rstrip(". ") in letter
+        assert quoted == bool(row["response_deadline_days"] and row["response_deadline"]), topic
         assert "machine-readable" in letter and "data dictionary" in letter
         assert "[name of the agency]" in letter and "[first date" in letter
         assert ("I am a resident of" in letter) == (row["residency_required"] == "true")

@@ -26,7 +26,9 @@ class Law:
     response_deadline_days: int | None = None
     deadline_business_days: bool | None = None
     residency_required: bool | None = None
+    requester_notes: str | None = None  # limits on who may ask that residency_required cannot say
     fees: str | None = None
+    electronic_format: str | None = None  # the law's rule on records in electronic form, where known
     appeal_route: str | None = None
     police_records: str | None = None
     stop_data_law: str | None = None
@@ -42,6 +44,12 @@ class Law:
         if name and self.citation:
             return f"{name}, {self.citation}"
         return name or self.citation or "[the public records law and its citation]"
+
+    @property
+    def inspection_free(self) -> bool:
+        """The fees fact says inspecting records costs nothing (Minnesota, Louisiana): a letter offers inspection
+        or a remote download first."""
+        return "inspection free" in " ".join((self.fees or "").casefold().split())
 
     @property
     def first_deadline(self) -> str | None:

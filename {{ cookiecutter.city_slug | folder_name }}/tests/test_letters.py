@@ -147,3 +147,62 @@ def test_the_letters_command(project):
     assert done.returncode == 0, done.stderr
     assert "tutorials/requests/warrants.md: written" in done.stdout
     assert "tutorials/request_data.md: written" in done.stdout
+
+
+MINNESOTA = {
+    "law_name": "Minnesota Government Data Practices Act (MGDPA)",
+    "citation": "Minn. Stat. ch. 13 (access: § 13.03)",
+    "response_deadline": "No fixed deadline for public data (reasonable time); 10 business days for requests by data "
+    "subjects",
+    "response_deadline_days": None,
+    "residency_required": False,
+    "fees": "Inspection free (including remote access and download where the entity offers it); 100 or fewer "
+    "black-and-white paper pages: at most 25 cents a page",
+    "sources": ["https://www.revisor.mn.gov/statutes/cite/13.03"],
+}
+
+
+def test_a_letter_never_quotes_a_deadline_meant_for_another_kind_of_requester(project):
+    config = with_law(project, {"state": MINNESOTA})
+    text = render_letter(config, "police_stops")
+    assert "10 business days" not in text and "data subjects" not in text
+    assert "within the time the law allows" in text
+    # Where the law sets days for every requester, its words are quoted.
+    assert "Within 5 business days (T.S. § 1(b))" in render_letter(with_law(project), "police_stops")
+
+
+def test_a_letter_offers_inspection_first_only_where_it_is_free(project):
+    free = render_letter(with_law(project, {"state": MINNESOTA}), "arrests")
+    assert "I would first like to inspect these records, or download them" in free
+    assert "inspect these records" not in render_letter(with_law(project), "arrests")  # fees not verified
+
+
+def test_a_letter_cites_the_rule_on_electronic_formats_where_it_is_known(project):
+    rule = "an agency must provide records in the electronic format in which they are kept (T.S. § 2)"
+    config = with_law(project, {"state": {**LAW["state"], "electronic_format": rule}})
+    assert f"The law says: {rule}." in render_letter(config, "arrests")
+    assert "The law says:" not in render_letter(with_law(project), "arrests")
+
+
+def test_letters_ask_for_data_a_records_officer_can_give_and_an_analyst_can_join(project):
+    config = with_law(project)
+    topics = ("arrests", "police_stops", "police_personnel_records")
+    arrests, stops_, personnel = (render_letter(config, topic) for topic in topics)
+    for text in (arrests, stops_, personnel):
+        assert "race, ethnicity and sex as recorded" in text and "rather than a combined or derived category" in text
+        assert "badge or employee number" in text
+        assert "redact only that part, release the rest" in text
+    assert "case or incident number" in arrests and "charge and its disposition" in arrests
+    assert "Which records are arrests and which are citations" in arrests
+    assert "complaints and their outcomes can be joined to the roster" in personnel
+    assert "civilian oversight office" in personnel and "civilian oversight" not in arrests
+    assert "legal basis" in stops_
+    assert "badge or employee number" not in render_letter(config, "police_equipment")
+
+
+def test_the_guide_says_who_may_ask_with_the_requester_notes(project):
+    note = "Requester must be a legal resident of the United States (65 P.S. § 67.102)"
+    config = with_law(project, {"state": {**LAW["state"], "residency_required": False, "requester_notes": note}})
+    guide = render_guide(config)
+    assert "| Who may ask | Anyone: the sources found no rule limiting requests to residents of Minnesota." in guide
+    assert "legal resident of the United States (65 P.S. § 67.102)." in guide

@@ -7,6 +7,11 @@ or Fisher's exact test when the table is too small for chi-square.
 The statistical tests (outcome test, veil of darkness) run on the stops that pass the eligibility filters of
 the Stanford Open Policing Project: vehicular stops, in months with enough stops and enough of them recorded.
 Each says why it cannot run, instead of failing, when the data cannot support it.
+
+Beside the functions the report pages call, the functions below `# Methods` give every comparison with its 95%
+Wilson interval, its test against the reference group and Holm-adjusted p-values (see compare.py), each with and
+without the folds a mapping makes (see folds.py); the veil of darkness with a control for place and in the weeks
+around the daylight-saving clock changes; the outcome test on discretionary searches.
 """
 
 from __future__ import annotations
@@ -20,9 +25,11 @@ import pandas as pd
 from scipy import stats
 
 from ..config import Population
+from ..standardize import quote_text
 from . import Dataset
+from .compare import SIGNIFICANCE, holm, rate_table
+from .folds import Fold, group_sql
 
-SIGNIFICANCE = 0.05
 REFERENCE = {"subject_race": "white", "subject_sex": "female"}
 GROUP_TITLES = {"subject_race": "Race", "subject_sex": "Sex", "reason_for_stop": "Reason for stop"}
 FLAG_TITLES = {  # column headings
@@ -204,7 +211,12 @@ def rate_by_group(ds: Dataset, flag: str, group: str, reference: str | None = No
 
 
 def without_citation(ds: Dataset, group: str) -> pd.DataFrame:
-    """Stops that ended without a citation, by group: the stops that led to no ticket at all."""
+    """Stops that ended without a citation, by group: the stops that led to no ticket at all.
+
+    Reading a high share of stops without a citation as a sign of stops made on weak grounds (investigatory stops
+    rather than traffic-safety stops) is the argument of Epp, Maynard-Moody and Haider-Markel, *Pulled Over: How
+    Police Stops Define Race and Citizenship* (University of Chicago Press, 2014). A stop can also end without a
+    citation for good reasons (a warning, a repair order), so the share describes, it does not prove."""
     frame = ds.query(
         f'SELECT coalesce(CAST("{group}" AS VARCHAR), \'unknown\') AS "group", '
         "count(citation_issued) AS stops, count(*) FILTER (WHERE NOT citation_issued) AS without_citation "
@@ -219,15 +231,31 @@ def without_citation(ds: Dataset, group: str) -> pd.DataFrame:
 
 
 def years_covered(ds: Dataset) -> float:
-    """The length of the period the data covers, in years (first to last stop, both days included)."""
+    """The length of the period the data covers, in years of 365.25 days (first to last stop, both days included).
+    A whole calendar year gives 0.9993 here; `calendar_years` gives exactly 1."""
     first, last = ds.con.execute("SELECT min(date), max(date) FROM data").fetchone()
     return ((last - first).days + 1) / 365.25 if first else 0.0
 
 
-def stop_rates(ds: Dataset, population: Population) -> pd.DataFrame:
+def calendar_years(ds: Dataset) -> float:
+    """The span the data covers, in calendar years: each year counts the share of its own days (365 or 366) that
+    lie between the first and the last stop, both included. All of 2017 is exactly 1.0; 2016-07-01 to 2017-06-30
+    is 184/366 + 181/365."""
+    first, last = ds.con.execute("SELECT min(date), max(date) FROM data").fetchone()
+    if first is None:
+        return 0.0
+    total = 0.0
+    for year in range(first.year, last.year + 1):
+        start, end = max(first, dt.date(year, 1, 1)), min(last, dt.date(year, 12, 31))
+        total += ((end - start).days + 1) / ((dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days)
+    return total
+
+
+def stop_rates(ds: Dataset, population: Population, years: float | None = None) -> pd.DataFrame:
     """Stops a year per 1,000 residents of each race with a population figure, and each rate against the white
-    rate: race, stops, residents, per_1000 (a year), ratio."""
-    years = years_covered(ds)
+    rate: race, stops, residents, per_1000 (a year), ratio. `years` is the span to divide by: `years_covered` when
+    not given; pass `calendar_years(ds)` for the exact span of calendar years."""
+    years = years_covered(ds) if years is None else years
     counts = ds.query(
         "SELECT coalesce(subject_race, 'unknown') AS race, count(*) AS stops FROM data GROUP BY 1"
     ).set_index("race")["stops"]
@@ -376,7 +404,9 @@ def hit_rates(ds: Dataset, eligible: Eligibility, min_searches: int = MIN_AREA_S
 @dataclass(frozen=True)
 class Veil:
     """The veil-of-darkness test: is a stopped driver less likely to be Black after dark than in daylight,
-    at the same clock time?"""
+    at the same clock time? Run on vehicle stops only; `place` names the column whose fixed effects the model
+    includes (None: none), `dst_days` the window around each daylight-saving clock change the stops were kept in
+    (None: the whole year)."""
 
     problem: str  # why the test cannot run; "" when it can
     steps: pd.DataFrame | None = None  # filter, removed, remaining
@@ -387,8 +417,11 @@ class Veil:
     p_value: float = float("nan")
     ci: tuple[float, float] = (float("nan"), float("nan"))
     window: tuple[float, float] = (float("nan"), float("nan"))  # minutes after midnight: earliest, latest dusk
-    robustness: pd.DataFrame | None = None  # df, coefficient, std_error, p_value
+    robustness: pd.DataFrame | None = None  # df, coefficient, std_error, p_value (spline degrees of freedom 1-6)
     shares: pd.DataFrame | None = None  # clock (start of a 15-minute bin), light, dark (share of Black drivers)
+    place: str | None = None
+    dst_days: int | None = None
+    places: int = 0  # distinct places in the model, when `place` is set
 
     @property
     def odds_ratio(self) -> float:
@@ -413,6 +446,22 @@ def sun_times(dates: list[dt.date], center: tuple[float, float], timezone: str) 
     return pd.DataFrame(rows, columns=["date", "sunset", "dusk"])
 
 
+def clock_changes(years: range, timezone: str) -> list[dt.date]:
+    """The days the clocks change in `timezone` (daylight-saving time starts or ends), in the given years."""
+    zone = zoneinfo.ZoneInfo(timezone)
+    changes = []
+    for year in years:
+        day = dt.date(year, 1, 1)
+        offset = dt.datetime(year, 1, 1, 12, tzinfo=zone).utcoffset()
+        while day.year == year:
+            day += dt.timedelta(days=1)
+            now = dt.datetime(day.year, day.month, day.day, 12, tzinfo=zone).utcoffset()
+            if now != offset:
+                changes.append(day)
+                offset = now
+    return changes
+
+
 def median_location(ds: Dataset) -> tuple[float, float] | None:
     """The middle (median) of the stops' coordinates: close enough to the city centre for sunset times,
     which move by seconds per kilometre."""
@@ -422,16 +471,47 @@ def median_location(ds: Dataset) -> tuple[float, float] | None:
     return None if lat is None or lng is None else (float(lat), float(lng))
 
 
-def veil_of_darkness(ds: Dataset, eligible: Eligibility, center: tuple[float, float] | None, timezone: str) -> Veil:
+PLACES = ("district", "precinct")  # the place whose fixed effects the veil-of-darkness model can include
+# The daylight-saving comparison of Grogger & Ridgeway (2006): around a clock change, the same evening clock
+# time is light on one side of the change and dark on the other. The window, 30 days either side, is the one of
+# the Stanford Open Policing Project's robustness check (Pierson et al. 2020).
+DST_DAYS = 30
+
+
+def place_column(ds: Dataset) -> str | None:
+    """The district or precinct, whichever the data records first; None when it records neither."""
+    return next((area for area in PLACES if ds.has_values(area)), None)
+
+
+def veil_of_darkness(
+    ds: Dataset,
+    eligible: Eligibility,
+    center: tuple[float, float] | None,
+    timezone: str,
+    place: str | None = None,
+    dst_days: int | None = None,
+) -> Veil:
+    """The veil-of-darkness test on the eligible vehicle stops of Black and white drivers in the inter-twilight
+    window: logistic regression of is_black on is_dark and a natural spline of clock time (6 degrees of freedom;
+    1 to 6 in `robustness`), plus fixed effects of `place` when given (Pierson et al. 2020 adjust for location),
+    on stops within `dst_days` of a daylight-saving clock change when given (the comparison of Grogger & Ridgeway
+    2006)."""
     if center is None:
         return Veil("toolkit.yaml gives no centre point for the city (center: lat, lng), so sunset times are unknown.")
+    if not ds.has_values("type"):
+        return Veil(
+            "This data does not say which stops were of vehicles; the veil-of-darkness test compares drivers, so it "
+            "is run only on stops recorded as vehicle stops."
+        )
     if not ds.has_values("time"):
         return Veil("This data does not record the time of day of stops, so the veil-of-darkness test cannot be run.")
     if not eligible.eligible:
         return Veil("No stop passes the eligibility filters above, so the veil-of-darkness test cannot be run.")
-    steps, stops, window = _veil_sample(ds, eligible, center, timezone)
+    if place is not None and not ds.has_values(place):
+        return Veil(f"This data does not record the {place}, so the test cannot control for it.")
+    steps, stops, window = _veil_sample(ds, eligible, center, timezone, place, dst_days)
     if stops is None:
-        return Veil("No eligible stop has a time on a day with a sunset.", steps)
+        return Veil("No eligible stop has a time on a day with a sunset.", steps, place=place, dst_days=dst_days)
     black, white = int(stops["is_black"].sum()), int((1 - stops["is_black"]).sum())
     if min(black, white) < MIN_VEIL_STOPS or stops["is_dark"].nunique() < 2:
         return Veil(
@@ -441,8 +521,10 @@ def veil_of_darkness(ds: Dataset, eligible: Eligibility, center: tuple[float, fl
             black,
             white,
             window=window,
+            place=place,
+            dst_days=dst_days,
         )
-    fits = {df: _fit_veil(stops, df) for df in range(1, 7)}
+    fits = {df: _fit_veil(stops, df, place is not None) for df in range(1, 7)}
     main = fits[6]
     robustness = pd.DataFrame(
         [(df, fit.params["is_dark"], fit.bse["is_dark"], fit.pvalues["is_dark"]) for df, fit in fits.items()],
@@ -461,18 +543,78 @@ def veil_of_darkness(ds: Dataset, eligible: Eligibility, center: tuple[float, fl
         window,
         robustness,
         _shares(stops),
+        place,
+        dst_days,
+        int(stops["place"].nunique()) if place is not None else 0,
     )
 
 
+def veil_variants(
+    ds: Dataset, eligible: Eligibility, center: tuple[float, float] | None, timezone: str
+) -> pd.DataFrame:
+    """The veil-of-darkness test four ways: the whole year without and with fixed effects of place (district or
+    precinct, when recorded), and the stops within 30 days of a clock change without and with them. One row each:
+    variant, place, dst_days, stops, black, white, places, coefficient, std_error, p_value, low, high (95% interval
+    of the coefficient), odds_ratio, spline_range (smallest and largest coefficient over spline degrees 1-6, as
+    text), problem ("" when it ran)."""
+    place = place_column(ds)
+    variants = [("whole year", None, None), ("whole year, place controlled", place, None)]
+    variants += [(f"within {DST_DAYS} days of a clock change", None, DST_DAYS)]
+    variants += [(f"within {DST_DAYS} days of a clock change, place controlled", place, DST_DAYS)]
+    rows = []
+    for name, where, days in variants:
+        if "place" in name and where is None:
+            rows.append({"variant": name, "problem": "The data records no district or precinct."})
+            continue
+        result = veil_of_darkness(ds, eligible, center, timezone, where, days)
+        spread = (
+            f"{result.robustness['coefficient'].min():.3f} to {result.robustness['coefficient'].max():.3f}"
+            if result.robustness is not None
+            else ""
+        )
+        rows.append(
+            {
+                "variant": name,
+                "place": where,
+                "dst_days": days,
+                "stops": result.black + result.white,
+                "black": result.black,
+                "white": result.white,
+                "places": result.places,
+                "coefficient": result.coefficient,
+                "std_error": result.std_error,
+                "p_value": result.p_value,
+                "low": result.ci[0],
+                "high": result.ci[1],
+                "odds_ratio": result.odds_ratio,
+                "spline_range": spread,
+                "problem": result.problem,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def _veil_sample(
-    ds: Dataset, eligible: Eligibility, center: tuple[float, float], timezone: str
+    ds: Dataset,
+    eligible: Eligibility,
+    center: tuple[float, float],
+    timezone: str,
+    place: str | None = None,
+    dst_days: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame | None, tuple[float, float]]:
-    """The filters of the test with the rows each removes; the stops kept (is_black, is_dark, minute), or None
-    when no stop has a time on a day with a dusk; the window (earliest and latest dusk, minutes)."""
+    """The filters of the test with the rows each removes; the stops kept (is_black, is_dark, minute, place), or
+    None when no stop has a time on a day with a dusk; the window (earliest and latest dusk, minutes)."""
     dates = pd.to_datetime(ds.query(f"SELECT DISTINCT date FROM data WHERE {eligible.condition}")["date"])
-    ds.con.register("sun", sun_times(dates.dt.date.tolist(), center, timezone))
+    sun = sun_times(dates.dt.date.tolist(), center, timezone)
+    if dst_days is not None and len(sun):
+        changes = clock_changes(range(min(sun["date"]).year - 1, max(sun["date"]).year + 2), timezone)
+        sun["near_change"] = [min(abs((day - c).days) for c in changes) <= dst_days if changes else False
+                              for day in sun["date"]]  # fmt: skip
+    else:
+        sun["near_change"] = True
+    ds.con.register("sun", sun)
     ds.con.execute(
-        "CREATE OR REPLACE TEMP VIEW stops_sun AS SELECT data.*, sun.sunset, sun.dusk, "
+        "CREATE OR REPLACE TEMP VIEW stops_sun AS SELECT data.*, sun.sunset, sun.dusk, sun.near_change, "
         "hour(time) * 60 + minute(time) + second(time) / 60 AS minute_of_day FROM data LEFT JOIN sun USING (date)"
     )
     conditions = [eligible.condition]
@@ -494,6 +636,10 @@ def _veil_sample(
         "month with times recorded for under half its stops",
         f"date_trunc('month', date) NOT IN ({listed})" if listed else "TRUE",
     )
+    if dst_days is not None:
+        step(f"more than {dst_days} days from a daylight-saving clock change", "near_change")
+    if place is not None:
+        step(f"no {place} recorded", f"{place} IS NOT NULL")
     step("no sunset that day", "dusk IS NOT NULL")
     where = " AND ".join(conditions)
     low, high = ds.con.execute(f"SELECT min(dusk), max(dusk) FROM stops_sun WHERE {where}").fetchone()
@@ -502,20 +648,22 @@ def _veil_sample(
     # The inter-twilight window: clock times that are light on some days and dark on others.
     step("outside the inter-twilight window", f"minute_of_day BETWEEN {low} AND {high}")
     step("between sunset and dusk (neither light nor dark)", "NOT (minute_of_day > sunset AND minute_of_day <= dusk)")
+    place_sql = f"CAST({place} AS VARCHAR)" if place else "''"
     stops = ds.query(
         "SELECT CAST(subject_race = 'black' AS INTEGER) AS is_black, CAST(minute_of_day > dusk AS INTEGER) AS is_dark, "
-        f"minute_of_day AS minute FROM stops_sun WHERE {' AND '.join(conditions)}"
+        f"minute_of_day AS minute, {place_sql} AS place FROM stops_sun WHERE {' AND '.join(conditions)}"
     )
     return pd.DataFrame(steps, columns=["filter", "removed", "remaining"]), stops, (low, high)
 
 
-def _fit_veil(stops: pd.DataFrame, df: int):  # type: ignore[no-untyped-def]
+def _fit_veil(stops: pd.DataFrame, df: int, by_place: bool = False):  # type: ignore[no-untyped-def]
     """Logistic regression is_black ~ is_dark + a natural spline of clock time with `df` degrees of freedom
-    (df 1 is a straight line)."""
+    (df 1 is a straight line), + fixed effects of place when `by_place`."""
     import statsmodels.formula.api as smf
 
     time_term = "minute" if df == 1 else f"cr(minute, df={df}, constraints='center')"
-    return smf.logit(f"is_black ~ is_dark + {time_term}", data=stops).fit(disp=0)
+    place_term = " + C(place)" if by_place else ""
+    return smf.logit(f"is_black ~ is_dark + {time_term}{place_term}", data=stops).fit(disp=0)
 
 
 def _shares(stops: pd.DataFrame, minutes: int = 15) -> pd.DataFrame:
@@ -524,3 +672,188 @@ def _shares(stops: pd.DataFrame, minutes: int = 15) -> pd.DataFrame:
     table = binned.groupby(["clock", "is_dark"])["is_black"].mean().unstack("is_dark")
     table = table.rename(columns={0: "light", 1: "dark"}).reindex(columns=["light", "dark"])
     return table.reset_index()
+
+
+# Methods: intervals, adjusted tests, folds, purposes, outcomes ----------------------------------------------------
+
+OUTCOMES = ("arrest_made", "citation_issued", "warning_issued")
+# Searches an officer chooses to make. "other" holds searches incident to arrest, inventories and warrants, which
+# follow from an arrest or a rule rather than from the officer's judgement of the person; the Stanford Open Policing
+# Project runs the outcome test on discretionary searches only.
+DISCRETIONARY_BASES = ("consent", "probable cause", "plain view", "k9")
+INFRA_MARGINALITY = (
+    "A lower hit rate for a group suggests officers searched its members on less evidence, but it does not prove it: "
+    "if the groups differ in how likely the people searched were to carry contraband, hit rates can differ even "
+    "when officers apply the same bar to everyone (the problem of infra-marginality)."
+)
+
+
+def rates(
+    ds: Dataset,
+    flag: str,
+    group: str = "subject_race",
+    reference: str | None = None,
+    unfold: list[Fold] | tuple[Fold, ...] = (),
+    condition: str = "TRUE",
+) -> pd.DataFrame:
+    """The share of stops with `flag` true per group, over the stops where it is recorded (and `condition` holds):
+    group, recorded, flagged, rate, low, high (95% Wilson interval), ratio and likelihood (against the reference
+    group: white; female), p_value and test, p_holm (Holm-adjusted within the table), significant, small (a count
+    under 10). With `unfold` (folds from folds.folds, on data from folds.with_labels), the folded labels are groups
+    of their own."""
+    reference = reference or REFERENCE.get(group)
+    counts = ds.query(
+        f'SELECT {group_sql(group, unfold)} AS "group", count("{flag}") AS recorded, '
+        f'count(*) FILTER (WHERE "{flag}") AS flagged FROM data WHERE {condition} GROUP BY 1 ORDER BY recorded DESC'
+    )
+    return rate_table(counts, reference)
+
+
+@dataclass(frozen=True)
+class FoldEffect:
+    """One rate table computed with the mapping's folds and without them, and how the ratios move."""
+
+    flag: str
+    folds: tuple[Fold, ...]
+    folded: pd.DataFrame  # rates(...) with the mapping as it is
+    unfolded: pd.DataFrame  # rates(...) with each folded label as its own group
+    ratios: pd.DataFrame  # group (the fold's value), with_fold, without_fold: its ratio to the reference group
+
+    @property
+    def note(self) -> str:
+        """The sentence to print beside any table the fold affects."""
+        return " ".join(fold.describe() for fold in self.folds)
+
+
+def fold_effect(labelled: Dataset, flag: str, folds: list[Fold], group: str = "subject_race") -> FoldEffect:
+    """`rates` with and without the folds, on data carrying the publisher's labels (folds.with_labels)."""
+    folded, unfolded = rates(labelled, flag, group), rates(labelled, flag, group, unfold=folds)
+    rows = []
+    for value in dict.fromkeys(f.value for f in folds if f.column == group):
+        with_fold = folded.set_index("group")["ratio"].get(value, float("nan"))
+        without = unfolded.set_index("group")["ratio"].get(value, float("nan"))
+        rows.append({"group": value, "with_fold": with_fold, "without_fold": without})
+    return FoldEffect(flag, tuple(folds), folded, unfolded, pd.DataFrame(rows))
+
+
+def fold_ratios(labelled: Dataset, folds: list[Fold], flags: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """For every recorded search flag (or `flags`), each folded value's ratio to the reference group with the fold
+    and without it, and the ratio of each label the fold hides: flag, group, with_fold, without_fold, and one row per
+    folded label (group = the label in lower case, with_fold empty). The comparison a report shows beside the fold."""
+    flags = flags or tuple(f for f in (*SEARCH_FLAGS, "frisk_performed") if labelled.has_values(f))
+    rows = []
+    for flag in flags:
+        effect = fold_effect(labelled, flag, folds)
+        rows += [{"flag": flag, **row} for row in effect.ratios.to_dict("records")]
+        unfolded = effect.unfolded.set_index("group")["ratio"]
+        for fold in folds:
+            for label in fold.folded:
+                name = " ".join(label.casefold().split())
+                hidden = {"flag": flag, "group": name, "with_fold": float("nan"), "without_fold": unfolded.get(name)}
+                rows.append(hidden)
+    return pd.DataFrame(rows, columns=["flag", "group", "with_fold", "without_fold"])
+
+
+def search_by_purpose(
+    ds: Dataset,
+    flag: str | None = None,
+    group: str = "subject_race",
+    purpose: str = "reason_for_stop",
+    unfold: list[Fold] | tuple[Fold, ...] = (),
+    top: int = 8,
+) -> pd.DataFrame:
+    """Open Data Policing's likelihood of search within each purpose of stop (the `top` most common), not pooled
+    over purposes: purpose, then the columns of `rates`; p_holm is adjusted over every comparison in the table.
+    `flag` defaults to the search the data records (search_flag)."""
+    flag = flag or search_flag(ds)
+    if flag is None or not ds.has_values(purpose):
+        return pd.DataFrame(columns=["purpose", "group", "recorded", "flagged", "rate", "ratio", "p_value", "p_holm"])
+    purposes = ds.query(
+        f'SELECT CAST("{purpose}" AS VARCHAR) AS value, count("{flag}") AS n FROM data '
+        f'WHERE "{purpose}" IS NOT NULL GROUP BY 1 HAVING count("{flag}") > 0 ORDER BY n DESC, value LIMIT {top}'
+    )["value"]
+    tables = [
+        rates(ds, flag, group, unfold=unfold, condition=f'CAST("{purpose}" AS VARCHAR) = {quote_text(value)}').assign(
+            purpose=value
+        )
+        for value in purposes
+    ]
+    if not tables:
+        return pd.DataFrame(columns=["purpose", "group", "recorded", "flagged", "rate", "ratio", "p_value", "p_holm"])
+    frame = pd.concat(tables, ignore_index=True)
+    frame["p_holm"] = holm(frame["p_value"])
+    frame["significant"] = frame["p_holm"] < SIGNIFICANCE
+    return frame[["purpose", *[c for c in frame.columns if c != "purpose"]]]
+
+
+def outcomes_by_group(
+    ds: Dataset, group: str = "subject_race", unfold: list[Fold] | tuple[Fold, ...] = ()
+) -> pd.DataFrame:
+    """Arrest, citation and warning rates per group for every outcome the data records, each group tested against
+    the reference group: outcome, then the columns of `rates`; p_holm is adjusted over every comparison in the
+    table. For data that records outcomes but no searches this is the main comparison. Empty when none recorded."""
+    tables = [rates(ds, flag, group, unfold=unfold).assign(outcome=flag) for flag in OUTCOMES if ds.has_values(flag)]
+    if not tables:
+        return pd.DataFrame(columns=["outcome", "group", "recorded", "flagged", "rate", "ratio", "p_value", "p_holm"])
+    frame = pd.concat(tables, ignore_index=True)
+    frame["p_holm"] = holm(frame["p_value"])
+    frame["significant"] = frame["p_holm"] < SIGNIFICANCE
+    return frame[["outcome", *[c for c in frame.columns if c != "outcome"]]]
+
+
+@dataclass(frozen=True)
+class OutcomeTest:
+    """The outcome (hit-rate) test on discretionary searches: the share of searches that found contraband, per
+    race with its 95% Wilson interval, each compared with white people's; `caveat` is the infra-marginality
+    caveat to print beside it."""
+
+    problem: str  # why the test cannot run; "" when it can
+    basis_recorded: bool = False  # True: only discretionary searches (DISCRETIONARY_BASES) were kept
+    searches: int = 0  # searches with the outcome recorded, before the discretionary filter
+    left_out: int = 0  # searches left out: not discretionary, or basis not recorded
+    citywide: pd.DataFrame | None = None  # the columns of `rates`, recorded = searches, flagged = hits
+    area: str | None = None  # the subgeography of by_area
+    by_area: pd.DataFrame | None = None  # area, then the columns of `rates`, for areas with enough searches of white
+    # people and of another group; p_holm adjusted over every comparison in the table
+    caveat: str = INFRA_MARGINALITY
+
+
+def outcome_test(ds: Dataset, eligible: Eligibility) -> OutcomeTest:
+    """Hit rates of the eligible stops' searches. Where search_basis is recorded, only discretionary searches
+    (consent, probable cause, plain view, dog sniff) count, as the literature runs the test; where it is not, every
+    search counts and `basis_recorded` is False, which the report must say."""
+    flag = search_flag(ds)
+    if flag is None:
+        return OutcomeTest("This data does not record searches, so the outcome test cannot be run.")
+    if not ds.has_values("contraband_found"):
+        return OutcomeTest(
+            "This data does not record whether searches found contraband, so the outcome test cannot be run."
+        )
+    searched = f"{eligible.condition} AND {flag} AND contraband_found IS NOT NULL"
+    searches = int(ds.scalar(f"SELECT count(*) FROM data WHERE {searched}"))
+    basis = ds.has_values("search_basis")
+    if basis:
+        listed = ", ".join(quote_text(b) for b in DISCRETIONARY_BASES)
+        searched += f" AND search_basis IN ({listed})"
+    kept = int(ds.scalar(f"SELECT count(*) FROM data WHERE {searched}"))
+    if not kept:
+        return OutcomeTest("No eligible discretionary search has its outcome recorded.", basis, searches, searches)
+    area = area_column(ds)
+    area_sql = f"CAST({area} AS VARCHAR)" if area else "'citywide'"
+    counts = ds.query(
+        f"SELECT {area_sql} AS area, coalesce(subject_race, 'unknown') AS \"group\", count(*) AS recorded, "
+        f"count(*) FILTER (WHERE contraband_found) AS flagged FROM data WHERE {searched} GROUP BY 1, 2"
+    )
+    citywide = counts.groupby("group", as_index=False)[["recorded", "flagged"]].sum()
+    citywide = rate_table(citywide.sort_values("recorded", ascending=False), "white")
+    tables = []
+    for name, rows in counts.groupby("area"):
+        enough = rows[rows["recorded"] >= MIN_AREA_SEARCHES]
+        if "white" in set(enough["group"]) and len(set(enough["group"]) - {"white", "unknown"}):
+            tables.append(rate_table(enough.drop(columns="area"), "white").assign(area=name))
+    by_area = pd.concat(tables, ignore_index=True) if tables else None
+    if by_area is not None:
+        by_area["p_holm"] = holm(by_area["p_value"])
+        by_area["significant"] = by_area["p_holm"] < SIGNIFICANCE
+        by_area = by_area[["area", *[c for c in by_area.columns if c != "area"]]]
+    return OutcomeTest("", basis, searches, searches - kept, citywide, area, by_area)

@@ -2,12 +2,15 @@
 
 A row is one use of force on one person. Publishers differ: some write one row per officer and kind of force,
 so one incident can have many rows. Everything here counts rows ("uses of force") and, where the publisher
-gives an incident number, incidents too. Injury rates are computed over the rows that say whether the person
-was injured; the tables say how many that is.
+gives an incident number, incidents too. `units` says how many rows, incidents, people and officers the data
+holds and how many rows lack each identifier; `incidents_involving` counts kinds of force that can occur together
+as "incidents involving X"; `label_merges` lists the spellings of one label that are merged ("Knee", "Knees").
+Injury rates are computed over the rows that say whether the person was injured; the tables say how many that is.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,8 +23,10 @@ from . import police_stops as stops
 AREA_COLUMNS = ("precinct", "district", "beat", "neighborhood", "city", "officer_unit")
 AGE_BINS = ((0, 18, "under 18"), (18, 25, "18-24"), (25, 35, "25-34"), (35, 45, "35-44"), (45, 55, "45-54"))
 OLDEST = "55 and over"
-# Incidents: rows that share an incident number are one incident; a row without one is its own.
-INCIDENTS = "count(DISTINCT incident_id) + count(*) FILTER (WHERE incident_id IS NULL)"
+# Incidents: rows that share an incident number are one incident. A row with a blank number belongs to no known
+# incident: it is counted among the rows without one (totals()["without_incident"], units()), never as an incident
+# of its own, which would inflate the count by every blank.
+INCIDENTS = "count(DISTINCT incident_id)"
 
 
 def _text(column: str) -> str:
@@ -65,11 +70,19 @@ def limit_to(ds: Dataset, kept: Scope) -> Dataset:
 
 
 def totals(ds: Dataset) -> dict[str, object]:
-    """Rows, incidents, the first and last dates, and whether the publisher numbers its incidents."""
+    """Rows, incidents, the first and last dates, whether the publisher numbers its incidents, and the rows whose
+    incident number is blank (without_incident)."""
     rows, incidents, first, last, numbered = ds.con.execute(
         f"SELECT count(*), {INCIDENTS}, min(date), max(date), count(incident_id) FROM data"
     ).fetchone()
-    return {"uses": rows, "incidents": incidents, "first": first, "last": last, "numbered": numbered > 0}
+    return {
+        "uses": rows,
+        "incidents": incidents,
+        "first": first,
+        "last": last,
+        "numbered": numbered > 0,
+        "without_incident": rows - numbered,
+    }
 
 
 def by_year(ds: Dataset) -> pd.DataFrame:
@@ -231,3 +244,125 @@ def per_thousand_arrests(ds: Dataset, arrests: Dataset) -> PerArrests:
     table["order"] = [0 if g == "all" else 2 if g == "unknown" else 1 for g in table["group"]]
     table = table.sort_values(["order", "arrests"], ascending=[True, False]).drop(columns="order")
     return PerArrests(start, end, table.reset_index(drop=True))
+
+
+# Units: rows, incidents, people, officers -------------------------------------------------------------------------
+
+UNIT_NAMES = {
+    "rows": "uses of force (rows of the data)",
+    "incidents": "incidents (distinct incident numbers)",
+    "people": "people (distinct person identifiers)",
+    "officers": "officers (distinct officer identifiers)",
+}
+
+
+@dataclass(frozen=True)
+class Units:
+    """How many of each unit the data holds. Rows, incidents, people and officers are different counts: one
+    incident can have several rows (several officers, people or kinds of force), and one person or officer several
+    incidents. A count is None when the data has no identifier for that unit; `without_*` counts the rows whose
+    identifier is blank, which are reported, never counted as units of their own."""
+
+    rows: int
+    incidents: int | None
+    without_incident: int
+    people: int | None
+    without_person: int
+    officers: int | None
+    without_officer: int
+
+    def table(self) -> pd.DataFrame:
+        """unit, count (None: not recorded), rows_without_id: one line per unit, as a report shows it."""
+        return pd.DataFrame(
+            [
+                (UNIT_NAMES["rows"], self.rows, 0),
+                (UNIT_NAMES["incidents"], self.incidents, self.without_incident),
+                (UNIT_NAMES["people"], self.people, self.without_person),
+                (UNIT_NAMES["officers"], self.officers, self.without_officer),
+            ],
+            columns=["unit", "count", "rows_without_id"],
+        )
+
+
+def units(ds: Dataset) -> Units:
+    """Rows, incidents, people and officers in the data, and the rows whose identifier for each is blank."""
+    columns = set(ds.columns)
+
+    def distinct(column: str) -> tuple[int | None, int]:
+        if column not in columns or not ds.has_values(column):
+            return None, ds.rows
+        known, blank = ds.con.execute(
+            f"SELECT count(DISTINCT {quote_ident(column)}), count(*) FILTER (WHERE {quote_ident(column)} IS NULL) "
+            "FROM data"
+        ).fetchone()
+        return int(known), int(blank)
+
+    return Units(ds.rows, *distinct("incident_id"), *distinct("subject_id_hash"), *distinct("officer_id_hash"))
+
+
+# Labels the publisher spells several ways -----------------------------------------------------------------------
+
+# Words left out when two labels are compared: "Body Weight to Pin" is "Body Weight Pin".
+FILLER_WORDS = frozenset({"a", "an", "as", "of", "the", "to"})
+
+
+def label_key(label: str) -> str:
+    """What two spellings of one label share: lower case, punctuation as spaces, filler words dropped, and each word
+    without a plural 's' ("Punches" -> "punch", "Knees" -> "knee"). Labels with the same key are merged."""
+    words = re.sub(r"[^0-9a-z]+", " ", str(label).casefold()).split()
+    kept = [_singular(word) for word in words if word not in FILLER_WORDS]
+    return " ".join(kept)
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def label_merges(ds: Dataset, column: str, keep_apart: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The labels of `column` that are spellings of one another, each with the label it is merged into (the most
+    used spelling): label, merged_into, uses. Only labels that are merged are listed; this table is the appendix a
+    report prints. `keep_apart` lists labels never to merge, for a pair the rule joins wrongly."""
+    frame = ds.query(
+        f"SELECT CAST({quote_ident(column)} AS VARCHAR) AS label, count(*) AS uses FROM data "
+        f"WHERE {quote_ident(column)} IS NOT NULL GROUP BY 1 ORDER BY uses DESC, label"
+    )
+    frame = frame[~frame["label"].isin(keep_apart)].copy()
+    frame["key"] = frame["label"].map(label_key)
+    first = frame.groupby("key", sort=False)["label"].transform("first")  # sorted by uses: the most used spelling
+    merged = frame.assign(merged_into=first)
+    merged = merged[merged.groupby("key")["label"].transform("size") > 1]
+    return merged[["label", "merged_into", "uses"]].reset_index(drop=True)
+
+
+def merged_sql(column: str, merges: pd.DataFrame) -> str:
+    """SQL for `column` with the merges of `label_merges` applied, missing values as 'not recorded'."""
+    cases = " ".join(
+        f"WHEN {quote_text(row.label)} THEN {quote_text(row.merged_into)}"
+        for row in merges.itertuples()
+        if row.label != row.merged_into
+    )
+    text = f"CAST({quote_ident(column)} AS VARCHAR)"
+    return f"coalesce(CASE {text} {cases} ELSE {text} END, 'not recorded')" if cases else _text(column)
+
+
+def incidents_involving(ds: Dataset, column: str, merges: pd.DataFrame | None = None) -> pd.DataFrame:
+    """For each value of a category that can co-occur in one incident (kinds of force, actions): value, uses (rows
+    with it), incidents (incidents involving it: distinct incident numbers among those rows; None when the data
+    numbers no incident), share (of all numbered incidents; the shares add up to more than 100% because an
+    incident can involve several), rows_without_incident (rows with it but a blank incident number, reported
+    apart). `merges` (from label_merges) merges spellings first."""
+    value = merged_sql(column, merges) if merges is not None else _text(column)
+    numbered = "incident_id" in ds.columns and ds.has_values("incident_id")
+    incidents = "count(DISTINCT incident_id)" if numbered else "NULL"
+    frame = ds.query(
+        f"SELECT {value} AS value, count(*) AS uses, {incidents} AS incidents, "
+        f"count(*) FILTER (WHERE {'incident_id IS NULL' if numbered else 'TRUE'}) AS rows_without_incident "
+        "FROM data GROUP BY 1 ORDER BY uses DESC, value"
+    )
+    total = int(ds.scalar("SELECT count(DISTINCT incident_id) FROM data")) if numbered else 0
+    frame["share"] = frame["incidents"] / total if total else float("nan")
+    return frame[["value", "uses", "incidents", "share", "rows_without_incident"]]
