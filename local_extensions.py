@@ -223,7 +223,9 @@ def known_dataset_for(source: Any) -> dict[str, str] | None:
 @cache
 def _presets() -> list[dict[str, Any]]:
     presets = []
-    for path in sorted((TEMPLATE_ROOT / "catalog" / "mappings").glob("*.yaml")):
+    # The presets live in the generated toolkit (it matches them by layout after fetch); the bake reads them there.
+    folder = TEMPLATE_ROOT / "{{ cookiecutter.city_slug | folder_name }}" / "safety_toolkit" / "presets"
+    for path in sorted(folder.glob("*.yaml")):
         preset = yaml.safe_load(path.read_text(encoding="utf-8"))
         preset["name"] = path.stem
         presets.append(preset)
@@ -276,7 +278,9 @@ def source_entry(topic: str, answer: Any, preset_name: str = "") -> dict[str, An
     entry: dict[str, Any] = {"location": location}
     preset = next((p for p in _presets() if p["name"] == preset_name), None) or preset_for(topic, location)
     known = known_dataset_for(location)
-    if preset:
+    if preset and preset.get("layout"):
+        entry["preset"] = preset["name"]  # a shared layout: the toolkit applies the entries this file has columns for
+    elif preset:
         entry["title"] = preset["title"]
         entry.update(preset.get("source", {}))
         entry["mapping"] = preset["mapping"]

@@ -42,6 +42,16 @@ os.execv(sys.argv[3], sys.argv[3:])
 """
 
 
+# An SVG's text is drawn at its font size times the SVG's scale on the page.
+CHART_TEXT = """(() => { let smallest = null;
+  for (const svg of document.querySelectorAll('figure.chart svg')) {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    for (const text of svg.querySelectorAll('text')) {
+      const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+      if (smallest === null || size < smallest) smallest = size; } }
+  return smallest; })()"""
+
+
 def find_chromium() -> str | None:
     for name in ("chromium", "chromium-browser", "google-chrome"):
         if path := shutil.which(name):
@@ -172,6 +182,14 @@ class Browser:
         if "exceptionDetails" in result:
             raise RuntimeError(result["exceptionDetails"].get("text"))
         return result["result"].get("value")
+
+    def overflow(self) -> int:
+        """How many CSS pixels the page is wider than the window (0: no sideways scrolling)."""
+        return self.evaluate("Math.max(0, document.documentElement.scrollWidth - window.innerWidth)")
+
+    def smallest_chart_text(self) -> float | None:
+        """The smallest text, in CSS pixels as drawn, of the inline SVG charts (None: no chart text)."""
+        return self.evaluate(CHART_TEXT)
 
     def press_tab(self) -> None:
         for kind in ("keyDown", "keyUp"):

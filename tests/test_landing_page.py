@@ -88,7 +88,7 @@ def test_every_page_loads_without_errors_and_every_link_resolves(site, browser):
             if parts.scheme in ("http", "https"):
                 external.add(parts.netloc)
                 continue
-            if parts.scheme == "mailto":
+            if parts.scheme in ("mailto", "data"):  # data: a table's CSV download, inside the page
                 continue
             assert parts.scheme == "file", (page, href)
             target = Path(unquote(parts.path))
@@ -144,6 +144,23 @@ def test_pages_are_readable_by_everyone_on_any_screen(site, browser, page):
     browser.open(site / page)
     width, window = browser.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width <= window, f"{page} is wider ({width}px) than a phone screen ({window}px)"
+    browser.resize(1280, 900)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_reports_fit_a_phone_and_a_desktop(site, browser, width):
+    """No report scrolls sideways; its charts' text stays at 11 CSS px or more; tables scroll in their box."""
+    browser.resize(width, 900)
+    reports = sorted((site / "reports").glob("*/*.html"))
+    assert len(reports) == 9
+    for page in reports:
+        browser.open(page)
+        assert browser.overflow() == 0, f"{page.name} is wider than a {width}px window"
+        smallest = browser.smallest_chart_text()
+        assert smallest is None or smallest >= 11, f"{page.name}: chart text {smallest:.1f}px at {width}px"
+    browser.open(site / "reports" / "police_stops" / "police_stops.html")
+    assert browser.smallest_chart_text() is not None
+    browser.screenshot(ARTIFACTS / f"police-stops-{width}.png")
     browser.resize(1280, 900)
 
 

@@ -1,4 +1,4 @@
-"""The toolkit's commands: fetch, standardize, inspect, run, site, all (python -m safety_toolkit --help).
+"""The toolkit's commands: fetch, map, standardize, inspect, run, site, all (python -m safety_toolkit --help).
 
 Problems in one topic are reported and the other topics go on; the exit code is 1 if anything failed.
 """
@@ -47,9 +47,25 @@ def cmd_fetch(config: Config, args: argparse.Namespace) -> int:
             except EXPECTED as err:
                 failures += 1
                 print(f"{name}: FAILED: {err}", file=sys.stderr)
+            failures += _fetch_linked(config, name, store, http)
     if failures:
         print("The last good copy of each failed source is still in data/raw and in use.", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _fetch_linked(config: Config, topic: str, store: Store, http: object) -> int:
+    """Each linked table of the topic's sources, fetched and snapshotted as a source of its own."""
+    from .sources import fetch_source
+
+    failures = 0
+    for source in config.sources(topic):
+        for table in source.related:
+            try:
+                print(f"{topic}: linked table '{table.name}': {fetch_source(config, table, store, http)}")
+            except EXPECTED as err:
+                failures += 1
+                print(f"{topic}: FAILED: {err}", file=sys.stderr)
+    return failures
 
 
 def cmd_standardize(config: Config, args: argparse.Namespace) -> int:
@@ -80,6 +96,7 @@ def cmd_standardize(config: Config, args: argparse.Namespace) -> int:
 
 def cmd_inspect(config: Config, args: argparse.Namespace) -> int:
     """Each source's current snapshot: row count, then per column its type, blanks and sample values."""
+    from .quality import screen_examples
     from .sources.describe import describe_snapshot
 
     topic = args.topic
@@ -88,6 +105,10 @@ def cmd_inspect(config: Config, args: argparse.Namespace) -> int:
     if not sources:
         print(f"{topic}: no source configured in toolkit.yaml.")
         return 1
+    if args.suggest:
+        lines = map_sources(config, topic, write=False)
+        print("\n".join(lines))
+        return 1 if any("not fetched" in line for line in lines) else 0
     missing = 0
     for source in sources:
         snap = store.current(topic, source.key, source.location)
@@ -102,9 +123,72 @@ def cmd_inspect(config: Config, args: argparse.Namespace) -> int:
             + (f" (publisher's version: {stamp})" if stamp else "")
             + "\n"
         )
-        print(describe_snapshot(store, snap).to_string(index=False, max_colwidth=60))
+        print(
+            screen_examples(describe_snapshot(store, snap), examples="most common").to_string(
+                index=False, max_colwidth=60
+            )
+        )
         print()
     return 1 if missing == len(sources) else 0
+
+
+def map_sources(config: Config, topic: str, write: bool = True) -> list[str]:
+    """For each fetched source of the topic with no mapping: a preset matched by its columns, else a
+    suggested mapping marked `review: needed`; written into toolkit.yaml (or only printed). One line per source."""
+    from .presets import match_columns
+    from .schema import get_schema
+    from .suggest import suggest
+    from .toolkit_yaml import ToolkitYamlError, suggestion_yaml, write_preset, write_suggestion
+
+    store, lines = Store(config.root), []
+    schema = get_schema(topic)
+    for source in config.sources(topic):
+        snap = store.current(topic, source.key, source.location)
+        if schema is None or snap is None or not store.path(snap).is_file():
+            lines.append(f"{source.key}: not fetched yet. Run: python -m safety_toolkit fetch --topic {topic}")
+            continue
+        if source.mapping and write:
+            lines.append(f"{source.key}: already mapped; delete its 'mapping:' to get a new suggestion.")
+            continue
+        preset = match_columns(topic, snap.columns)
+        try:
+            if preset is not None:
+                if write:
+                    write_preset(config.path, topic, source.index, preset.name)
+                lines.append(f"{source.key}: its columns match the preset '{preset.name}' ({preset.title}).")
+                continue
+            suggestion = suggest(schema, store.path(snap))
+            if not write:
+                lines.append(f"# {source.key}\n{suggestion_yaml(suggestion)}")
+                continue
+            write_suggestion(config.path, topic, source.index, suggestion)
+        except ToolkitYamlError as err:
+            lines.append(f"{source.key}: FAILED: {err}")
+            continue
+        flagged = [name for name, guess in suggestion.guesses.items() if guess.flagged]
+        lines.append(
+            f"{source.key}: suggested a mapping of {len(suggestion.guesses)} columns into toolkit.yaml, marked "
+            f"'review: needed'; {len(flagged)} to check first ({', '.join(flagged) or 'none'})."
+        )
+    return lines
+
+
+def cmd_map(config: Config, args: argparse.Namespace) -> int:
+    """Propose a mapping for each unmapped source of a topic and write it into toolkit.yaml."""
+    lines = map_sources(config, args.topic)
+    print("\n".join(lines))
+    return 1 if any("FAILED" in line or "not fetched" in line for line in lines) else 0
+
+
+def cmd_map_unmapped(config: Config, args: argparse.Namespace) -> int:
+    """Step of `all`: every fetched source still without a mapping gets a suggested one, so reports run."""
+    topic = getattr(args, "topic", None)
+    for name in _topics(config, topic):
+        if any(not s.mapping for s in config.sources(name)):
+            for line in map_sources(config, name):
+                if "already mapped" not in line:
+                    print(f"{name}: {line}")
+    return 0
 
 
 def cmd_run(config: Config, args: argparse.Namespace) -> int:
@@ -130,9 +214,11 @@ def cmd_site(config: Config, args: argparse.Namespace) -> int:
 
 def cmd_dictionaries(config: Config, args: argparse.Namespace) -> int:
     from .dictionaries import write_dictionaries
+    from .mapping_reference import write_reference
 
     written = write_dictionaries(config)
     print(f"Data dictionaries: {len(written)} files in {written[0].parent}")
+    print(f"Mapping reference: {write_reference(config)}")
     return 0
 
 
@@ -165,9 +251,16 @@ def _population_options(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_all(config: Config, args: argparse.Namespace) -> int:
-    """Every step in order; a failing step does not stop the later ones."""
-    steps = (cmd_fetch, cmd_standardize, cmd_dictionaries, cmd_run, cmd_site)
-    return max(command(config, args) for command in steps)
+    """Every step in order; a failing step does not stop the later ones. A source fetched for the first time
+    with no mapping gets a suggested one (marked for review) before standardizing, so it reports at once."""
+    first = [cmd_fetch(config, args), cmd_map_unmapped(config, args)]
+    try:
+        config = load_config(config.path)  # the mapping step may have added mappings
+    except ConfigError as err:
+        print(err, file=sys.stderr)
+        return 2
+    steps = (cmd_standardize, cmd_dictionaries, cmd_run, cmd_site)
+    return max(*first, *(command(config, args) for command in steps))
 
 
 def _topic_option(parser: argparse.ArgumentParser) -> None:
@@ -178,13 +271,19 @@ def _topic_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("topic", choices=list(TOPICS))
 
 
+def _inspect_arguments(parser: argparse.ArgumentParser) -> None:
+    _topic_argument(parser)
+    parser.add_argument("--suggest", action="store_true", help="print a suggested mapping (what 'map' would write)")
+
+
 # name: (help, how to add its arguments, what runs it). Add a command by adding a line here.
 COMMANDS: dict[
     str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[Config, argparse.Namespace], int]]
 ] = {
     "fetch": ("download or read each topic's sources into data/raw", _topic_option, cmd_fetch),
     "standardize": ("map the raw data onto the standard columns (data/processed)", _topic_option, cmd_standardize),
-    "inspect": ("show a topic's raw columns, blanks and sample values", _topic_argument, cmd_inspect),
+    "inspect": ("show a topic's raw columns, blanks and sample values", _inspect_arguments, cmd_inspect),
+    "map": ("suggest a mapping for each unmapped source and write it into toolkit.yaml", _topic_argument, cmd_map),
     "run": ("run the report notebooks into reports/", _topic_option, cmd_run),
     "letters": ("write the records-request guide and a letter for each topic with no data", _topic_option, cmd_letters),
     "site": ("write index.html and the tutorials, letters and references as pages", lambda parser: None, cmd_site),

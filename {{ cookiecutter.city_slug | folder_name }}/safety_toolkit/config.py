@@ -29,6 +29,7 @@ TOP_KEYS = {
     "organization",
     "contact_email",
     "center",
+    "boundaries",
     "reports",
     "topics",
     "records_law",
@@ -36,7 +37,10 @@ TOP_KEYS = {
     "refresh",
 }
 REPORT_KEYS = {"small_count_threshold", "suppress_small_counts", "start_date", "end_date"}
-SOURCE_KEYS = {"location", "title", "date_field", "read", "mapping", "notes", "platform", "where", "page_size"}
+SOURCE_KEYS = {
+    "location", "title", "date_field", "read", "mapping", "notes", "platform", "where", "page_size",
+    "review", "preset", "related", "unit",
+}  # fmt: skip
 READ_KEYS = {"format", "sheet", "skip_rows", "encoding", "delimiter", "null_values", "member"}
 FORMATS = {"csv", "excel"}
 
@@ -60,6 +64,11 @@ class Source:
     platform: str | None = None  # settles which portal a web address belongs to, when it is not clear
     where: str | dict[str, Any] = ""  # a filter in the portal's own language, or {column: value} pairs
     page_size: int | None = None  # rows per request, for portals that time out on big pages
+    review: bool = False  # "review: needed": the mapping was guessed and nobody has checked it yet
+    preset: str | None = None  # the mapping preset (safety_toolkit/presets/<name>.yaml) it starts from
+    optional: tuple[str, ...] = ()  # mapping keys from a layout preset: skipped when the data lacks the column
+    related: tuple[RelatedTable, ...] = ()  # linked tables, joined onto each row; "<name>.<column>" in a mapping
+    unit: str = ""  # what one row is, when not the topic's own unit (e.g. "persons stopped")
 
     # The platforms 'platform:' may name (sources/detect.py knows how each one's addresses look).
     PLATFORMS: ClassVar[tuple[str, ...]] = ("socrata", "arcgis", "ckan", "opendatasoft", "carto", "file")
@@ -89,6 +98,7 @@ class Config:
     organization: str
     contact_email: str
     center: tuple[float, float] | None
+    boundaries: tuple[BoundaryLayer, ...]  # the map layers of precincts, beats... (see boundaries.py, maps.py)
     population: Population | None
     small_count_threshold: int
     suppress_small_counts: bool
@@ -183,7 +193,10 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
             "Keep one of them.",
         )
     if document.data is None:
-        check.fail("(top level)", "the file is empty. Start from the toolkit.yaml the toolkit was made with.")
+        raise ConfigError(
+            f"{path.name} is empty. Restore it from version control (git checkout {path.name}) or bake the "
+            "toolkit again to get a fresh one."
+        )
     data = check.mapping(document.data, "(top level)")
     check.keys(data, TOP_KEYS, "")
     try:  # the template's defaults (toolkit.defaults.yaml), under the settings written here
@@ -221,6 +234,7 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
         organization=check.text(data, "organization", ""),
         contact_email=check.text(data, "contact_email", ""),
         center=_center(check, data.get("center")),
+        boundaries=_boundaries(check, data.get("boundaries")),
         population=_population(check, data.get("population")),
         small_count_threshold=threshold,
         suppress_small_counts=suppress,
@@ -294,6 +308,132 @@ def _center(check: _Checker, value: Any) -> tuple[float, float] | None:
         check.fail("center", f"({lat_f}, {lng_f}) is not a point on Earth: lat is -90..90, lng -180..180.")
         return None
     return lat_f, lng_f
+
+
+# Boundary layers ------------------------------------------------------------------------------------------------
+
+AREA_COLUMNS = ("precinct", "district", "beat", "neighborhood")  # the standard columns a layer's areas join to
+BOUNDARY_KEYS = {
+    "location", "title", "area_property", "column", "population_property", "residents", "platform", "member", "notes",
+}  # fmt: skip
+RESIDENTS_KEYS = {"location", "area_column", "count_column", "source"}
+BOUNDARY_PLATFORMS = ("file", "arcgis", "socrata")
+
+
+@dataclass(frozen=True)
+class ResidentsTable:
+    """A CSV file giving the residents of each area by name, for layers whose file has no population."""
+
+    location: str  # a file path, relative to the folder of toolkit.yaml
+    area_column: str  # the column naming the area, matched to the layer's names
+    count_column: str  # the column giving its residents
+    source: str = ""  # where the figures come from (survey, year), shown beside every rate per resident
+
+
+@dataclass(frozen=True)
+class BoundaryLayer:
+    """A map of areas (precincts, beats, districts, neighborhoods) whose names join to a standard column."""
+
+    name: str  # its key under boundaries: in toolkit.yaml
+    location: str  # a GeoJSON or zipped shapefile: a file path, or a web address (file, ArcGIS layer, Socrata)
+    area_property: str  # the property holding each area's name, as the data's column writes it
+    column: str  # the standard column the names match: precinct, district, beat or neighborhood
+    title: str = ""
+    population_property: str | None = None  # residents of each area, when the file gives them
+    residents: ResidentsTable | None = None  # or residents of each area from a table
+    platform: str | None = None  # settles how a web address is downloaded, when it is not clear
+    member: str | None = None  # the file to read inside a zip holding several
+    notes: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"boundaries.{self.name}"
+
+    @property
+    def is_url(self) -> bool:
+        return self.location.startswith(("http://", "https://"))
+
+    def path(self, root: Path) -> Path:
+        """A local layer's file; relative paths are relative to the folder of toolkit.yaml."""
+        path = Path(self.location).expanduser()
+        return path if path.is_absolute() else root / path
+
+
+def _boundaries(check: _Checker, value: Any) -> tuple[BoundaryLayer, ...]:
+    layers = check.mapping(value, "boundaries")
+    result: list[BoundaryLayer] = []
+    joined: dict[str, str] = {}
+    for name, raw in layers.items():
+        where = f"boundaries.{name}"
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", str(name)):
+            check.fail(where, f"name the layer with letters, digits and _ only, e.g. precincts (not {name!r}).")
+            continue
+        data = check.mapping(raw, where)
+        check.keys(data, BOUNDARY_KEYS, where)
+        location = check.text(data, "location", where, required=True).strip()
+        is_url = location.startswith(("http://", "https://"))
+        if location and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", location) and not is_url:
+            check.fail(f"{where}.location", f"{location!r}: only http(s) addresses and file paths are supported.")
+        area_property = check.text(data, "area_property", where, required=True)
+        column = check.text(data, "column", where, required=True)
+        if column and column not in AREA_COLUMNS:
+            close = difflib.get_close_matches(column, AREA_COLUMNS, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            check.fail(f"{where}.column", f"{column!r} is not one of {', '.join(AREA_COLUMNS)}.{hint}")
+            column = ""
+        elif column in joined:
+            check.fail(
+                f"{where}.column",
+                f"boundaries.{joined[column]} already joins to {column}; keep one layer per column.",
+            )
+            column = ""
+        platform = data.get("platform")
+        if platform is not None and platform not in BOUNDARY_PLATFORMS:
+            check.fail(f"{where}.platform", f"{platform!r} is not one of {', '.join(BOUNDARY_PLATFORMS)}.")
+            platform = None
+        elif platform is not None and location and not is_url:
+            check.fail(f"{where}.platform", "only web addresses have a platform; remove it for a file path.")
+            platform = None
+        notes = data.get("notes") or []
+        if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+            check.fail(f"{where}.notes", "expected a list of sentences, each on a line starting with '- '.")
+            notes = []
+        residents = _residents(check, data.get("residents"), f"{where}.residents")
+        if residents and data.get("population_property"):
+            check.fail(f"{where}.residents", "give residents either by population_property or by a table, not both.")
+        if location and area_property and column:
+            joined[column] = str(name)
+            result.append(
+                BoundaryLayer(
+                    name=str(name),
+                    location=location,
+                    area_property=area_property,
+                    column=column,
+                    title=check.text(data, "title", where),
+                    population_property=check.text(data, "population_property", where) or None,
+                    residents=residents,
+                    platform=platform,
+                    member=check.text(data, "member", where) or None,
+                    notes=tuple(notes),
+                )
+            )
+    return tuple(result)
+
+
+def _residents(check: _Checker, value: Any, where: str) -> ResidentsTable | None:
+    data = check.mapping(value, where)
+    if not data:
+        return None
+    check.keys(data, RESIDENTS_KEYS, where)
+    location = check.text(data, "location", where, required=True).strip()
+    if location.startswith(("http://", "https://")):
+        check.fail(f"{where}.location", "a residents table is read from a file: download it and give its path.")
+        location = ""
+    area = check.text(data, "area_column", where, required=True)
+    count = check.text(data, "count_column", where, required=True)
+    if not (location and area and count):
+        return None
+    return ResidentsTable(location, area, count, check.text(data, "source", where))
 
 
 def _topics(check: _Checker, value: Any) -> dict[str, tuple[Source, ...]]:
@@ -377,7 +517,33 @@ def _source(check: _Checker, topic: str, index: int, raw: Any) -> Source | None:
         check.fail(f"{where}.page_size", f"expected a whole number of rows per request, e.g. 1000, not {page_size!r}.")
         page_size = None
     mapping = check.mapping(data.get("mapping"), f"{where}.mapping")
+    review = data.get("review")
+    if review is not None and review != "needed":
+        check.fail(
+            f"{where}.review", "the only setting is 'review: needed'; delete the line once the mapping is checked."
+        )
+    preset_name = data.get("preset")
+    optional: tuple[str, ...] = ()
+    if preset_name is not None:
+        from .presets import PresetError, load_preset
+
+        try:
+            preset = load_preset(str(preset_name))
+        except PresetError as err:
+            check.fail(f"{where}.preset", str(err))
+        else:
+            if preset.layout:
+                optional = tuple(k for k in preset.mapping if k not in mapping)
+            mapping = {**preset.mapping, **mapping}  # the source's own keys override the preset's
+            read = {**preset.source.get("read", {}), **read}
+            notes = [*preset.source.get("notes", []), *notes]
+            data = {"date_field": preset.source.get("date_field"), "title": preset.title, **data}
     _check_mapping(check, topic, mapping, f"{where}.mapping")
+    related = _related(check, topic, index, data.get("related"), where)
+    unit = data.get("unit") or ""
+    if not isinstance(unit, str):
+        check.fail(f"{where}.unit", 'expected what one row is, in the plural, e.g. unit: "persons stopped".')
+        unit = ""
     if not location:
         return None
     return Source(
@@ -392,6 +558,11 @@ def _source(check: _Checker, topic: str, index: int, raw: Any) -> Source | None:
         platform=platform,
         where=filters,
         page_size=page_size,
+        review=review == "needed",
+        preset=str(preset_name) if preset_name is not None else None,
+        optional=optional,
+        related=related,
+        unit=unit,
     )
 
 
@@ -404,6 +575,71 @@ def _check_mapping(check: _Checker, topic: str, mapping: dict[str, Any], where: 
         return
     check.keys(mapping, set(schema.names), where)
     for name, raw in mapping.items():
-        if name in schema.names:
+        if name in schema.names and raw is not None:  # "date: null": the data does not record it
             for key, problem in read_spec(schema.column(name), raw, f"{where}.{name}")[1]:
                 check.fail(key, problem)
+
+
+@dataclass(frozen=True)
+class RelatedTable(Source):
+    """A table linked to a source (persons of a stop, actions of an incident): fetched and snapshotted like a
+    source, and joined onto the source's rows by keys. Its columns are named "<name>.<column>" in the mapping."""
+
+    parent_key: str = ""
+    name: str = ""
+    on: dict[str, str] = field(default_factory=dict)  # the source's column -> the linked table's column
+    many: bool = False  # several linked rows per source row: their values are joined with "; " in one cell
+    rows: dict[str, Any] = field(default_factory=dict)  # only the linked rows with these values ("where:")
+
+    @property
+    def key(self) -> str:
+        return f"{self.parent_key}.related.{self.name}"
+
+
+RELATED_KEYS = {"location", "on", "read", "many", "title", "where"}
+
+
+def _related(check: _Checker, topic: str, index: int, value: Any, where: str) -> tuple[RelatedTable, ...]:
+    block = check.mapping(value, f"{where}.related")
+    tables = []
+    for name, raw in block.items():
+        key = f"{where}.related.{name}"
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(name)):
+            check.fail(key, "name a linked table with letters, digits and _ only, e.g. subjects.")
+            continue
+        item = check.mapping(raw, key)
+        check.keys(item, RELATED_KEYS, key)
+        location = check.text(item, "location", key, required=True)
+        on = item.get("on")
+        if isinstance(on, str):
+            on = {on: on}
+        pairs = on.items() if isinstance(on, dict) else []
+        if not pairs or not all(isinstance(a, str) and isinstance(b, str) for a, b in pairs):
+            check.fail(f"{key}.on", "expected the column both tables share, e.g. on: row_id (or on: {stop_id: id}).")
+            continue
+        many = item.get("many", False)
+        if not isinstance(many, bool):
+            check.fail(f"{key}.many", "expected true (several linked rows per row, e.g. one per action) or false.")
+            many = False
+        read = check.mapping(item.get("read"), f"{key}.read")
+        check.keys(read, READ_KEYS, f"{key}.read")
+        rows = check.mapping(item.get("where"), f"{key}.where")  # only the linked rows whose columns say so
+        if not all(isinstance(v, (str, int, float)) for v in rows.values()):
+            check.fail(f"{key}.where", "expected 'column: value' lines, e.g. person: Member Action.")
+            rows = {}
+        if location:
+            tables.append(
+                RelatedTable(
+                    topic=topic,
+                    index=index,
+                    location=location,
+                    title=check.text(item, "title", key),
+                    read=read,
+                    parent_key=where,
+                    name=str(name),
+                    on=on,
+                    many=many,
+                    rows=rows,
+                )  # fmt: skip
+            )
+    return tuple(tables)

@@ -67,7 +67,10 @@ def dictionary(topic: str, config: Config | None = None) -> str:
                 continue
             lines += ["| standard column | comes from |", "|---|---|"]
             for name, spec in source.mapping.items():
-                described = spec if isinstance(spec, str) else ", ".join(f"{k}: {v}" for k, v in spec.items())
+                if spec is None:
+                    described = "not recorded in this data"
+                else:
+                    described = spec if isinstance(spec, str) else ", ".join(f"{k}: {v}" for k, v in spec.items())
                 lines.append(f"| `{name}` | {_cell(str(described))} |")
             if source.notes:
                 lines += ["", *[f"- {note}" for note in source.notes]]

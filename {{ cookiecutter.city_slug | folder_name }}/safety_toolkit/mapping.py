@@ -27,7 +27,27 @@ from .schema import Column
 
 SOURCES = ("column", "columns", "one_hot", "value", "python")
 TRANSFORMS = ("values", "contains", "equals", "format", "parse")
-KEYS = {*SOURCES, *TRANSFORMS, "split", "two_digit_years", "several", "pad"}
+# Every key a mapping entry may hold, with what it does: the validator below accepts exactly these, and
+# references/mapping.md (mapping_reference.py) is written from this table.
+KEY_HELP = {
+    "column": "the text of one column of the data (a bare name, `date: trr_date`, is short for this)",
+    "columns": "several columns joined by a space, e.g. a date and a time, or a race and an ethnicity",
+    "one_hot": "one value out of several yes/no columns, one per value",
+    "several": "with one_hot: what a row with more than one column set becomes (default: other)",
+    "value": "the same value for every row",
+    "python": "a function f(raw DataFrame) -> Series of text, defined in custom_mappings.py",
+    "values": "a lookup from the data's values to the standard ones; values not listed become unknown and are "
+    "counted; `''` is a blank cell (`'': false`: blank means no); null means not known",
+    "contains": "true when the text contains one of these (for true/false columns)",
+    "equals": "true when the text is one of these (for true/false columns)",
+    "format": "how dates and times are written, in strftime codes (or a list of them)",
+    "parse": "lat or lng: the number out of a '(lat, lng)' or 'POINT (lng lat)' text",
+    "split": "a cell holding several values: each one is mapped (a category with several becomes other; a text "
+    "keeps each, joined by '; ', so reports can count the rows involving each)",
+    "two_digit_years": "past: '28-Apr-68' is 1968, not 2068",
+    "pad": "left-pad the text with zeros to this width first: a time '233' becomes '0233'",
+}
+KEYS = set(KEY_HELP)
 TRUTHY = ("1", "1.0", "y", "yes", "true", "t", "x")
 
 

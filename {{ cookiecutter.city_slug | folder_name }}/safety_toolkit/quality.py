@@ -7,6 +7,7 @@ cannot be right (in the future, placeholders such as 1900-01-01), and values out
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -179,6 +180,41 @@ def profile(ds: Dataset, schema: Schema, report: dict[str, Any], today: dt.date 
     )
 
 
+# Column names that say the values identify a person: their examples are never shown, only counts.
+PERSONAL = (
+    ("a name", r"(^|[^a-z])(name|nme|fullname|firstname|lastname|surname|alias)([^a-z]|$)|_?n(a)?me$"),
+    ("a date of birth", r"birth|dob|bday"),
+    ("an address", r"address|addr|street|^block$|house.?(number|no)|residence|apartment|^apt"),
+    ("a plate", r"plate|licen[cs]e|^tag$|vin$"),
+    ("an id", r"(^|[^a-z])(id|ids|no|nbr|num|number|star|badge|ssn|employee|emp|cb.?no|rd.?no)$|^id|_id|badge"),
+    ("a phone number", r"phone|tel$"),
+)
+ADDRESS_VALUE = r"^\d+[a-z]?\s+\w+.*\b(st|street|ave|avenue|rd|road|blvd|dr|drive|ln|lane|way|ct|pl|pkwy|hwy)\b"
+
+
+def withheld(column: str, examples: list[str] | None = None) -> str | None:
+    """Why a raw column's values must not be shown ("looks like a name"), or None if they may be."""
+    name = column.strip().lower()
+    for what, pattern in PERSONAL:
+        if re.search(pattern, name):
+            return f"withheld (looks like {what})"
+    if examples and sum(bool(re.search(ADDRESS_VALUE, str(e).lower())) for e in examples) >= max(1, len(examples) // 2):
+        return "withheld (looks like an address)"
+    return None
+
+
+def screen_examples(frame: pd.DataFrame, column: str = "column", examples: str = "examples") -> pd.DataFrame:
+    """The same profile with the examples of personal-looking columns replaced by the reason they are withheld."""
+    if examples not in frame.columns:
+        return frame
+    out = frame.copy()
+    out[examples] = [
+        withheld(str(name), [e.strip() for e in str(shown).split(",")]) or shown
+        for name, shown in zip(out[column], out[examples], strict=True)
+    ]
+    return out
+
+
 def raw_profile(snapshot: Path, sample_values: int = 3) -> pd.DataFrame:
     """Per column of a raw snapshot: blanks, distinct values and a few examples (for unmapped data)."""
     con = duckdb.connect()
@@ -200,7 +236,8 @@ def raw_profile(snapshot: Path, sample_values: int = 3) -> pd.DataFrame:
                 "blank": int(blank),
                 "blank share": blank / rows if rows else 0.0,
                 "distinct values (approx.)": int(distinct),
-                "examples": ", ".join(str(e)[:40] for e in (examples or [])),
+                "examples": withheld(column, [str(e) for e in examples or []])
+                or ", ".join(str(e)[:40] for e in (examples or [])),
             }
         )
     return pd.DataFrame(records)

@@ -16,13 +16,13 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
+import jinja2
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .config import Config
-from .report import page
-from .run import load_status, report_html_path
+from .run import CSS, TEMPLATES, load_status, report_html_path
 from .standardize import processed_path
 from .store import atomic_path
 from .topics import TOPICS
@@ -50,6 +50,11 @@ class TopicSummary:
     first: dt.date | None
     last: dt.date | None
     letter: str | None = None  # the records-request page for a topic with no data, relative to index.html
+    headline: str = ""  # the report's first finding
+
+    @property
+    def ran(self) -> str:
+        return dt.datetime.fromisoformat(self.ran_at).strftime("%Y-%m-%d %H:%M UTC") if self.ran_at else ""
 
 
 def summarize(config: Config, topic: str) -> TopicSummary:
@@ -82,21 +87,18 @@ def summarize(config: Config, topic: str) -> TopicSummary:
         state, message = "report", "" if data.exists() else "Data fetched; its columns are not mapped yet."
     else:
         state, message = "not_run", "Configured, not run yet: run make reports."
-    return TopicSummary(topic, info.title, state, message, link, ran_at, rows, first, last, letter)
+    headline = status.headline if status and status.ok and state == "report" else ""
+    return TopicSummary(topic, info.title, state, message, link, ran_at, rows, first, last, letter, headline)
 
 
-def _row(s: TopicSummary) -> str:
-    esc = html.escape
-    title = f'<a href="{esc(s.report)}">{esc(s.title)}</a>' if s.report else esc(s.title)
-    coverage = f"{s.first:%b %Y} – {s.last:%b %Y}" if s.first and s.last else "—"
-    rows = f"{s.rows:,}" if s.rows is not None else "—"
-    ran = esc(dt.datetime.fromisoformat(s.ran_at).strftime("%Y-%m-%d %H:%M UTC")) if s.ran_at else "—"
-    ask = f' <a class="ask" href="{esc(s.letter)}">Ask for it: a letter ready to send</a>' if s.letter else ""
-    return (
-        f'<tr class="{s.state}"><th scope="row">{title}<br><span class="msg">{esc(s.message)}</span>{ask}</th>'
-        f'<td class="state"><span class="badge">{STATE_LABELS[s.state]}</span></td><td>{rows}</td>'
-        f"<td>{esc(coverage)}</td><td>{ran}</td></tr>"
-    )
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES / "site"), autoescape=True, trim_blocks=True, lstrip_blocks=True
+)
+
+
+def render(template: str, **context: object) -> str:
+    """A page of the site from its template, in the toolkit's style; every value is escaped."""
+    return _env.get_template(template).render(css=CSS.read_text(encoding="utf-8"), **context)
 
 
 # Markdown pages ------------------------------------------------------------------------------------
@@ -145,12 +147,8 @@ def markdown_page(root: Path, source: Path) -> str:
     relative = source.relative_to(root)
     home = posixpath.relpath("index.html", relative.parent.as_posix())
     section = "Tutorials" if relative.parts[0] == "tutorials" else "References"
-    nav = (
-        f'<nav class="crumbs" aria-label="Breadcrumb"><a href="{html.escape(home)}">Home</a> '
-        f'<span aria-hidden="true">›</span> {section}</nav>'
-    )
     title = title_of(text, source.stem.replace("_", " "))
-    return page(title, f'{nav}\n<article class="prose">\n{render_markdown(text)}\n</article>', home="")
+    return render("markdown.html.j2", title=title, home=home, section=section, content=render_markdown(text))
 
 
 def write_markdown_pages(config: Config) -> list[Path]:
@@ -167,19 +165,9 @@ def write_markdown_pages(config: Config) -> list[Path]:
 # The landing page ----------------------------------------------------------------------------------
 
 
-def _card(key: str, title: str, intro: str, items: list[tuple[str, str, str]]) -> str:
+def _card(key: str, title: str, intro: str, items: list[tuple[str, str, str]]) -> dict[str, object]:
     """A section of the landing page: a heading, a sentence, and links (href, title, description)."""
-    esc = html.escape
-    links = "".join(
-        f'<li><a href="{esc(href)}">{esc(text)}</a>'
-        + (f'<br><span class="msg">{esc(about)}</span>' if about else "")
-        + "</li>"
-        for href, text, about in items
-    )
-    return (
-        f'<section class="card" aria-labelledby="{key}"><h2 id="{key}">{esc(title)}</h2>'
-        f"<p>{esc(intro)}</p><ul>{links}</ul></section>"
-    )
+    return {"key": key, "title": title, "intro": intro, "links": items}
 
 
 def _page_link(root: Path, path: Path, about: str = "") -> tuple[str, str, str]:
@@ -187,7 +175,7 @@ def _page_link(root: Path, path: Path, about: str = "") -> tuple[str, str, str]:
     return path.with_suffix(".html").relative_to(root).as_posix(), title, about
 
 
-def _cards(config: Config, summaries: list[TopicSummary]) -> str:
+def _cards(config: Config, summaries: list[TopicSummary]) -> list[dict[str, object]]:
     """The sections under the reports: asking for data, tutorials, dictionaries, data sources."""
     root = config.root
     cards = []
@@ -222,37 +210,26 @@ def _cards(config: Config, summaries: list[TopicSummary]) -> str:
     if items:
         intro = "Data about policing that is already public, nationally and in your state."
         cards.append(_card("sources", "Where the data comes from", intro, items))
-    return f'<div class="cards">{"".join(cards)}</div>'
+    return cards
 
 
 def render_index(config: Config) -> str:
-    esc = html.escape
+    """The landing page: ready reports first, each with its headline finding, then the other topics."""
     summaries = [summarize(config, topic) for topic in TOPICS]
-    place = f"{config.city}, {config.state}"
-    ready = sum(s.state == "report" for s in summaries)
-    waiting = sum(bool(s.letter) for s in summaries)
-    letters = f"; {waiting} records-request letter{'s' if waiting != 1 else ''} ready to send" if waiting else ""
-    contact = (
-        f' Contact: <a href="mailto:{esc(config.contact_email)}">{esc(config.contact_email)}</a>.'
-        if config.contact_email
-        else ""
+    ordered = sorted(summaries, key=lambda s: s.state != "report")  # stable: topics keep their order within
+    return render(
+        "index.html.j2",
+        title=f"Public safety data for {config.city}, {config.state}",
+        place=f"{config.city}, {config.state}",
+        city=config.city,
+        summaries=ordered,
+        ready=sum(s.state == "report" for s in summaries),
+        waiting=sum(bool(s.letter) for s in summaries),
+        labels=STATE_LABELS,
+        cards=_cards(config, summaries),
+        organization=config.organization,
+        contact=config.contact_email,
     )
-    body = (
-        f"<h1>Public safety data for {esc(place)}</h1>"
-        f'<p class="lede">Reports on policing and public safety in {esc(config.city)}, built from public data. '
-        "Each report starts with what the data holds and what it lacks: read that first. Where data is "
-        "missing, this site helps you ask for it.</p>"
-        f'<p class="summary">{ready} of {len(summaries)} reports ready{letters}.</p>'
-        '<h2 id="reports">Reports</h2><div class="scroll"><table class="topics"><caption class="visually-hidden">'
-        "Every topic, the state of its report, its rows, the dates it covers and when it last ran</caption>"
-        '<thead><tr><th scope="col">Topic</th><th scope="col">Status</th>'
-        '<th scope="col">Rows</th><th scope="col">Dates covered</th><th scope="col">Last run</th></tr></thead>'
-        f"<tbody>{''.join(_row(s) for s in summaries)}</tbody></table></div>"
-        f"{_cards(config, summaries)}"
-        f'<footer class="site"><p>Prepared by {esc(config.organization or "local volunteers")}.{contact} '
-        "Numbers describe what was recorded; they do not by themselves explain why.</p></footer>"
-    )
-    return page(f"Public safety data for {place}", body, home="")
 
 
 def write_site(config: Config) -> Path:

@@ -18,10 +18,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from .config import Config, Source
+from .config import Config, RelatedTable, Source
 from .mapping import TRUTHY, Spec, read_spec
 from .schema import Column, Schema, get_schema
-from .store import Snapshot, Store, atomic_path, write_json
+from .store import Snapshot, Store, atomic_path, connect_duckdb, write_json
 
 DUCKDB_TYPES = {
     "string": "VARCHAR",
@@ -125,6 +125,9 @@ class _Compiler:
             )
             # A missing value falls to ELSE too: unknown for categories, missing otherwise.
             otherwise = {"category": _literal(column.fallback, kind), "bool": "NULL"}.get(kind, text)
+            if "" in spec.values:  # '': false: a blank (or a null token) has a meaning of its own
+                blank = _literal(spec.values[""], kind)
+                return f"CASE WHEN {text} IS NULL THEN {blank} ELSE (CASE {text} {cases} ELSE {otherwise} END) END"
             return f"CASE {text} {cases} ELSE {otherwise} END"
         if spec.contains or spec.equals:
             if spec.contains:
@@ -176,7 +179,10 @@ class _Compiler:
             part = "NULLIF(trim(part), '')"
             each = f"CASE WHEN {part} IS NULL THEN NULL ELSE {self.transform(spec, part)} END"
             parts = f"list_transform(string_split({text}, {quote_text(spec.split)}), lambda part: {each})"
-            several = _literal(_several(spec.column), kind) if kind in ("category", "bool") else text
+            # Several different values: "other" for a category; for text, each value (mapped) joined by "; ".
+            joined = f"array_to_string(list_sort(list_distinct(list_filter({parts}, lambda p: p IS NOT NULL))), "
+            joined += f"{quote_text(LINKED_SEPARATOR)})"
+            several = _literal(_several(spec.column), kind) if kind in ("category", "bool") else joined
             value = (
                 f"CASE WHEN {text} IS NULL THEN NULL WHEN len(list_distinct({parts})) = 1 "
                 f"THEN list_distinct({parts})[1] WHEN len(list_distinct({parts})) = 0 "
@@ -208,10 +214,20 @@ def _several(column: Column) -> str | None:
 def specs_for(schema: Schema, source: Source, columns: list[str]) -> list[Spec]:
     """The source's mapping read into specs, each checked against the snapshot's columns."""
     specs = []
+    for column in schema.columns:
+        if column.required and column.name not in source.mapping:
+            raise MappingError(
+                f"{source.key}.mapping: there is no '{column.name}:'. Add '{column.name}: <the column that holds it>' "
+                f"(with 'format:' if needed), or '{column.name}: null' if this data does not record it."
+            )
     for name, raw in source.mapping.items():
+        if raw is None:
+            continue  # "date: null": declared as not recorded in this data
         spec, problems = read_spec(schema.column(name), raw, f"{source.key}.mapping.{name}")
         if spec is None:
             raise MappingError("; ".join(f"{key}: {problem}" for key, problem in problems))
+        if name in source.optional and not all(c in columns for c in spec.source_columns):
+            continue  # a layout preset's entry for a column this file does not have
         for wanted in spec.source_columns:
             if wanted not in columns:
                 squash = wanted.casefold().replace(" ", "").replace("_", "")
@@ -236,9 +252,68 @@ def _custom_functions(root: Path) -> Any:
     return module
 
 
-def _relation(con: duckdb.DuckDBPyConnection, config: Config, snap_path: Path, specs: list[Spec], name: str) -> str:
-    """Name of a view `name` over the snapshot, with any python-computed columns joined on."""
-    parquet = f"read_parquet({quote_text(snap_path.as_posix())}, file_row_number = true)"
+LINKED_SEPARATOR = "; "  # the values of several linked rows (one per action...) in one cell
+
+
+def _linked(con: duckdb.DuckDBPyConnection, snap_path: Path, links: list[tuple[RelatedTable, Path, list[str]]]) -> str:
+    """The snapshot with each linked table's columns joined on as "<name>.<column>" (SQL for a FROM clause).
+
+    A one-to-one link must find at most one linked row per row; a `many: true` link joins the values of all its
+    rows into one cell ("TAKE DOWN; HANDCUFFS"), which `split:` then reads value by value. Either way there is
+    exactly one standardized row per row of the source: the unit of analysis never changes silently."""
+    base = f"read_parquet({quote_text(snap_path.as_posix())}, file_row_number = true)"
+    if not links:
+        return base
+    joins, columns = [], ["r.*"]
+    for i, (table, path, names) in enumerate(links):
+        keys = list(table.on.values())
+        wanted = [c for c in names if c not in keys]
+        parquet = f"read_parquet({quote_text(path.as_posix())})"
+        if table.rows:
+            test = " AND ".join(
+                f"trim(CAST({quote_ident(c)} AS VARCHAR)) = {quote_text(str(v))}" for c, v in table.rows.items()
+            )
+            parquet = f"(SELECT * FROM {parquet} WHERE {test})"
+        if table.many:
+            aggregated = ", ".join(
+                f"string_agg(DISTINCT NULLIF(trim(CAST({quote_ident(c)} AS VARCHAR)), ''), "
+                f"{quote_text(LINKED_SEPARATOR)} ORDER BY NULLIF(trim(CAST({quote_ident(c)} AS VARCHAR)), '')) "
+                f"AS {quote_ident(c)}"
+                for c in wanted
+            )
+            group = ", ".join(quote_ident(k) for k in keys)
+            parquet = f"(SELECT {group}, {aggregated} FROM {parquet} GROUP BY {group})"
+        else:
+            repeated = con.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {parquet} GROUP BY {', '.join(quote_ident(k) for k in keys)} "
+                "HAVING count(*) > 1)"
+            ).fetchone()[0]
+            if repeated:
+                raise MappingError(
+                    f"{table.key}: {repeated:,} values of {', '.join(map(repr, keys))} appear on several rows of the "
+                    "linked table, so the join would count some rows twice. Add 'many: true' to join their values "
+                    "in one cell, or join on a column that is unique there."
+                )
+        alias = f"l{i}"
+        condition = " AND ".join(
+            f"CAST(r.{quote_ident(mine)} AS VARCHAR) = CAST({alias}.{quote_ident(theirs)} AS VARCHAR)"
+            for mine, theirs in table.on.items()
+        )
+        joins.append(f"LEFT JOIN {parquet} AS {alias} ON {condition}")
+        columns += [f"{alias}.{quote_ident(c)} AS {quote_ident(f'{table.name}.{c}')}" for c in wanted]
+    return f"(SELECT {', '.join(columns)} FROM {base} AS r {' '.join(joins)})"
+
+
+def _relation(
+    con: duckdb.DuckDBPyConnection,
+    config: Config,
+    snap_path: Path,
+    specs: list[Spec],
+    name: str,
+    links: list[tuple[RelatedTable, Path, list[str]]] | None = None,
+) -> str:
+    """Name of a view `name` over the snapshot, with linked tables and any python-computed columns joined on."""
+    parquet = _linked(con, snap_path, links or [])
     python_specs = [s for s in specs if s.python]
     if not python_specs:
         con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {parquet}")
@@ -270,7 +345,7 @@ def standardize_topic(config: Config, topic: str, store: Store) -> dict[str, Any
     sources = config.sources(topic)
     if schema is None or not sources or not all(s.mapping for s in sources):
         return None
-    con = duckdb.connect()
+    con = connect_duckdb()  # a memory ceiling: big files spill to disk instead of filling memory
     salt = hash_salt(config.root)
     selects, source_reports = [], []
     for i, source in enumerate(sources):
@@ -280,8 +355,24 @@ def standardize_topic(config: Config, topic: str, store: Store) -> dict[str, Any
                 f"{source.key}: no data fetched yet. Run: python -m safety_toolkit fetch --topic {topic}"
             )
         path = store.path(snap)
-        specs = specs_for(schema, source, snap.columns)
-        relation = _relation(con, config, path, specs, f"raw_{i}")
+        links, columns = [], list(snap.columns)
+        for table in source.related:
+            linked = store.current(topic, table.key, table.location)
+            if linked is None:
+                raise MappingError(
+                    f"{table.key}: the linked table {table.location} is not fetched yet. "
+                    f"Run: python -m safety_toolkit fetch --topic {topic}"
+                )
+            for mine, theirs in table.on.items():
+                if mine not in snap.columns or theirs not in linked.columns:
+                    raise MappingError(
+                        f"{table.key}.on: {mine!r} must be a column of the source and {theirs!r} one of the linked "
+                        f"table (its columns: {', '.join(map(repr, linked.columns))})."
+                    )
+            links.append((table, store.path(linked), list(linked.columns)))
+            columns += [f"{table.name}.{c}" for c in linked.columns]
+        specs = specs_for(schema, source, columns)
+        relation = _relation(con, config, path, specs, f"raw_{i}", links)
         compiler = _Compiler(source, salt)
         by_name = {spec.column.name: spec for spec in specs}
         columns = [
@@ -318,7 +409,7 @@ def standardize_topic(config: Config, topic: str, store: Store) -> dict[str, Any
 def _status(spec: Spec, raw: str | None) -> str:
     """Was this source value covered by the mapping?"""
     if raw is None:
-        return "missing"
+        return "mapped" if spec.values is not None and "" in spec.values else "missing"
     if spec.one_hot or spec.contains or spec.equals:
         return "mapped"
     parts = [p.strip() for p in raw.split(spec.split)] if spec.split else [raw]
@@ -352,7 +443,12 @@ def _source_report(
         if kind in ("date", "time", "datetime", "float", "int") and not spec.values:
             entry["parsing"] = _parsing(con, compiler, spec, text, relation)
             present, failed = entry["parsing"]["present"], entry["parsing"]["failed"]
-            if present and failed == present:
+            if spec.column.required and not present:
+                raise MappingError(
+                    f"{spec.key}: every value of {', '.join(map(repr, spec.source_columns))} is blank, so no row "
+                    f"has a {spec.column.name}. Map '{spec.column.name}' to the column that holds it."
+                )
+            if present and failed == present and kind in ("date", "time", "datetime"):
                 examples = ", ".join(map(repr, entry["parsing"]["examples"][:3]))
                 hint = "Fix its 'format:'" if spec.formats else "Add 'format:'"
                 raise MappingError(
@@ -413,3 +509,14 @@ def _parsing(con: duckdb.DuckDBPyConnection, compiler: _Compiler, spec: Spec, te
     if spec.column.valid_range and not spec.column.hashed:
         result["out_of_range"] = out_of_range
     return result
+
+
+def one_row_per_value(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The rows repeated once per value of a column that may hold several ("TAKE DOWN; HANDCUFFS"): for counts
+    of the rows involving each value. The shares then add up to more than 100%: say "involving"."""
+    values = frame[column].astype("string").str.split(LINKED_SEPARATOR, regex=False)
+    return (
+        frame.assign(**{column: values})
+        .explode(column)
+        .assign(**{column: lambda f: f[column].astype("string").str.strip()})
+    )

@@ -42,8 +42,8 @@ TOPICS: dict[str, Topic] = {
             "non_emergency_incidents",
             "Non-emergency requests and incident reports",
             "records",
-            "Non-emergency (311) service requests, including those routed to the police, and incident reports "
-            "filed with the police outside a 911 call.",
+            "Non-emergency (311) service requests, including those routed to the police, and police incident "
+            "reports.",
             "Requests and reports reflect who calls and who reports, and how the city routes them: not the need "
             "in a neighborhood, nor all the crime there.",
         ),

@@ -4,6 +4,7 @@
 - Keys are the text as written: `0123:` stays "0123" (YAML 1.1 would read the number 83), `1_000:` stays
   "1_000". Keys that YAML reads as true/false or as a decimal number are left as YAML reads them, so the
   checks that ask for quotes still see them.
+- Values too: `city: 0123` stays "0123" (a number is kept as a number only when written as plain digits).
 - A date YAML cannot read (2021-13-01) stays text, for the checker to report with its key and line.
 - Anchors and aliases (&name, *name) may repeat a block, but a document that would expand to more than
   MAX_NODES values (a "billion laughs" file) is refused before anything walks it.
@@ -36,6 +37,18 @@ def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+_PLAIN_INTEGER = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+
+
+def _integer(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    """A whole number only when written as one; 0123, 0x1F, 1_000 and 1:30 stay the text written."""
+    if _PLAIN_INTEGER.fullmatch(node.value):
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _integer)
 
 
 def _key(loader: _Loader, node: yaml.Node) -> Any:
@@ -141,7 +154,37 @@ def read_yaml(text: str, name: str) -> Document:
         _walk(node, "", doc, set())
         doc.data = loader.construct_document(node)
         return doc
+    except yaml.MarkedYAMLError as err:
+        raise YamlProblem(_describe(err, name, text)) from None
     except yaml.YAMLError as err:
         raise YamlProblem(f"{name} is not valid YAML: {err}. Check the indentation and quotes there.") from None
     finally:
         loader.dispose()
+
+
+def _unclosed_quote(text: str, first: int, last: int) -> int | None:
+    """The first line from `first` to `last` (1-based) holding an odd number of double quotes, if any."""
+    lines = text.splitlines()
+    for number in range(max(first, 1), min(last, len(lines)) + 1):
+        if lines[number - 1].replace('\\"', "").count('"') % 2:
+            return number
+    return None
+
+
+def _describe(err: yaml.MarkedYAMLError, name: str, text: str) -> str:
+    """YAML's own complaint, told with the file's name and the lines where the trouble starts and shows."""
+    where = ""
+    if err.problem_mark:
+        where = f", line {err.problem_mark.line + 1}"
+        if err.context_mark and err.context_mark.line != err.problem_mark.line:
+            where += f" (in what starts on line {err.context_mark.line + 1})"
+    what = "; ".join(part for part in (err.context, err.problem) if part)
+    hint = "Check the indentation and quotes there."
+    start = err.context_mark or err.problem_mark
+    first = start.line + 1 if start else 1
+    last = err.problem_mark.line + 1 if err.problem_mark else first
+    if (quote := _unclosed_quote(text, first, last)) is not None:
+        hint = f'Line {quote} opens a quote (") that it does not close on that line.'
+    elif "\\t" in str(err.problem) or "tab" in str(err.problem):
+        hint = "YAML does not allow tabs for indentation: use spaces."
+    return f"{name} is not valid YAML{where}: {what}. {hint}"

@@ -63,6 +63,17 @@ def test_scope_keeps_the_state(tmp_path, raw):
     assert equipment.scope(ds, "TX").kept == 0
 
 
+def test_a_city_report_keeps_the_lines_of_the_agencies_matched_by_name(tmp_path, raw):
+    ds = _dataset(tmp_path, "leso_1033_property")
+    kept = equipment.scope(ds, "WI")
+    named = equipment.agencies_named(equipment.limit_to(ds, kept), "Milwaukee")["agency"].tolist()
+    city = equipment.limit_to_agencies(ds, kept, named)
+    expected = raw[raw["Station Name (LEA)"].str.contains("MILWAUKEE")]
+    assert named and sorted(named) == sorted(expected["Station Name (LEA)"].unique())
+    assert city.rows == len(expected) and equipment.totals(city)["value"] == pytest.approx(expected["value"].sum())
+    assert equipment.limit_to_agencies(ds, kept, []).rows == 0
+
+
 def test_totals_multiply_unit_value_by_quantity(wisconsin, raw):
     totals = equipment.totals(wisconsin)
     assert totals["lines"] == len(raw)

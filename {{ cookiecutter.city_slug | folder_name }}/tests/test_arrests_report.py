@@ -38,7 +38,10 @@ def test_new_york_arrests_report(project):
         "felony": f"{(source['LAW_CAT_CD'] == 'F').sum():,}",
         "misdemeanor": f"{(source['LAW_CAT_CD'] == 'M').sum():,}",
     }
-    everyone = f"{source['low'].mean():.1%}: {source['low'].sum():,} of the {len(source):,} arrests"
+    everyone = (
+        f"{source['low'].mean():.1%} of arrests were for low-level offenses (misdemeanors, violations or "
+        f"infractions): {source['low'].sum():,} of the {len(source):,} arrests"
+    )
     assert everyone in page.text
     low = page.table("low-level-by-subject_race", "Race")
     for race, group in source.groupby("race"):

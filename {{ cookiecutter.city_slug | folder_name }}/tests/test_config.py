@@ -123,7 +123,7 @@ FIXTURE_TEXT = (FIXTURES / "toolkit.yaml").read_text(encoding="utf-8")
     [
         (FIXTURE_TEXT.replace("timezone: America/Chicago\n", ""), "timezone (toolkit.yaml): this key is missing"),
         (FIXTURE_TEXT.replace("city: Minneapolis", "citty: Minneapolis"), "Did you mean 'city'?"),
-        ("", "the file is empty"),
+        ("", "toolkit.yaml is empty"),
         ("- city: Minneapolis\n- state: MN\n", "expected a set of 'name: value' lines"),
     ],
     ids=["timezone deleted", "city misspelt", "empty file", "a list at the top"],
@@ -155,6 +155,29 @@ def test_a_code_with_a_leading_zero_stays_the_text_that_was_written(tmp_path):
     values = source.mapping["subject_race"]["values"]
     assert values["0123"] == "white"
     assert 83 not in values  # what YAML 1.1 alone would make of 0123
+
+
+def test_a_value_with_a_leading_zero_stays_the_text_that_was_written(tmp_path):
+    path = tmp_path / "toolkit.yaml"
+    path.write_text(FIXTURE_TEXT.replace("city: Minneapolis", "city: 0123"), encoding="utf-8")
+    assert load_config(path).city == "0123"  # YAML 1.1 alone reads the octal number 83
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line_of", "hint"),
+    [
+        ("organization: Test", 'organization: "Test', 'organization: "Test', "opens a quote"),
+        ("  small_count_threshold: 10", "\tsmall_count_threshold: 10", "\tsmall_count_threshold: 10", "tabs"),
+    ],
+    ids=["unclosed quote", "tab"],
+)
+def test_broken_yaml_names_the_file_and_the_line(tmp_path, old, new, line_of, hint):
+    message = _broken(tmp_path, old, new)
+    lines = (tmp_path / "toolkit.yaml").read_text(encoding="utf-8").splitlines()
+    line = lines.index(line_of) + 1
+    assert "toolkit.yaml is not valid YAML, line" in message
+    assert f"Line {line} opens a quote" in message if hint == "opens a quote" else f"YAML, line {line}:" in message
+    assert hint in message and "<unicode string>" not in message
 
 
 def test_a_misspelt_optional_key_is_named_with_a_suggestion(tmp_path):

@@ -21,6 +21,7 @@ PIECES = FIXTURES / "mapping"
 
 def standardize(tmp_path: Path, topic: str, fixture: str, mapping: dict, read: dict | None = None, extra: str = ""):
     """A one-source toolkit over a fixture: fetch, standardize; the processed rows and the report."""
+    mapping = {"date": None, **mapping}  # "date: null" (not recorded) unless the test maps it
     source = {"location": str(PIECES / fixture), "mapping": mapping, **({"read": read} if read else {})}
     config = {"city": "Test", "state": "MN", "timezone": "America/Chicago", "topics": {topic: {"sources": [source]}}}
     tmp_path.mkdir(parents=True, exist_ok=True)
@@ -297,3 +298,28 @@ def test_a_value_meaning_not_known_can_map_to_missing(tmp_path):
     assert (frame.loc[source["armed_with"] == "gun", "subject_armed"] == True).all()  # noqa: E712
     statuses = {v["raw"]: v["status"] for v in report["sources"][0]["columns"]["subject_armed"]["values"]}
     assert statuses["undetermined"] == "mapped"
+
+
+def test_blank_means_false_when_the_mapping_says_so(tmp_path):
+    roster = FIXTURES / "police_personnel_records" / "chicago_officer_roster_active_sample.csv"
+    source = pd.read_csv(roster, dtype=str, keep_default_na=False)
+    config = {
+        "city": "Test", "state": "IL", "timezone": "America/Chicago",
+        "topics": {"police_personnel_records": {"sources": [{
+            "location": str(roster),
+            "mapping": {"record_type": {"value": "officer"},
+                        "sworn": {"column": "SWORN_OFFICER_I", "values": {"Y": True, "N": False, "": False}}},
+        }]}},
+    }  # fmt: skip
+    (tmp_path / "toolkit.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    loaded = load_config(tmp_path / "toolkit.yaml")
+    store = Store(tmp_path)
+    fetch_topic(loaded, "police_personnel_records", store)
+    report = standardize_topic(loaded, "police_personnel_records", store)
+    frame = pd.read_parquet(processed_path(tmp_path, "police_personnel_records"))
+    blank = (source["SWORN_OFFICER_I"] == "").sum()
+    assert blank > 0
+    assert (frame["sworn"] == False).sum() == (source["SWORN_OFFICER_I"] == "N").sum() + blank  # noqa: E712
+    assert frame["sworn"].notna().all()
+    statuses = {v["raw"]: v["status"] for v in report["sources"][0]["columns"]["sworn"]["values"]}
+    assert statuses[None] == "mapped"  # counted as mapped, not as missing

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
+from .report_helpers import assert_small_counts_hidden
 from .test_emergency_911_report import raw, report
 
 TOPIC = "non_emergency_incidents"
@@ -22,9 +23,11 @@ def test_new_york_311_requests_routed_to_the_police_with_small_counts_hidden(pro
     )
     source = raw("nyc_311_service_requests")
     police = source["agency"] == "NYPD"
-    assert "Non-emergency requests and incident reports in New York, NY" in page.text
-    assert f"{police.sum():,} of {len(source):,} ({police.mean():.1%})" in page.text
+    assert "Non-emergency (311) requests in New York, NY" in page.text  # the title names what the data is
+    routed = f"{police.sum():,} of {len(source):,} service requests ({police.mean():.1%}) were routed to the police."
+    assert routed in page.text
 
+    assert_small_counts_hidden(page.html)
     types = page.table("records-by-type")
     expected = source["complaint_type"].value_counts()
     shown = types[~types["type"].str.startswith("all ")]
@@ -65,7 +68,7 @@ def test_oakland_crime_reports_with_years_typed_wrongly(project):
     )
     source = raw("oakland_crime_incidents", skiprows=[1])
     dates = pd.to_datetime(source["INCIDENT_DATE"].replace("", None), format="%m/%d/%y %H:%M")
-    assert f"{len(source):,} are police incident reports" in page.text
+    assert f"The data has {len(source):,} records: {len(source):,} police incident reports." in page.text
 
     problems = page.table("date-problems").set_index("problem")
     assert problems.loc["date in the future", "rows"] == f"{(dates.dt.date > dt.date.today()).sum():,}"
@@ -84,4 +87,6 @@ def test_oakland_crime_reports_with_years_typed_wrongly(project):
     for crime_type, published in zip(types.loc[~rest, "type"], types.loc[~rest, "reports"], strict=True):
         assert published == f"{expected[crime_type]:,}"
     assert types["reports"].str.replace(",", "").astype(int).sum() == len(source)  # every report counted once
-    assert "All of these records are police incident reports" in page.text
+    # The title names what the data is, and the sections about 311 requests are left out.
+    assert "Police incident reports in Oakland, CA" in page.text and "311" not in page.text.split("Data:")[0]
+    assert "Requests handled by the police" not in page.text and "How long requests took" not in page.text

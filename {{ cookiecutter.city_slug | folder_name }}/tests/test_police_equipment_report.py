@@ -24,7 +24,10 @@ def test_report_for_the_agencies_of_the_state(project):
     wi["value"] = wi["Quantity"].astype(float) * wi["Acquisition Value"].astype(float)
     tables = Tables(page)
 
-    assert "Military equipment (1033 program) in Milwaukee, WI" in page
+    # The city's own agencies are the subject, named; the state is the context.
+    assert "Military equipment (1033 program) of Milwaukee, WI agencies" in page
+    matched = sorted(wi.loc[wi["Station Name (LEA)"].str.contains("MILWAUKEE"), "Station Name (LEA)"].unique())
+    assert all(f"<li>{name}</li>" in page for name in matched)
     cancelled = pd.read_excel(QUARTER, sheet_name="Cancellations", dtype=str)
     kept = len(wi) + int((cancelled["State"] == "WI").sum())  # cancelled requests are lines too
     assert f"keeps the {kept:,} lines of agencies in WI" in page
@@ -58,4 +61,5 @@ def test_report_for_the_agencies_of_the_state(project):
         "Where this data comes from",
     ):
         assert text in page
-    assert "data:image/png;base64," in page and "http://" not in page.replace("https://", "")
+    assert "<svg" in page and "http://" not in page.replace("https://", "")
+    assert "transfers" not in page.lower() and " ten " not in page  # holdings, and the real number of rows

@@ -16,6 +16,7 @@ import yaml
 from scipy import stats
 
 from .conftest import FIXTURES, PROJECT
+from .report_helpers import small_counts_shown
 from .test_preset_police_personnel_records import ACCUSED_RACE, COMPLAINANT_RACE, FINDING, ROSTER_RACE
 from .test_presets import PRESETS
 
@@ -231,7 +232,9 @@ def test_small_counts_are_hidden_and_dates_limit_complaints_not_the_roster(tmp_p
         [preset_source(name) for name in PRESET_NAMES],
         reports={"suppress_small_counts": True, "end_date": "2009-12-31"},
     )
-    tables = Tables(run_report(root, TOPIC))
+    page = run_report(root, TOPIC)
+    assert small_counts_shown(page) == []
+    tables = Tables(page)
     years = [int(y) for y in tables["complaints-by-year"].index]
     assert max(years) == 2009
     complaints = raw("chicago_complaints_sample.csv").drop_duplicates("cr_id")

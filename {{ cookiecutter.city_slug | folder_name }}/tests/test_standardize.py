@@ -7,6 +7,7 @@ import json
 import duckdb
 import pandas as pd
 import pytest
+import yaml
 
 from safety_toolkit.config import load_config
 from safety_toolkit.sources import fetch_topic
@@ -97,3 +98,38 @@ def test_a_failed_standardization_keeps_the_previous_output(project):
     with pytest.raises(MappingError):
         _standardize(project)
     assert output.read_bytes() == before
+
+
+def _edit_mapping(project, **changes):
+    toolkit = project / "toolkit.yaml"
+    data = yaml.safe_load(toolkit.read_text())
+    mapping = data["topics"]["police_stops"]["sources"][0]["mapping"]
+    for key, value in changes.items():
+        if value is ...:
+            del mapping[key]
+        else:
+            mapping[key] = value
+    toolkit.write_text(yaml.safe_dump(data))
+
+
+def test_a_mapping_without_a_date_is_refused_naming_the_key_to_add(project):
+    _edit_mapping(project, date=...)
+    with pytest.raises(MappingError) as err:
+        _standardize(project)
+    message = str(err.value)
+    assert "topics.police_stops.sources[0].mapping: there is no 'date:'" in message and "'date: null'" in message
+    assert not processed_path(project, "police_stops").exists()
+    # Saying so out loud is allowed: the data records no date.
+    _edit_mapping(project, date=None)
+    _, report, frame = _standardize(project)
+    assert frame["date"].isna().all() and report["rows"] == len(frame)
+
+
+def test_a_date_column_that_is_always_blank_is_refused(project, raw_sample):
+    _edit_mapping(project, date={"column": "MDC", "format": "%Y-%m-%d %H:%M:%S"})
+    (project / "minneapolis_stops_2017_sample.csv").write_text(
+        raw_sample.assign(MDC="").to_csv(index=False), encoding="utf-8"
+    )
+    with pytest.raises(MappingError) as err:
+        _standardize(project)
+    assert "mapping.date" in str(err.value) and "every value of 'MDC' is blank" in str(err.value)

@@ -66,10 +66,12 @@ class Scope:
     states: tuple[str, ...]  # the states the data records, most rows first; () when it records none
     state: str | None  # the state kept; None when the data records no state
     kept: int  # rows the report covers
+    also: str = "TRUE"  # a further SQL condition on the rows kept
 
     @property
     def condition(self) -> str:
-        return "TRUE" if self.state is None else "state = '" + self.state.replace("'", "''") + "'"
+        state = "TRUE" if self.state is None else "state = '" + self.state.replace("'", "''") + "'"
+        return f"({state}) AND ({self.also})"
 
 
 def scope(ds: Dataset, state: str) -> Scope:
@@ -92,6 +94,12 @@ def limit_to(ds: Dataset, kept: Scope) -> Dataset:
         f"CREATE OR REPLACE VIEW everything AS SELECT * FROM read_parquet({source}) WHERE {kept.condition}"
     )
     return limited
+
+
+def limit_to_agencies(ds: Dataset, kept: Scope, agencies: list[str]) -> Dataset:
+    """The data in scope, limited further to the lines of the named agencies (a city's own, say)."""
+    names = ", ".join("'" + name.replace("'", "''") + "'" for name in agencies) or "NULL"
+    return limit_to(ds, Scope(kept.total, kept.states, kept.state, kept.kept, f"agency IN ({names})"))
 
 
 def record_types(ds: Dataset) -> pd.DataFrame:

@@ -101,6 +101,7 @@ def _race_order(frame: pd.DataFrame, column: str = "race") -> pd.DataFrame:
 
 def _sworn(ds: Dataset) -> str:
     """The condition for sworn officers, when the roster says who is sworn; everyone on it otherwise."""
+    _views(ds)  # whichever function runs first on a dataset
     return "sworn" if ds.scalar("SELECT count(sworn) FROM officers") else "TRUE"
 
 

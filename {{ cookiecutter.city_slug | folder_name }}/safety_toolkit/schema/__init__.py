@@ -22,6 +22,7 @@ class Column:
     private: bool = False  # names, dates of birth, addresses, plates, raw ids: never in a report
     valid_range: tuple[float, float] | None = None  # numbers outside it are set to missing and counted
     requestable: bool = True  # worth asking an agency for (False: derived by the toolkit, e.g. first_seen)
+    required: bool = False  # every mapping must fill it, or say "<name>: null" when the data does not record it
 
     @property
     def fallback(self) -> str | None:

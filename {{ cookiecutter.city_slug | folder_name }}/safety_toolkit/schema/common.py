@@ -11,7 +11,7 @@ AGE_RANGE = (10.0, 110.0)
 
 def when(what: str) -> tuple[Column, ...]:
     return (
-        Column("date", "date", f"Date of the {what}, local time."),
+        Column("date", "date", f"Date of the {what}, local time.", required=True),
         Column("time", "time", f"Clock time of the {what}, local time (HH:MM:SS)."),
     )
 

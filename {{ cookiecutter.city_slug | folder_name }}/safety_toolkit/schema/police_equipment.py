@@ -7,7 +7,12 @@ SCHEMA = Schema(
     description="One row per item line of the DLA's public 1033 program files: property an agency holds, "
     "a shipment, or a cancelled request.",
     columns=(
-        Column("date", "date", "Date the item was shipped to the agency (for a cancelled request: the request date)."),
+        Column(
+            "date",
+            "date",
+            "Date the item was shipped to the agency (for a cancelled request: the request date).",
+            required=True,
+        ),
         Column(
             "record_type",
             "category",

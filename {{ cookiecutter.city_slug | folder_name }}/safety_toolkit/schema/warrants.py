@@ -8,7 +8,7 @@ SCHEMA = Schema(
     description="One row per warrant: when it was issued or received, what for, and whether it was served.",
     columns=(
         Column("warrant_id", "string", "Identifier of the warrant (several may share one listing)."),
-        Column("date", "date", "Date the warrant was issued or received."),
+        Column("date", "date", "Date the warrant was issued or received.", required=True),
         Column("warrant_type", "string", "Kind of warrant: arrest, bench, search..."),
         Column("offense", "string", "The charge(s) (several are joined by ';')."),
         Column(

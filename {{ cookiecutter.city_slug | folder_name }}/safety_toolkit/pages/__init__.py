@@ -1,1 +1,0 @@
-"""One module per report page: the sections its notebook shows, in order."""

@@ -1,0 +1,158 @@
+"""`map TOPIC` and `inspect TOPIC --suggest` on real data: the suggestion lands in toolkit.yaml under its source,
+every other line of the file untouched, each guess with its evidence; the source says `review: needed`; a source
+whose columns match a preset gets the preset; the result standardizes, and the review module reports it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from safety_toolkit.cli import main
+from safety_toolkit.config import load_config
+from safety_toolkit.mapping_review import topic_review
+from safety_toolkit.standardize import processed_path
+
+from .conftest import FIXTURES
+
+TOOLKIT = """\
+# A city's toolkit, as a volunteer left it: comments, odd spacing and quotes must survive.
+city: Testville   # the name people use
+state: MN
+timezone: America/Chicago
+
+reports:
+  small_count_threshold: 10     # counts below this are flagged
+topics:
+  use_of_force:
+    sources:
+      - location: chicago_trr_main_first300.csv
+        title: 'Chicago: tactical response reports'
+        # No mapping is known for this source yet. After "make reports", the report shows its
+        # columns; add "mapping:" here to map them onto the standard columns.
+  police_stops:
+    sources:
+      - location: opp_ca_oakland_short.csv   # an Open Policing Project file
+  arrests:
+    sources: []
+# a closing comment
+"""
+
+
+@pytest.fixture
+def city(tmp_path: Path) -> Path:
+    shutil.copy(FIXTURES / "use_of_force" / "seattle_use_of_force_sample.csv", tmp_path)
+    shutil.copy(FIXTURES / "linked" / "chicago_trr_main_first300.csv", tmp_path)
+    shutil.copy(FIXTURES / "police_stops" / "opp_ca_oakland_short.csv", tmp_path)
+    (tmp_path / "toolkit.yaml").write_text(TOOLKIT, encoding="utf-8")
+    assert main(["--config", str(tmp_path / "toolkit.yaml"), "fetch"]) == 0
+    return tmp_path
+
+
+def test_map_writes_a_reviewed_suggestion_and_keeps_everything_else(city, capsys):
+    path = city / "toolkit.yaml"
+    assert main(["--config", str(path), "map", "use_of_force"]) == 0
+    text = path.read_text(encoding="utf-8")
+    kept = [line for line in TOOLKIT.splitlines() if "No mapping is known" not in line and "columns; add" not in line]
+    lines = text.splitlines()
+    assert [line for line in lines if line in kept] == kept  # every other line, in order, byte for byte
+    source = yaml.safe_load(text)["topics"]["use_of_force"]["sources"][0]
+    assert source["review"] == "needed"
+    assert source["mapping"]["date"] == {"column": "trr_date", "format": "%Y-%m-%d"}
+    assert "time" not in source["mapping"]  # a date-only column gives no time of day
+    at = next(i for i, line in enumerate(lines) if line.strip() == "mapping:")
+    indent = len(lines[at]) - len(lines[at].lstrip()) + 2
+    entries = [line for line in lines[at + 1 :] if len(line) - len(line.lstrip()) == indent and line.strip()[0] != "#"]
+    assert len(entries) == len(source["mapping"])
+    assert all("# guess (" in line for line in entries)  # each entry says what it rests on
+    assert "review: needed" not in capsys.readouterr().err
+    # The suggestion is a valid mapping: standardize runs on it.
+    assert main(["--config", str(path), "standardize", "--topic", "use_of_force"]) == 0
+    frame = pd.read_parquet(processed_path(city, "use_of_force"))
+    raw = pd.read_csv(city / "chicago_trr_main_first300.csv", dtype=str, keep_default_na=False)
+    assert len(frame) == len(raw) and frame["time"].isna().all()
+    assert frame["date"].astype(str).tolist() == raw["trr_date"].tolist()
+
+
+def test_map_twice_does_not_overwrite_a_mapping(city, capsys):
+    path = city / "toolkit.yaml"
+    assert main(["--config", str(path), "map", "use_of_force"]) == 0
+    before = path.read_text(encoding="utf-8")
+    main(["--config", str(path), "map", "use_of_force"])
+    assert path.read_text(encoding="utf-8") == before
+    assert "already mapped" in capsys.readouterr().out
+
+
+def test_inspect_suggest_prints_the_same_yaml_without_writing(city, capsys):
+    path = city / "toolkit.yaml"
+    assert main(["--config", str(path), "inspect", "use_of_force", "--suggest"]) == 0
+    printed = capsys.readouterr().out
+    assert path.read_text(encoding="utf-8") == TOOLKIT
+    block = yaml.safe_load("\n".join(line for line in printed.splitlines() if not line.startswith("# topics")))
+    main(["--config", str(path), "map", "use_of_force"])
+    written = yaml.safe_load(path.read_text(encoding="utf-8"))["topics"]["use_of_force"]["sources"][0]
+    assert block["mapping"] == written["mapping"] and block["review"] == "needed"
+
+
+def test_an_open_policing_file_gets_its_preset_by_layout_and_standardizes(city):
+    path = city / "toolkit.yaml"
+    assert main(["--config", str(path), "map", "police_stops"]) == 0
+    source = load_config(path).sources("police_stops")[0]
+    assert source.preset == "open_policing_project" and not source.review
+    assert main(["--config", str(path), "standardize", "--topic", "police_stops"]) == 0
+    frame = pd.read_parquet(processed_path(city, "police_stops"))
+    raw = pd.read_csv(city / "opp_ca_oakland_short.csv", dtype=str, keep_default_na=False, on_bad_lines="skip")
+    good = raw[raw["date"] != "c"]
+    assert frame["search_conducted"].sum() == (good["search_conducted"] == "TRUE").sum()
+    assert (frame["subject_race"] == "black").sum() == (good["subject_race"] == "black").sum()
+
+
+def test_the_review_names_guesses_and_unmapped_columns(city):
+    path = city / "toolkit.yaml"
+    main(["--config", str(path), "map", "use_of_force"])
+    review = topic_review(load_config(path), "use_of_force")
+    assert review.needs_review and "date" in review.guessed
+    assert "reads as dates" in review.guessed["date"]
+    assert review.status("beat").state == "guessed" and review.status("beat").raw == ("beat",)
+    assert review.status("subject_race").state == "not_recorded"
+    assert "does not record" in review.status("subject_race").sentence
+    assert "review: needed" in review.banner and "Chicago" in review.banner
+    # Once a person deletes a guessed entry, the review says the column is there but not mapped.
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(line for line in lines if not line.strip().startswith("beat:")) + "\n", "utf-8")
+    status = topic_review(load_config(path), "use_of_force").status("beat")
+    assert status.state == "not_mapped" and status.raw == ("beat",)
+    assert "('beat')" in status.sentence and "not mapped" in status.sentence
+    # Once a person removes 'review: needed', nothing is shown as a guess.
+    path.write_text(path.read_text(encoding="utf-8").replace("review: needed", ""), encoding="utf-8")
+    confirmed = topic_review(load_config(path), "use_of_force")
+    assert not confirmed.needs_review and confirmed.banner == ""
+    assert confirmed.status("date").state == "mapped"
+
+
+def test_a_file_in_a_known_layout_gets_its_preset_after_fetch(city):
+    path = city / "toolkit.yaml"
+    path.write_text(
+        TOOLKIT.replace("chicago_trr_main_first300.csv", "seattle_use_of_force_sample.csv")
+    )
+    assert main(["--config", str(path), "fetch", "--topic", "use_of_force"]) == 0
+    assert main(["--config", str(path), "map", "use_of_force"]) == 0
+    source = load_config(path).sources("use_of_force")[0]
+    assert source.preset == "seattle_use_of_force" and source.mapping["subject_race"]["column"] == "Subject_Race"
+    assert main(["--config", str(path), "standardize", "--topic", "use_of_force"]) == 0
+
+
+def test_all_maps_a_new_source_before_standardizing(city):
+    from safety_toolkit.cli import cmd_map_unmapped, cmd_standardize
+
+    config = load_config(city / "toolkit.yaml")
+
+    class Args:
+        topic = None
+
+    assert cmd_map_unmapped(config, Args()) == 0
+    assert cmd_standardize(load_config(city / "toolkit.yaml"), Args()) == 0
+    assert processed_path(city, "use_of_force").exists() and processed_path(city, "police_stops").exists()
