@@ -45,6 +45,13 @@ def run_refresh(config: Config) -> dict[str, object]:
     with contextlib.redirect_stderr(errors):
         fetched = cli.cmd_fetch(config, args) == 0
     sys.stderr.write(errors.getvalue())
+    status: dict[str, object] = {
+        "attempted_at": _now(),
+        "fetch_ok": fetched,
+        "last_good_fetch_at": _now() if fetched else previous.get("last_good_fetch_at"),
+        "fetch_problems": [line for line in errors.getvalue().splitlines() if line.strip()],
+    }
+    _write_status(path, status)  # before the site is written, so that its front page can say what failed
     steps = {"fetch": fetched}
     for name, command in (
         ("standardize", cli.cmd_standardize),
@@ -53,18 +60,31 @@ def run_refresh(config: Config) -> dict[str, object]:
         ("site", cli.cmd_site),
     ):
         steps[name] = command(config, args) == 0
-    status: dict[str, object] = {
-        "attempted_at": _now(),
-        "fetch_ok": fetched,
-        "last_good_fetch_at": _now() if fetched else previous.get("last_good_fetch_at"),
-        "fetch_problems": [line for line in errors.getvalue().splitlines() if line.strip()],
-        "steps": steps,
-    }
+    status["steps"] = steps
+    _write_status(path, status)
+    return status
+
+
+def _write_status(path: Path, status: dict[str, object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(status, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, path)
-    return status
+
+
+def stale_notice(root: Path) -> str:
+    """One sentence for the front page when the last refresh could not fetch every source, else ""."""
+    path = root / STATUS_FILE
+    try:
+        status = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    if status.get("fetch_ok", True):
+        return ""
+    attempted = str(status.get("attempted_at") or "")[:10] or "the last run"
+    good = str(status.get("last_good_fetch_at") or "")[:10]
+    since = f"use the data fetched on {good}" if good else "use only data fetched earlier, where there is any"
+    return f"The refresh on {attempted} could not fetch every source; these reports {since}."
 
 
 def bundle_site(root: Path, target: Path) -> int:
