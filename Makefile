@@ -33,6 +33,8 @@ demo: $(STAMP)
 	rm -rf $(DEMO_DIR).new
 	$(PYTHON) -m cookiecutter . --no-input --output-dir $(DEMO_DIR).new \
 		--config-file catalog/demo/answers.yaml $(DEMO_SOURCES)
+	# The precinct and neighborhood boundaries, for the maps (catalog/demo/boundaries.yaml says which files).
+	sed 's|@DEMO@|$(CURDIR)/catalog/demo|' catalog/demo/boundaries.yaml >> $(DEMO_DIR).new/minneapolis/toolkit.yaml
 	if [ -d $(DEMO_DIR)/minneapolis/data ]; then \
 		rm -rf $(DEMO_DIR).new/minneapolis/data && cp -a $(DEMO_DIR)/minneapolis/data $(DEMO_DIR).new/minneapolis/; fi
 	rm -rf $(DEMO_DIR) && mv $(DEMO_DIR).new $(DEMO_DIR)

@@ -11,8 +11,10 @@ own dependencies (Jinja2, PyYAML): standard library and those two only.
 from __future__ import annotations
 
 import csv
+import difflib
 import importlib.util
 import json
+import os
 import re
 import sys
 from functools import cache
@@ -63,6 +65,31 @@ def state_code(answer: Any) -> str:
     """Two-letter code for a state given as code or name; "" when unknown (the hook reports it)."""
     row = _state_row(answer)
     return row["code"] if row else ""
+
+
+def closest_states(answer: Any) -> list[str]:
+    """The states whose name is closest to an answer that names none, as "Illinois (IL)"."""
+    text = " ".join(str(answer).split()).casefold()
+    by_name = {row["name"].casefold(): row for row in _states().values()}
+    close = difflib.get_close_matches(text, list(by_name), n=3, cutoff=0.6)
+    return [f"{by_name[name]['name']} ({by_name[name]['code']})" for name in close]
+
+
+def known_state_code(answer: Any) -> str:
+    """state_code for the first derived value, so that at a terminal a state that is not one stops the
+    questions at once, with the closest names. Without a terminal (--no-input, tests) the answer goes on
+    to the pre-generation hook, which reports it together with any other bad answer."""
+    code = state_code(answer)
+    if code or not sys.stdin.isatty():
+        return code
+    close = closest_states(answer)
+    hint = f" Did you mean {' or '.join(close)}?" if close else ""
+    print(
+        f"\n{str(answer)!r} is not a US state, DC or Puerto Rico.{hint}\n"
+        "Run the command again and give a two-letter code (IL) or the full name (Illinois).\n",
+        file=sys.stderr,
+    )
+    raise SystemExit(1)
 
 
 def state_name(answer: Any) -> str:
@@ -428,6 +455,17 @@ def state_data_sources(city: Any, state: Any) -> dict[str, Any]:
     }
 
 
+def py_literal(value: Any) -> str:
+    """A Python string literal for a hook script. repr() keeps a character beyond U+FFFF (an emoji) whole;
+    JSON would write it as two surrogate escapes, which Python reads as text it cannot print."""
+    return repr(str(value))
+
+
+def toml_string(value: Any) -> str:
+    """A TOML basic string: JSON's escapes are TOML's, once characters beyond U+FFFF are kept whole."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
 def catalog_text(name: str) -> str:
     """A catalog file's text, verbatim (a license that must travel with the facts it covers)."""
     return (TEMPLATE_ROOT / "catalog" / name).read_text(encoding="utf-8").rstrip("\n")
@@ -437,6 +475,7 @@ FILTERS = {
     "md": md_text,
     "file_slug": file_slug,
     "state_code": state_code,
+    "known_state_code": known_state_code,
     "state_name": state_name,
     "state_timezone": state_timezone,
     "folder_name": folder_name,
@@ -444,6 +483,8 @@ FILTERS = {
     "known_source": known_source,
     "to_yaml": to_yaml,
     "yaml_scalar": yaml_scalar,
+    "py_literal": py_literal,
+    "toml_string": toml_string,
 }
 GLOBALS = {
     "shared_notebook": shared_notebook,
@@ -462,6 +503,127 @@ GLOBALS = {
     "md_link": md_link,
     "catalog_text": catalog_text,
 }
+
+
+# A short first interview. Cookiecutter asks every question in cookiecutter.json; at a terminal, the
+# dataset questions are cut to what helps: a topic for which the catalog knows a dataset of the city is
+# asked with that dataset as the answer offered; the federal files that cover every city are offered with
+# where to get them; the other topics wait behind one question, "add other data sources now?". Cookiecutter
+# has no conditional questions, so this wraps its question function for the run (one process, one
+# interview). Without a terminal (--no-input, a config file, tests) nothing changes.
+OTHER_SOURCES = (
+    "Add other data sources now? The catalog knows no dataset of this city for the other topics "
+    "(you can always add them later in toolkit.yaml)"
+)
+
+
+def _federal_question(topic: str, default: str, answers: dict[str, str]) -> str | None:
+    """The question that offers the federal file covering every city for a topic, if there is one."""
+    offer = federal_sources().get("files", {}).get(topic)
+    if default or not offer:
+        return None
+    city, state = answers.get("city", "the city"), state_name(answers.get("state", "")) or "the state"
+    return " ".join(offer["question"].split()).format(page=offer["page"], city=city, state=state)
+
+
+def short_interview(prompt_module: Any) -> None:
+    """Wrap cookiecutter's question function for this run (see OTHER_SOURCES)."""
+    ask = getattr(prompt_module, "read_user_variable", None)
+    ask_yes_no = getattr(prompt_module, "read_user_yes_no", None)
+    if ask is None or ask_yes_no is None or getattr(ask, "short_interview", False) or not sys.stdin.isatty():
+        return
+    answers: dict[str, str] = {}
+    others: list[bool] = []  # the answer to OTHER_SOURCES, once asked
+
+    def read_user_variable(var_name: str, default_value: Any, prompts: Any = None, prefix: str = "") -> Any:
+        prompts = dict(prompts or {})
+        topic = var_name.removesuffix("_source")
+        if var_name.endswith("_source") and topic in TOPICS and not default_value:
+            question = _federal_question(topic, str(default_value or ""), answers)
+            if question:
+                prompts[var_name] = question
+            else:
+                if not others:
+                    others.append(bool(ask_yes_no("other_sources", False, {"other_sources": OTHER_SOURCES}, "  ")))
+                if not others[0]:
+                    answers[var_name] = ""
+                    return ""
+        answer = ask(var_name, default_value, prompts, "  ")  # no "[n/15]": fewer questions are asked
+        answers[var_name] = str(answer)
+        return answer
+
+    read_user_variable.short_interview = True  # type: ignore[attr-defined]
+    prompt_module.read_user_variable = read_user_variable
+
+
+# Answers are data. Cookiecutter renders an answer given on the command line or in a config file as a
+# template (that is how derived defaults such as city_slug work), so an answer holding Jinja syntax would
+# run as template code. Only the template's own texts may be templates: the defaults in cookiecutter.json,
+# the hook scripts and the names of its files. Any other text holding Jinja syntax is rendered as itself,
+# and the pre-generation hook then rejects it with a message.
+JINJA_SYNTAX = ("{{", "{%", "{#")
+
+
+@cache
+def _template_texts(root: Path) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The template's own texts that hold Jinja syntax: whole texts, and file paths (which cookiecutter
+    renders after the folder they are written into, so they are matched as endings)."""
+
+    def strings(value: Any) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            return [text for item in value.values() for text in strings(item)]
+        if isinstance(value, list):
+            return [text for item in value for text in strings(item)]
+        return []
+
+    texts = set(strings(json.loads((root / "cookiecutter.json").read_text(encoding="utf-8"))))
+    texts |= {path.read_text(encoding="utf-8") for path in (root / "hooks").glob("*.py")}
+    paths = []
+    for project in root.iterdir():
+        if project.is_dir() and any(mark in project.name for mark in JINJA_SYNTAX):
+            paths.append(project.name)
+            paths += [str(p.relative_to(project)) for p in project.rglob("*") if "{" in str(p.relative_to(project))]
+    return frozenset(text for text in texts if any(mark in text for mark in JINJA_SYNTAX)), tuple(paths)
+
+
+def _template_roots() -> set[Path]:
+    """Every template being rendered in this process: `cruft update` renders the old and the new one."""
+    roots = {TEMPLATE_ROOT}
+    for entry in sys.path:
+        root = Path(entry)
+        if (root / "cookiecutter.json").is_file() and (root / "local_extensions.py").is_file():
+            roots.add(root.resolve())
+    return roots
+
+
+def is_template_text(source: str) -> bool:
+    """True for a text with no Jinja syntax, or one of the template's own (see JINJA_SYNTAX)."""
+    if not any(mark in source for mark in JINJA_SYNTAX):
+        return True
+    path = os.path.normpath(source)
+    for root in _template_roots():
+        texts, paths = _template_texts(root)
+        if source in texts:
+            return True
+        for own in paths:
+            if path == own or path.endswith(os.sep + own):
+                if not any(mark in path[: -len(own)] for mark in JINJA_SYNTAX):
+                    return True
+    return False
+
+
+def guard_answers(environment: Any) -> None:
+    """Make the environment render any text that is not the template's own as plain text."""
+    from_string = environment.from_string
+
+    def render_answers_as_text(source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if isinstance(source, str) and not is_template_text(source):
+            return from_string("{{ answer_as_text }}", {"answer_as_text": source})
+        return from_string(source, globals, template_class)
+
+    environment.from_string = render_answers_as_text
 
 
 def _rendered_template_root() -> Path:
@@ -485,3 +647,7 @@ class ToolkitExtension(Extension):
         spec.loader.exec_module(helpers)
         environment.filters.update(helpers.FILTERS)
         environment.globals.update(helpers.GLOBALS)
+        helpers.guard_answers(environment)
+        prompt_module = sys.modules.get("cookiecutter.prompt")
+        if prompt_module is not None:
+            helpers.short_interview(prompt_module)

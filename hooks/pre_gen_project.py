@@ -5,6 +5,7 @@ removes the folder it made, so nothing is left behind. Standard library only: th
 interpreter that runs cookiecutter.
 """
 
+import difflib
 import json
 import re
 import sys
@@ -19,7 +20,26 @@ TOPICS = json.loads({{ toolkit_topics | list | tojson | tojson }})
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+# Jinja's marks, spelt in two pieces because this file is itself rendered by Jinja.
+TEMPLATE_MARKS = ("{" "{", "{" "%", "{" "#")
 DATA_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".zip", ".json", ".geojson")
+
+
+def answer_is_data(key: str, value: str) -> str | None:
+    """Answers are data, never template code: an answer holding Jinja syntax is refused."""
+    if any(mark in value for mark in TEMPLATE_MARKS):
+        return (
+            f"{key}: {value!r} holds {' or '.join(TEMPLATE_MARKS)}, which the template would read as code. "
+            "Leave those characters out of the answer."
+        )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return (
+            f"{key}: {value!r} holds bytes that are not UTF-8 text. Type the answer again, or set your "
+            "terminal to UTF-8."
+        )
+    return None
 
 
 def one_line_text(key: str, value: str, limit: int, required: bool = True) -> str | None:
@@ -37,8 +57,14 @@ def check_state(value: str) -> str | None:
     names = {row["name"].casefold() for row in STATES.values()} | {code.casefold() for code in STATES}
     if text in names or text in ("washington dc", "washington, dc"):
         return None
+    by_name = {row["name"].casefold(): row for row in STATES.values()}
+    close = [
+        f"{by_name[name]['name']} ({by_name[name]['code']})"
+        for name in difflib.get_close_matches(text, list(by_name), n=3, cutoff=0.6)
+    ]
+    hint = f" Did you mean {' or '.join(close)}?" if close else ""
     return (
-        f"state: {value!r} is not a US state, DC or Puerto Rico. "
+        f"state: {value!r} is not a US state, DC or Puerto Rico.{hint} "
         "Use a two-letter code (MN) or the full name (Minnesota)."
     )
 
@@ -77,20 +103,40 @@ def check_source(key: str, value: str) -> str | None:
         if any(ch.isspace() for ch in text):
             return f"{key}: {text!r} contains spaces. Paste the address exactly as the browser shows it."
         return None
-    path = Path(text).expanduser()
+    try:
+        path = Path(text).expanduser()
+    except RuntimeError:  # "~name/...": no user of that name on this computer
+        return (
+            f"{key}: {text!r} starts with {text.split('/')[0]!r}, but there is no such user on this computer. "
+            "Give the full path of the file, e.g. /home/you/Downloads/data.csv."
+        )
     if not path.is_absolute():
         return (
             f"{key}: {text!r} is neither a web address (https://...) nor an absolute file path. "
             f"Give the full path, e.g. {Path.home() / 'Downloads' / 'data.csv'}."
         )
-    if not path.is_file():
+    try:
+        is_file, is_dir = path.is_file(), path.is_dir()
+    except OSError as err:  # a path too long, or a folder on it that cannot be read
+        return f"{key}: the path {shorten(text)!r} cannot be opened ({err.strerror}). Check it, or leave it blank."
+    if is_dir:
         return (
-            f"{key}: the file {text!r} does not exist. Check the path (drag the file onto the terminal to "
-            "paste it), or leave the answer blank. When updating a project, correct the path in .cruft.json."
+            f"{key}: {text!r} is a folder, not a file. Give the path of the data file inside it, "
+            "e.g. " + str(path / "data.csv") + "."
+        )
+    if not is_file:
+        return (
+            f"{key}: the file {shorten(text)!r} does not exist. Check the path (drag the file onto the terminal "
+            "to paste it), or leave the answer blank. When updating a project, correct the path in .cruft.json."
         )
     if not path.name.lower().endswith(DATA_SUFFIXES):
         return f"{key}: {path.name!r} is not a data file this toolkit reads ({', '.join(DATA_SUFFIXES)})."
     return None
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    """A long answer, cut in the middle for a message."""
+    return text if len(text) <= limit else f"{text[:limit // 2]}...{text[-limit // 2:]}"
 
 
 def check_timezone(value: str) -> str | None:
@@ -106,6 +152,9 @@ def check_timezone(value: str) -> str | None:
 
 
 def problems(answers: dict[str, str]) -> list[str]:
+    data_problems = [answer_is_data(key, value) for key, value in answers.items()]
+    if any(data_problems):  # the other checks would only repeat the same answers
+        return [p for p in data_problems if p]
     found = [
         one_line_text("city", answers["city"], 80),
         check_state(answers["state"]),

@@ -23,6 +23,7 @@ def cookiecutter_cli(output_dir: Path, *answers: str) -> subprocess.CompletedPro
     """Bake as a user does: the cookiecutter command, no questions, answers given as key=value."""
     return subprocess.run(
         [sys.executable, "-m", "cookiecutter", str(TEMPLATE), "--no-input", "--output-dir", str(output_dir), *answers],
+        stdin=subprocess.DEVNULL,  # not a terminal, even when pytest runs in one: no question is ever asked
         capture_output=True,
         text=True,
         timeout=300,

@@ -36,7 +36,8 @@ def test_the_default_answers_bake_a_minneapolis_toolkit(bake):
         assert (project / "notebooks" / topic / f"{topic}.ipynb").is_file()
         assert (project / "reports" / topic).is_dir()
     for path in ("README.md", "Makefile", "requirements.txt", "pyproject.toml", ".gitignore", "data/manifest.json",
-                 "safety_toolkit/cli.py", "tests/conftest.py", ".pre-commit-config.yaml", ".github/workflows/test.yml"):
+                 "safety_toolkit/cli.py", "tests/conftest.py", ".pre-commit-config.yaml", ".github/workflows/test.yml",
+                 ".github/workflows/refresh.yml", "toolkit.defaults.yaml", "tools/in-env"):
         assert (project / path).is_file(), path
 
 

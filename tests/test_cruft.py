@@ -24,28 +24,43 @@ def git(cwd: Path, *args: str) -> str:
     return done.stdout.strip()
 
 
+PROJECT_DIR = "{{ cookiecutter.city_slug | folder_name }}"
+
+
 def _template_repo(root: Path) -> tuple[Path, str, str]:
-    """A git copy of this template with two commits: v1, an older state, and v2, the current one."""
+    """A git copy of this template with two commits: v1, an older state, and v2, the current one. Between
+    them the template changed a shipped notebook, its defaults file, the README, toolkit.yaml's text, a hook
+    and a derived default."""
     repo = root / "template"
     shutil.copytree(TEMPLATE, repo, ignore=IGNORE)
-    current_notebook = (repo / "shared_notebooks" / "police_stops.ipynb").read_text(encoding="utf-8")
-    book = nbformat.reads(current_notebook, as_version=4)
-    book.cells = book.cells[:-1]  # v1 lacked the provenance cell
-    nbformat.write(book, repo / "shared_notebooks" / "police_stops.ipynb")
-    readme = repo / "{{ cookiecutter.city_slug | folder_name }}" / "README.md"
-    current_readme = readme.read_text(encoding="utf-8")
-    readme.write_text(current_readme.replace("## Reading the reports", "## Reading reports"), encoding="utf-8")
+    changes = {  # path: (current text, text in v1)
+        "shared_notebooks/police_stops.ipynb": None,
+        f"{PROJECT_DIR}/README.md": ("## Reading the reports", "## Reading reports"),
+        f"{PROJECT_DIR}/toolkit.defaults.yaml": ("weekday: monday", "weekday: sunday"),
+        f"{PROJECT_DIR}/toolkit.yaml": ("# The city's centre, in decimal", "# The centre of the city, in"),
+        "hooks/post_gen_project.py": ("Nothing else happens here.", "Nothing else."),  # each version's own hook
+        "cookiecutter.json": (" civic data volunteers", " volunteers"),  # a derived default
+    }
+    current = {path: (repo / path).read_text(encoding="utf-8") for path in changes}
+    for path, change in changes.items():
+        if change is None:  # v1 lacked the notebook's last (provenance) cell
+            book = nbformat.reads(current[path], as_version=4)
+            book.cells = book.cells[:-1]
+            nbformat.write(book, repo / path)
+        else:
+            assert change[0] in current[path], (path, change[0])
+            (repo / path).write_text(current[path].replace(change[0], change[1]), encoding="utf-8")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "v1")
     v1 = git(repo, "rev-parse", "HEAD")
-    (repo / "shared_notebooks" / "police_stops.ipynb").write_text(current_notebook, encoding="utf-8")
-    readme.write_text(current_readme, encoding="utf-8")
+    for path, text in current.items():
+        (repo / path).write_text(text, encoding="utf-8")
     git(repo, "commit", "-q", "-am", "v2")
     return repo, v1, git(repo, "rev-parse", "HEAD")
 
 
-def test_cruft_create_then_update_keeps_user_edits(tmp_path):
+def test_cruft_update_keeps_the_users_settings_and_notebook_edits_and_brings_the_templates(tmp_path):
     repo, v1, v2 = _template_repo(tmp_path)
     out = tmp_path / "out"
     context = json.dumps({**NO_SOURCES, "city": "Saint Paul", "state": "MN"})
@@ -54,31 +69,51 @@ def test_cruft_create_then_update_keeps_user_edits(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     project = out / "saint-paul"
     notebook = project / "notebooks" / "police_stops" / "police_stops.ipynb"
-    assert len(nbformat.read(notebook, as_version=4).cells) == len(
-        nbformat.read(TEMPLATE / "shared_notebooks" / "police_stops.ipynb", as_version=4).cells
-    ) - 1
+    shared = TEMPLATE / "shared_notebooks" / "police_stops.ipynb"
+    assert len(nbformat.read(notebook, as_version=4).cells) == len(nbformat.read(shared, as_version=4).cells) - 1
 
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "as generated")
+    # The user's edits: their settings (on the very lines the template changes next), a notebook cell, the README.
     toolkit = project / "toolkit.yaml"
-    toolkit.write_text(toolkit.read_text().replace("small_count_threshold: 10", "small_count_threshold: 5"))
+    toolkit.write_text(
+        toolkit.read_text(encoding="utf-8")
+        .replace("# The centre of the city, in degrees", "# Saint Paul City Hall, in degrees")
+        .replace("center: {lat: null, lng: null}", "center: {lat: 44.9442, lng: -93.0936}")
+        + "reports:\n  small_count_threshold: 5\n",
+        encoding="utf-8",
+    )
+    book = nbformat.read(notebook, as_version=4)
+    book.cells[1].source += "\n# Our brigade reads this report every quarter."
+    nbformat.write(book, notebook)
     readme = project / "README.md"
-    readme.write_text(readme.read_text() + "\nOur brigade meets on Saturdays.\n")
+    readme.write_text(readme.read_text(encoding="utf-8") + "\nOur brigade meets on Saturdays.\n", encoding="utf-8")
     git(project, "commit", "-q", "-am", "our edits")
+    mine = toolkit.read_text(encoding="utf-8")
 
     done = run([*CRUFT, "update", "--checkout", v2, "-y"], cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
+    assert "is ready" not in done.stdout + done.stderr  # the next-steps message is for a new bake only
     assert not list(project.rglob("*.rej"))
     for path in project.rglob("*"):
         if path.is_file() and ".git" not in path.parts:
             text = path.read_text(encoding="utf-8", errors="replace")
             assert "<<<<<<<" not in text and ">>>>>>>" not in text, path
-    assert notebook.read_text(encoding="utf-8").strip() == (
-        (TEMPLATE / "shared_notebooks" / "police_stops.ipynb").read_text(encoding="utf-8").strip()
+    # The user's settings are untouched; the template's defaults changed under them.
+    assert toolkit.read_text(encoding="utf-8") == mine
+    assert "weekday: monday" in (project / "toolkit.defaults.yaml").read_text(encoding="utf-8")
+    read = (
+        "from safety_toolkit.config import load_config; c = load_config(); "
+        "print(c.small_count_threshold, c.refresh.weekday)"
     )
-    nbformat.validate(nbformat.read(notebook, as_version=4))
-    assert "small_count_threshold: 5" in toolkit.read_text()
+    loaded = run([sys.executable, "-c", read], cwd=project)
+    assert loaded.stdout.split() == ["5", "monday"], loaded.stderr  # the user's threshold, the template's weekday
+    # The notebook: the user's sentence and the template's new cell, both.
+    book = nbformat.read(notebook, as_version=4)
+    nbformat.validate(book)
+    assert "# Our brigade reads this report every quarter." in book.cells[1].source
+    assert len(book.cells) == len(nbformat.read(shared, as_version=4).cells)
     assert "## Reading the reports" in readme.read_text() and "Our brigade meets on Saturdays." in readme.read_text()
     assert json.loads((project / ".cruft.json").read_text())["commit"] == v2
     git(project, "add", "-A")

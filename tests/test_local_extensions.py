@@ -61,3 +61,25 @@ def test_a_folder_name_is_one_safe_segment(ext):
     assert ext.folder_name("saint-paul") == "saint-paul"
     for bad in ("a/b", "", "..", "../x", "Saint Paul", "-x"):
         assert ext.folder_name(bad) == ext.INVALID_FOLDER
+
+
+def test_a_misspelt_state_gets_the_closest_names(ext):
+    assert ext.closest_states("Ilinois") == ["Illinois (IL)"]
+    assert ext.closest_states("Atlantis") == []
+
+
+@pytest.mark.parametrize(
+    ("source", "own"),
+    [
+        ("{{ cookiecutter.city | slugify }}", True),  # a default of cookiecutter.json
+        ("{{ cookiecutter.city_slug | folder_name }}", True),  # the project folder's name
+        ("/tmp/out/minneapolis/./references/data_sources/{{ cookiecutter.__state_name | file_slug }}.md", True),
+        ("Minneapolis", True),  # no template syntax at all
+        ("{{ 7*7 }}", False),
+        ("{{ cookiecutter.city }}", False),  # looks like the template's, but no text of it is exactly this
+        ("{{ 7*7 }}/references/data_sources/{{ cookiecutter.__state_name | file_slug }}.md", False),
+        ("St. Paul {# note #}", False),
+    ],
+)
+def test_only_the_templates_own_texts_are_rendered_as_templates(ext, source, own):
+    assert ext.is_template_text(source) is own

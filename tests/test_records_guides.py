@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 import sys
 from html.parser import HTMLParser
@@ -103,10 +104,13 @@ def compiled_laws() -> Path:
         candidate = folder / "shared" / "data" / "laws" / "state_public_records.csv"
         if candidate.exists():
             return candidate
-    raise AssertionError(
+    message = (
         "The compiled law facts (shared/data/laws/state_public_records.csv) are not in any folder above "
         f"{TEMPLATE}; CI keeps them beside the checkout as ../shared."
     )
+    if os.environ.get("CI"):  # in CI they must be there: a missing copy is a failure, not a skip
+        raise AssertionError(message)
+    pytest.skip(message)
 
 
 def test_the_catalogs_law_facts_equal_the_compiled_facts():

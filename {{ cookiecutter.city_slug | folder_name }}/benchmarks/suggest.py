@@ -9,7 +9,8 @@ compares with the preset, and prints per dataset and in total:
   key       key figures (row count, counts by race and by sex, search, frisk and force rates by race) that come
             out wrong, and of those how many have NO review flag on the column behind them: the goal is 0
   key cols  the key columns (race, sex, searches, frisks, force type) the suggestion got right
-The suggested mapping is standardized with the toolkit's own engine, exactly as `map` then `standardize` would.
+The suggested mapping is standardized with the toolkit's own engine, exactly as `map` then `standardize` would,
+with the null tokens the suggestion proposes (read: null_values) in place of the preset's.
 """
 
 from __future__ import annotations
@@ -58,12 +59,16 @@ class Score:
     details: list[str] = field(default_factory=list)
 
 
-def _standardize(folder: Path, preset: Preset, mapping: dict[str, Any] | None) -> pd.DataFrame:
-    """Standardize the preset's fixture with a mapping, or with the preset itself (mapping None)."""
+def _standardize(
+    folder: Path, preset: Preset, mapping: dict[str, Any] | None, read: dict[str, Any] | None = None
+) -> pd.DataFrame:
+    """Standardize the preset's fixture with a mapping, or with the preset itself (mapping None). `read` replaces
+    the preset's own `read:` (the suggestion's null tokens, with the preset's way of reading the file)."""
     source: dict[str, Any] = {"location": str(FIXTURES / preset.fixture)}
     source.update({"preset": preset.name} if mapping is None else {"mapping": mapping})
-    if preset.source.get("read"):
-        source["read"] = preset.source["read"]
+    read = preset.source.get("read", {}) if read is None else read
+    if read:
+        source["read"] = read
     config = {
         "city": "B",
         "state": "MN",
@@ -146,7 +151,11 @@ def score(preset: Preset, work: Path) -> Score:
                         )
     mapping = dict(suggestion.mapping)
     try:
-        guessed = _standardize(guess_folder, preset, mapping)
+        # The file is read as the preset says (sheet, header rows), but missing-value tokens are the suggestion's.
+        read = {k: v for k, v in preset.source.get("read", {}).items() if k != "null_values"} | {
+            k: v for k, v in suggestion.read.items() if k == "null_values"
+        }
+        guessed = _standardize(guess_folder, preset, mapping, read)
     except (MappingError, ValueError) as err:
         result.failure = str(err)[:200]
         return result

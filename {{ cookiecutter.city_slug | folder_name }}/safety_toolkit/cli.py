@@ -12,10 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .boundaries import fetch_boundaries
-from .config import DEFAULT_CONFIG, Config, ConfigError, load_config
+from .config import DEFAULT_CONFIG, Config, ConfigError, Source, load_config
 from .sources import SourceError, fetch_topic
 from .standardize import MappingError, standardize_topic
-from .store import Store
+from .store import Snapshot, Store
 from .topics import TOPICS
 
 EXPECTED = (ConfigError, SourceError, MappingError)
@@ -148,6 +148,8 @@ def map_sources(config: Config, topic: str, write: bool = True) -> list[str]:
 
     store, lines = Store(config.root), []
     schema = get_schema(topic)
+    if not config.sources(topic):
+        return [_no_source(topic)]
     for source in config.sources(topic):
         snap = store.current(topic, source.key, source.location)
         if schema is None or snap is None or not store.path(snap).is_file():
@@ -163,7 +165,12 @@ def map_sources(config: Config, topic: str, write: bool = True) -> list[str]:
                     write_preset(config.path, topic, source.index, preset.name)
                 lines.append(f"{source.key}: its columns match the preset '{preset.name}' ({preset.title}).")
                 continue
-            suggestion = suggest(schema, store.path(snap))
+            suggestion = suggest(schema, store.path(snap), source.read)
+            if "skip_rows" in suggestion.read and not _reads_a_file(source):
+                # A portal's rows are not read from a file, so skip_rows would do nothing there.
+                del suggestion.read["skip_rows"]
+                suggestion.notes.insert(0, suggestion.read_notes.pop(0).replace("skip_rows: the", "The")
+                                        + " The portal cannot skip it: leave it out with where:.")  # fmt: skip
             if not write:
                 lines.append(f"# {source.key}\n{suggestion_yaml(suggestion)}")
                 continue
@@ -171,17 +178,61 @@ def map_sources(config: Config, topic: str, write: bool = True) -> list[str]:
         except ToolkitYamlError as err:
             lines.append(f"{source.key}: FAILED: {err}")
             continue
+        written = load_config(config.path).sources(topic)[source.index].read
+        if "skip_rows" in suggestion.read and written.get("skip_rows") == suggestion.read["skip_rows"]:
+            _drop_rows(store, snap, written["skip_rows"])
         flagged = [name for name, guess in suggestion.guesses.items() if guess.flagged]
+        read = f" and how to read the file (read: {', '.join(suggestion.read)})" if suggestion.read else ""
         lines.append(
-            f"{source.key}: suggested a mapping of {len(suggestion.guesses)} columns into toolkit.yaml, marked "
+            f"{source.key}: suggested a mapping of {len(suggestion.guesses)} columns{read} into toolkit.yaml, marked "
             f"'review: needed'; {len(flagged)} to check first ({', '.join(flagged) or 'none'})."
         )
     return lines
 
 
+def _no_source(topic: str) -> str:
+    return (
+        f"{topic}: no source in toolkit.yaml, so there is nothing to map. Add one under topics.{topic}.sources "
+        "(e.g. '- location: https://...' or a file path), run 'python -m safety_toolkit fetch', then map again."
+    )
+
+
+def _reads_a_file(source: Source) -> bool:
+    from .sources.detect import detect
+
+    if not source.is_url:
+        return True
+    try:
+        return detect(source.location, source.platform).platform == "file"
+    except SourceError:
+        return True
+
+
+def _drop_rows(store: Store, snap: Snapshot, skip_rows: list[int]) -> None:
+    """A new snapshot without the rows `read: {skip_rows: ...}` now drops, as the next download will read it.
+    The old snapshot is kept; the new one carries the old one's stamps, so an unchanged file is not read again."""
+    frame = store.read(snap)
+    frame = frame.drop(index=[i - 1 for i in skip_rows if 0 < i <= len(frame)]).reset_index(drop=True)
+    store.save(
+        snap.topic,
+        snap.source,
+        snap.location,
+        frame,
+        source_sha256=snap.source_sha256,
+        version=snap.version,
+        query={**snap.query, "skip_rows": skip_rows},
+        types=snap.types,
+    )
+
+
 def cmd_map(config: Config, args: argparse.Namespace) -> int:
-    """Propose a mapping for each unmapped source of a topic and write it into toolkit.yaml."""
-    lines = map_sources(config, args.topic)
+    """Propose a mapping for each unmapped source of a topic (or of every topic) and write it into toolkit.yaml."""
+    if args.topic:
+        lines = map_sources(config, args.topic)
+    else:
+        topics = [name for name in TOPICS if any(not s.mapping for s in config.sources(name))]
+        lines = [f"{name}: {line}" for name in topics for line in map_sources(config, name)]
+        lines = lines or ["Every source in toolkit.yaml already has a mapping or a preset: nothing to map."]
     print("\n".join(lines))
     return 1 if any("FAILED" in line or "not fetched" in line for line in lines) else 0
 
@@ -277,6 +328,10 @@ def _topic_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("topic", choices=list(TOPICS))
 
 
+def _optional_topic_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("topic", nargs="?", choices=list(TOPICS), help="only this topic (default: every topic)")
+
+
 def _inspect_arguments(parser: argparse.ArgumentParser) -> None:
     _topic_argument(parser)
     parser.add_argument("--suggest", action="store_true", help="print a suggested mapping (what 'map' would write)")
@@ -289,7 +344,11 @@ COMMANDS: dict[
     "fetch": ("download or read each topic's sources into data/raw", _topic_option, cmd_fetch),
     "standardize": ("map the raw data onto the standard columns (data/processed)", _topic_option, cmd_standardize),
     "inspect": ("show a topic's raw columns, blanks and sample values", _inspect_arguments, cmd_inspect),
-    "map": ("suggest a mapping for each unmapped source and write it into toolkit.yaml", _topic_argument, cmd_map),
+    "map": (
+        "suggest a mapping for each unmapped source (of one topic, or of all) and write it into toolkit.yaml",
+        _optional_topic_argument,
+        cmd_map,
+    ),
     "run": ("run the report notebooks into reports/", _topic_option, cmd_run),
     "letters": ("write the records-request guide and a letter for each topic with no data", _topic_option, cmd_letters),
     "site": ("write index.html and the tutorials, letters and references as pages", lambda parser: None, cmd_site),

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from .mapping import read_spec
 from .records_law import RecordsLaw, read_records_law
 from .schema import get_schema
+from .template_defaults import DefaultsError, Refresh, read_defaults, read_refresh, with_defaults
 from .topics import TOPICS
 from .yaml_reader import Document, YamlProblem, read_yaml
 
@@ -33,6 +34,7 @@ TOP_KEYS = {
     "topics",
     "records_law",
     "population",
+    "refresh",
 }
 REPORT_KEYS = {"small_count_threshold", "suppress_small_counts", "start_date", "end_date"}
 SOURCE_KEYS = {
@@ -104,6 +106,7 @@ class Config:
     end_date: dt.date | None
     topics: dict[str, tuple[Source, ...]]
     records_law: RecordsLaw | None = None  # the laws a records request cites (see records_law.py)
+    refresh: Refresh = field(default_factory=Refresh)  # the scheduled refresh (see template_defaults.py)
 
     @property
     def root(self) -> Path:
@@ -196,6 +199,10 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
         )
     data = check.mapping(document.data, "(top level)")
     check.keys(data, TOP_KEYS, "")
+    try:  # the template's defaults (toolkit.defaults.yaml), under the settings written here
+        data = with_defaults(read_defaults(path), data)
+    except DefaultsError as err:
+        raise ConfigError(str(err)) from None
 
     timezone = check.text(data, "timezone", "", required=True)
     if timezone:
@@ -235,6 +242,7 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> Config:
         end_date=end,
         topics=_topics(check, data.get("topics")),
         records_law=read_records_law(check, data.get("records_law")),
+        refresh=read_refresh(check, data.get("refresh")),
     )
     if check.errors:
         count = len(check.errors)

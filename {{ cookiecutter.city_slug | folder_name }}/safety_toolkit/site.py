@@ -22,6 +22,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .config import Config
+from .refresh import stale_notice
 from .run import CSS, TEMPLATES, load_status, report_html_path
 from .standardize import processed_path
 from .store import atomic_path
@@ -229,6 +230,7 @@ def render_index(config: Config) -> str:
         cards=_cards(config, summaries),
         organization=config.organization,
         contact=config.contact_email,
+        stale=stale_notice(config.root),
     )
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 from .config import Config, RelatedTable, Source
 from .mapping import TRUTHY, Spec, read_spec
 from .schema import Column, Schema, get_schema
-from .store import Snapshot, Store, atomic_path, write_json
+from .store import Snapshot, Store, atomic_path, connect_duckdb, write_json
 
 DUCKDB_TYPES = {
     "string": "VARCHAR",
@@ -345,7 +345,7 @@ def standardize_topic(config: Config, topic: str, store: Store) -> dict[str, Any
     sources = config.sources(topic)
     if schema is None or not sources or not all(s.mapping for s in sources):
         return None
-    con = duckdb.connect()
+    con = connect_duckdb()  # a memory ceiling: big files spill to disk instead of filling memory
     salt = hash_salt(config.root)
     selects, source_reports = [], []
     for i, source in enumerate(sources):

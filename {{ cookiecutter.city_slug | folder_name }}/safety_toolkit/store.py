@@ -1,7 +1,11 @@
 """Raw snapshots and the manifest: every fetched copy kept, nothing overwritten, every write atomic.
 
 data/raw/<topic>/<n>-<UTC time>.parquet   one immutable snapshot per fetch of source n (text as published)
+data/raw/<topic>/.incoming-*/             rows of a fetch under way, streamed to disk page by page
 data/manifest.json                         which snapshot is current for each source, and where it came from
+
+A fetch killed half-way can leave an .incoming folder, a .tmp file or a snapshot the manifest never
+recorded; `Store.tidy` removes them before the next fetch (a snapshot is only ever used through the manifest).
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,11 +23,19 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+try:
+    import fcntl
+except ImportError:  # Windows: no lock, so no tidying of unlisted snapshots either
+    fcntl = None  # type: ignore[assignment]
+
 MANIFEST = Path("data") / "manifest.json"
+MEMORY_ENV = "SAFETY_TOOLKIT_MEMORY"  # DuckDB's memory ceiling, e.g. 2GB; past it DuckDB spills to disk
+DEFAULT_MEMORY = "700MB"
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
@@ -45,6 +59,17 @@ class Snapshot:
     types: dict[str, str] = field(default_factory=dict)  # the publisher's own column types, where it says
 
 
+def connect_duckdb() -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with a memory ceiling, so memory stays flat however big the data: what does not
+    fit is spilled to the system's temporary folder. Rows keep their order through every query."""
+    con = duckdb.connect()
+    memory = os.environ.get(MEMORY_ENV, "").strip() or DEFAULT_MEMORY
+    con.execute("SET memory_limit = ?", [memory])
+    con.execute("SET temp_directory = ?", [str(Path(tempfile.gettempdir()) / "safety-toolkit-duckdb")])
+    con.execute("SET preserve_insertion_order = true")
+    return con
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -56,16 +81,30 @@ def sha256_file(path: Path) -> str:
 def frame_sha256(frame: pd.DataFrame) -> str:
     """A digest of the column names and every value, in order."""
     digest = hashlib.sha256(json.dumps([str(c) for c in frame.columns]).encode("utf-8"))
+    _add_rows(digest, frame)
+    return digest.hexdigest()
+
+
+def parquet_sha256(path: Path) -> str:
+    """`frame_sha256` of a Parquet file's rows, read a row group at a time so memory stays flat."""
+    file = pq.ParquetFile(path)
+    digest = hashlib.sha256(json.dumps([str(c) for c in file.schema_arrow.names]).encode("utf-8"))
+    for batch in file.iter_batches(batch_size=200_000):
+        _add_rows(digest, batch.to_pandas().fillna(""))
+    return digest.hexdigest()
+
+
+def _add_rows(digest: Any, frame: pd.DataFrame) -> None:
+    # one 64-bit hash per row, so the digest of a frame read in pieces is that of the whole frame
     if len(frame.columns):
         digest.update(pd.util.hash_pandas_object(frame.astype("str"), index=False).to_numpy().tobytes())
-    return digest.hexdigest()
 
 
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; it replaces `target` only if the block finishes."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.pid{os.getpid()}-", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(name)
     os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes files private; these are meant to be shared
@@ -100,6 +139,60 @@ class Store:
         data.setdefault("snapshots", [])
         return data
 
+    @contextmanager
+    def incoming(self, topic: str) -> Iterator[Path]:
+        """A private folder beside the topic's snapshots for the rows of a fetch under way; removed after."""
+        folder = self.root / "data" / "raw" / topic
+        folder.mkdir(parents=True, exist_ok=True)
+        path = Path(tempfile.mkdtemp(prefix=f".incoming-pid{os.getpid()}-", dir=folder))
+        try:
+            yield path
+        finally:
+            shutil.rmtree(path, ignore_errors=True)
+
+    @contextmanager
+    def fetching(self) -> Iterator[bool]:
+        """Hold data/raw/.fetch.lock while fetching, and first tidy what a killed fetch left behind. Yields False
+        (and tidies nothing) when another fetch holds the lock: then its files are not leftovers."""
+        if fcntl is None:
+            yield False
+            return
+        lock_path = self.root / "data" / "raw" / ".fetch.lock"
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(lock_path, "a+b") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                yield False
+                return
+            try:
+                self.tidy()
+                yield True
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def tidy(self) -> list[Path]:
+        """Remove what a killed command left behind: temporary files and folders whose process is gone, and
+        snapshots the manifest does not list (call it only while holding the fetch lock). Returns them."""
+        data = self.root / "data"
+        if not data.is_dir():
+            return []
+        listed = {entry["file"] for entry in self._manifest()["snapshots"]}
+        removed = []
+        candidates = [*data.rglob("*.tmp"), *data.rglob(".incoming-*")]
+        candidates += [
+            p for p in (data / "raw").glob("*/*.parquet") if p.relative_to(self.root).as_posix() not in listed
+        ]
+        for path in candidates:
+            if _owner_alive(path):
+                continue
+            try:
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+            except OSError:
+                continue
+            removed.append(path)
+        return removed
+
     def snapshots(self, topic: str | None = None) -> list[Snapshot]:
         return [
             Snapshot(**entry) for entry in self._manifest()["snapshots"] if topic is None or entry["topic"] == topic
@@ -117,34 +210,49 @@ class Store:
         topic: str,
         source: str,
         location: str,
-        frame: pd.DataFrame,
+        rows: pd.DataFrame | Path,
         *,
         source_sha256: str = "",
         version: dict[str, Any] | None = None,
         query: dict[str, Any] | None = None,
         types: dict[str, str] | None = None,
+        digest_rows: bool = True,
     ) -> Snapshot:
-        """Write a new snapshot, then record it in the manifest. A failure leaves both as they were."""
+        """Write a new snapshot, then record it in the manifest. A failure leaves both as they were.
+
+        `rows` is a frame, or a Parquet file of text columns already written (in `incoming(topic)`), which is
+        moved into place as it is: a big download never has to be held in memory. `digest_rows=False` skips
+        the digest of the rows (content_sha256), which costs a pass over them: a file's own sha256, or the
+        publisher's version stamp, already says whether it changed."""
         now = dt.datetime.now(dt.UTC)
         index = source.rsplit("[", 1)[-1].rstrip("]")
         relative = Path("data") / "raw" / topic / f"{index}-{now:%Y%m%dT%H%M%S%fZ}.parquet"
         target = self.root / relative
-        table = pa.Table.from_pandas(frame.astype("string"), preserve_index=False)
-        with atomic_path(target) as tmp:
-            pq.write_table(table, tmp, compression="zstd")
+        if isinstance(rows, Path):
+            with atomic_path(target) as tmp:
+                shutil.move(rows, tmp)  # a rename when on the same disk, as `incoming` is
+            metadata = pq.ParquetFile(target)
+            count, columns = metadata.metadata.num_rows, [str(c) for c in metadata.schema_arrow.names]
+            content = parquet_sha256(target) if digest_rows else ""
+        else:
+            table = pa.Table.from_pandas(rows.astype("string"), preserve_index=False)
+            with atomic_path(target) as tmp:
+                pq.write_table(table, tmp, compression="zstd")
+            count, columns = len(rows), [str(c) for c in rows.columns]
+            content = frame_sha256(rows) if digest_rows else ""
         snap = Snapshot(
             topic=topic,
             source=source,
             location=location,
             file=relative.as_posix(),
             retrieved_at=now.isoformat(timespec="seconds"),
-            rows=len(frame),
-            columns=[str(c) for c in frame.columns],
+            rows=count,
+            columns=columns,
             sha256=sha256_file(target),
             source_sha256=source_sha256,
             version=version or {},
             query=query or {},
-            content_sha256=frame_sha256(frame),
+            content_sha256=content,
             types=types or {},
         )
         manifest = self._manifest()
@@ -162,3 +270,20 @@ class Store:
     def read(self, snap: Snapshot) -> pd.DataFrame:
         """A snapshot's rows, all text, as they were stored."""
         return pd.read_parquet(self.path(snap)).fillna("").astype("str")
+
+
+def _owner_alive(path: Path) -> bool:
+    """Temporary names carry the id of the process writing them (".pid1234-"): is it still running?"""
+    match = re.search(r"\.pid(\d+)-", path.name) or re.search(r"^\.incoming-pid(\d+)-", path.name)
+    if not match:
+        return False
+    pid = int(match[1])
+    if pid == os.getpid():
+        return False  # a leftover of this process's own earlier, failed work
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -177,6 +177,8 @@ class Guess:
 class Suggestion:
     guesses: dict[str, Guess]
     notes: list[str]  # columns looked at and left out, in one sentence each
+    read: dict[str, Any] = field(default_factory=dict)  # how to read the file: null_values, skip_rows
+    read_notes: list[str] = field(default_factory=list)  # why, one sentence per key of `read`
 
     @property
     def mapping(self) -> dict[str, Any]:
@@ -236,15 +238,55 @@ def role(name: str) -> tuple[str, str]:
     return "", squashed
 
 
-class Profile:
-    """Distinct values and their counts per raw column, from a sample of the snapshot."""
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
-    def __init__(self, snapshot: Path) -> None:
+
+def header_rows(snapshot: Path) -> list[int]:
+    """[1] when the first data row repeats the column labels (a second header row, e.g. Indianapolis'
+    "occurredDate, officerForceType" under "INCIDENT_DATE, TYPE_OF_FORCE_USED"), else []. The row counts as
+    a header when most of its values are labels (a column's own name, camelCase or snake_case words) and none
+    of them occurs again further down its column."""
+    con = duckdb.connect()
+    path = "'" + snapshot.as_posix().replace("'", "''") + "'"
+    names = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM read_parquet({path})").fetchall()]
+    first = con.execute(f"SELECT * FROM read_parquet({path}) LIMIT 1").fetchone()
+    if first is None or len(names) < 3:
+        return []
+    squashed = {squash(n) for n in names}
+    labels = 0
+    present = [(n, str(v).strip()) for n, v in zip(names, first, strict=True) if v is not None and str(v).strip()]
+    for _, value in present:
+        label = (
+            squash(value) in squashed
+            or re.fullmatch(r"[a-z]+([A-Z][a-z0-9]*)+", value)  # camelCase
+            or re.fullmatch(r"[a-z]+(_[a-z0-9]+)+", value)  # snake_case
+        )
+        labels += bool(label)
+    if len(present) < 0.5 * len(names) or labels < 0.6 * len(present):
+        return []
+    for name, value in present:
+        again = con.execute(
+            f"SELECT count(*) FROM read_parquet({path}) WHERE trim(CAST({_ident(name)} AS VARCHAR)) = ?", [value]
+        ).fetchone()[0]
+        if again > 1:
+            return []  # a real value that recurs, not a label
+    return [1]
+
+
+class Profile:
+    """Distinct values and their counts per raw column, from a sample of the snapshot (less the rows a
+    `read: {skip_rows: ...}` would drop, counted from 1 after the header)."""
+
+    def __init__(self, snapshot: Path, skip_rows: list[int] | None = None) -> None:
         self.con = duckdb.connect()
         path = "'" + snapshot.as_posix().replace("'", "''") + "'"
+        skipped = ", ".join(str(int(i) - 1) for i in skip_rows or []) or "-1"
         self.con.execute(
-            f"CREATE TEMP TABLE raw AS SELECT * FROM read_parquet({path}) USING SAMPLE {SAMPLE} ROWS (reservoir, 7)"
+            f"CREATE TEMP VIEW whole AS SELECT * EXCLUDE (file_row_number) "
+            f"FROM read_parquet({path}, file_row_number = true) WHERE file_row_number NOT IN ({skipped})"
         )
+        self.con.execute(f"CREATE TEMP TABLE raw AS SELECT * FROM whole USING SAMPLE {SAMPLE} ROWS (reservoir, 7)")
         self.names = [row[0] for row in self.con.execute("DESCRIBE raw").fetchall()]
         self.rows = self.con.execute("SELECT count(*) FROM raw").fetchone()[0]
         self._counts: dict[str, list[tuple[str, int]]] = {}
@@ -267,6 +309,28 @@ class Profile:
 
     def values(self, name: str) -> list[str]:
         return [v for v, _ in self.counts(name)]
+
+    def all_values(self, name: str, limit: int = 60) -> list[str]:
+        """The most frequent present values of the whole column, not only of the sample: a label used once
+        in ten thousand rows ("Polynesian") still gets its entry in a value map."""
+        rows = self.con.execute(
+            f"SELECT trim(CAST({_ident(name)} AS VARCHAR)) AS v, count(*) AS n FROM whole "
+            "WHERE v IS NOT NULL GROUP BY 1 ORDER BY n DESC, v"
+        ).fetchall()
+        return [v for v, _ in rows if not is_null(v)][:limit]
+
+    def file_nulls(self) -> dict[str, dict[str, int]]:
+        """Null token (other than blank) -> {column: rows} of the sample, for every column that uses one."""
+        found: dict[str, dict[str, int]] = {}
+        for name in self.names:
+            ident = _ident(name)
+            rows = self.con.execute(
+                f"SELECT trim(CAST({ident} AS VARCHAR)) AS v, count(*) FROM raw GROUP BY 1"
+            ).fetchall()
+            for value, n in rows:
+                if value is not None and value.strip() and is_null(value):
+                    found.setdefault(value, {})[name] = n
+        return found
 
     def present(self, name: str) -> int:
         return sum(n for _, n in self.counts(name))
@@ -603,7 +667,7 @@ class _Suggester:
                 return None
             return name, 1.0, f"{name!r} holds numbers that look like ages"
         read = race_of if part == "race" else sex_of
-        lookup = {v: read(v) for v in p.values(name)[:60]}
+        lookup = {v: read(v) for v in p.all_values(name)}
         coverage = _covered(p, name, lookup)
         if coverage < 0.5:
             return None
@@ -780,42 +844,97 @@ class _Suggester:
         return name, "medium", f"the name {name!r}"
 
     def identifier(self) -> None:
-        """The record's identifier: a column named like an id whose sampled values are all different."""
+        """The record's identifier. For an incident, a column named for the incident, case or report that
+        repeats (one incident, several officers or persons) is preferred to a bare row id that never does."""
         p = self.profile
         id_columns = [c.name for c in self.schema.columns if c.name.endswith("_id") and not c.private]
         id_column = "raw_row_number" if "raw_row_number" in self.wanted else (id_columns[0] if id_columns else None)
         if not id_column or id_column in self.guesses:
             return
+        unit = id_column.removesuffix("_id").replace("_", " ")  # "incident"
+        candidates: list[tuple[int, str]] = []
         for name in p.names:
-            if name in self.used or role(name)[0] == "officer":
+            if name in self.used or role(name)[0] == "officer" or not p.present(name):
                 continue
-            if re.search(
-                r"(^|_|\b)(id|key|number|num|nbr|no)$|^id|_id|idnum|case|rownumber|^rin$|filenumber|uniqueid",
-                squash(name) if False else re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_"),
+            label = re.sub(r"[^a-z0-9]+", "_", re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()).strip("_")
+            if not re.search(
+                r"(^|_)(id|key|number|num|nbr|no|identifier)$|^id|_id|idnum|case|rownumber|^rin$|filenumber|uniqueid"
+                r"|^(ccn|cad|cfs)$",
+                label,
             ):
-                if p.present(name) == p.rows and p.distinct_share(name) == 1.0:
-                    self.take(
-                        Guess(
-                            id_column,
-                            name,
-                            f"{name!r} is named like an id and no value repeats in the sample",
-                            "medium",
-                        ),
-                        [name],
-                    )
-                    return
-                if p.present(name) and p.distinct_share(name) > 0.3:
-                    self.notes.append(
-                        f"{name!r} looks like an identifier but repeats: one row may not be one record (a person of "
-                        "a stop, an officer of an incident). If so, say what a row is with unit:, "
-                        "e.g. unit: persons stopped."
-                    )
-        self.notes.append("No column identifies each row: rows are counted as they are.")
+                continue
+            if re.search(r"(^|_)(subject|person|citizen|civilian|employee)", label):
+                continue  # a person's id, not the record's
+            # Best: named for the topic's own unit ("Call Number" for call_id); then for an incident or case.
+            own = bool(re.search(rf"(^|_){unit.split()[0]}", label))
+            named = own or bool(re.search(r"incident|case|report|event|complaint|^cad|^cfs|^ccn", label))
+            unique = p.present(name) == p.rows and p.distinct_share(name) == 1.0
+            if id_column == "raw_row_number":
+                rank = 0 if unique else -1
+            elif p.distinct_share(name) <= 0.3 and not unique:
+                rank = -1  # repeats too much for an id: a category
+            else:
+                rank = 0 if own else 1 if named else 2 if unique else -1
+            if rank >= 0:
+                candidates.append((rank, name))
+            elif p.distinct_share(name) > 0.3 and id_column == "raw_row_number":
+                self.notes.append(
+                    f"{name!r} looks like an identifier but repeats: one row may not be one record (a person of "
+                    "a stop, an officer of an incident). If so, say what a row is with unit:, "
+                    "e.g. unit: persons stopped."
+                )
+        if not candidates:
+            self.notes.append("No column identifies each row: rows are counted as they are.")
+            return
+        candidates.sort(key=lambda c: (c[0], len(c[1])))
+        name = candidates[0][1]
+        others = [c[1] for c in candidates[1:]]
+        hashed = name in self.skip
+        if p.distinct_share(name) == 1.0 and p.present(name) == p.rows:
+            evidence = f"{name!r} is named like an id and no value repeats in the sample"
+            if id_column != "raw_row_number":
+                evidence += f": each row will count as its own {unit}"
+        else:
+            share = p.distinct_share(name)
+            evidence = (
+                f"{name!r} is named for the {unit} and repeats ({len(p.counts(name)):,} distinct in "
+                f"{p.present(name):,} sampled rows, {share:.0%}): several rows of one {unit} share it"
+            )
+        if hashed:
+            evidence += "; its values are hashed by the publisher, which is fine for counting"
+            self.notes = [n for n in self.notes if not n.startswith(f"{name!r} holds hashed identifiers")]
+        self.take(Guess(id_column, name, evidence, "medium", others), [name])
 
 
-def suggest(schema: Schema, snapshot: Path) -> Suggestion:
-    """The guesses for one snapshot, each with its evidence and confidence."""
-    return _Suggester(schema, Profile(snapshot)).run()
+def suggest(schema: Schema, snapshot: Path, read: dict[str, Any] | None = None) -> Suggestion:
+    """The guesses for one snapshot, each with its evidence and confidence, and how the file should be read
+    (`read:` of the source) when its first row repeats the header or it writes missing values as tokens.
+    `read` is what the source already says; the snapshot was read with it."""
+    read = read or {}
+    skip = [] if "skip_rows" in read else header_rows(snapshot)
+    profile = Profile(snapshot, skip)
+    suggestion = _Suggester(schema, profile).run()
+    if skip:
+        first = profile.con.execute("SELECT * FROM read_parquet(?) LIMIT 1", [snapshot.as_posix()]).fetchone()
+        shown = ", ".join(repr(str(v)) for v in (first or ())[:4] if v)
+        suggestion.read["skip_rows"] = skip
+        suggestion.read_notes.append(
+            f"skip_rows: the first row under the header holds column labels ({shown}...), found nowhere else "
+            "in the file: it is a second header, not a record."
+        )
+    tokens = profile.file_nulls()
+    known = set(read.get("null_values", []))
+    if tokens and not set(tokens) <= known:
+        suggestion.read["null_values"] = sorted(set(tokens) | known)
+        seen = "; ".join(
+            f"{token!r} in " + ", ".join(f"{c!r} ({n:,})" for c, n in sorted(cols.items(), key=lambda i: -i[1])[:3])
+            for token, cols in sorted(tokens.items())
+        )
+        suggestion.read_notes.append(
+            f"null_values: these texts stand for a missing value, so every column counts them as missing "
+            f"(rows that hold each, in a sample of {profile.rows:,}): {seen}. Take one out if it is a real value here."
+        )
+    return suggestion
 
 
 def suggest_mapping(schema: Schema, snapshot: Path) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .store import atomic_path
@@ -65,8 +65,22 @@ def _node(value: Any) -> Any:
     return value
 
 
-def suggestion_block(suggestion: Suggestion) -> CommentedMap:
-    """`review: needed` and the mapping, each guessed entry with its evidence as a comment."""
+def read_block(suggestion: Suggestion) -> CommentedMap | None:
+    """`read: {skip_rows: [1], null_values: [...]}` as one flow line, or None when the file reads as it is."""
+    if not suggestion.read:
+        return None
+    read = CommentedMap()
+    for key, value in suggestion.read.items():
+        items = CommentedSeq(_node(v) for v in value)
+        items.fa.set_flow_style()
+        read[key] = items
+    read.fa.set_flow_style()
+    return read
+
+
+def suggestion_block(suggestion: Suggestion, with_read: bool = True) -> CommentedMap:
+    """`read:` when the file needs it, `review: needed` and the mapping, each guessed entry with its evidence
+    as a comment."""
     mapping = CommentedMap()
     for name, guess in suggestion.guesses.items():
         spec = _node(guess.spec)
@@ -74,7 +88,18 @@ def suggestion_block(suggestion: Suggestion) -> CommentedMap:
             spec["values"].fa.set_block_style()
         mapping[name] = spec
         mapping.yaml_add_eol_comment(guess.comment, name)
-    block = CommentedMap(review="needed", mapping=mapping)
+    block = CommentedMap()
+    read = read_block(suggestion) if with_read else None
+    if read is not None:
+        block["read"] = read
+        block.yaml_set_comment_before_after_key("read", before="\n".join(suggestion.read_notes))
+    elif suggestion.read:  # the source has its own read: already; say what to add to it
+        wanted = ", ".join(f"{k}: {v}" for k, v in suggestion.read.items())
+        suggestion = Suggestion(
+            suggestion.guesses, [f"Add to this source's read: {wanted}.", *suggestion.read_notes, *suggestion.notes]
+        )
+    block["review"] = "needed"
+    block["mapping"] = mapping
     block.yaml_add_eol_comment(REVIEW_COMMENT, "review")
     if suggestion.notes:
         block.yaml_set_comment_before_after_key("mapping", before="\n".join(suggestion.notes))
@@ -103,7 +128,12 @@ def _source_lines(lines: list[str], start: int, col: int) -> tuple[int, int]:
 
 def write_suggestion(path: Path, topic: str, index: int, suggestion: Suggestion) -> None:
     """Add the suggested mapping (and `review: needed`) under topics.<topic>.sources[index] of toolkit.yaml."""
-    _add_to_source(path, topic, index, suggestion_block(suggestion), list(suggestion.guesses))
+    source = _yaml().load(_read(path)[0])
+    try:
+        has_read = "read" in source["topics"][topic]["sources"][index]
+    except (KeyError, IndexError, TypeError):
+        has_read = False
+    _add_to_source(path, topic, index, suggestion_block(suggestion, with_read=not has_read), list(suggestion.guesses))
 
 
 def write_preset(path: Path, topic: str, index: int, name: str) -> None:
@@ -115,14 +145,36 @@ def write_preset(path: Path, topic: str, index: int, name: str) -> None:
     _add_to_source(path, topic, index, block, [])
 
 
+def _read(path: Path) -> tuple[str, str]:
+    """The file's text and the line ending it uses ("\r\n" for a file saved on Windows), kept on rewrite."""
+    text = path.read_bytes().decode("utf-8")
+    return text, "\r\n" if "\r\n" in text else "\n"
+
+
+def _as_block(source: CommentedMap, topic: str, index: int) -> str:
+    """The exact lines that write a one-line `- {location: ...}` source as a block."""
+    block = CommentedMap(source)
+    block.fa.set_block_style()
+    out = io.StringIO()
+    _yaml().dump(block, out)
+    lines = out.getvalue().rstrip("\n").split("\n")
+    shown = ["      - " + lines[0], *("        " + line for line in lines[1:])]
+    return (
+        f"topics.{topic}.sources[{index}] is written on one line, in braces, so nothing can be added under it. "
+        "Write it as a block of 'key: value' lines, like this, then run the command again:\n" + "\n".join(shown)
+    )
+
+
 def _add_to_source(path: Path, topic: str, index: int, block: CommentedMap, expected: list[str]) -> None:
-    text = path.read_text(encoding="utf-8")
+    text, newline = _read(path)
     data = _yaml().load(text)
     try:
         source = data["topics"][topic]["sources"][index]
     except (KeyError, IndexError, TypeError):
         raise ToolkitYamlError(f"toolkit.yaml has no topics.{topic}.sources[{index}].") from None
-    if not isinstance(source, CommentedMap) or source.fa.flow_style():
+    if isinstance(source, CommentedMap) and source.fa.flow_style():
+        raise ToolkitYamlError(_as_block(source, topic, index))
+    if not isinstance(source, CommentedMap):
         raise ToolkitYamlError(f"topics.{topic}.sources[{index}] is not written as a block of 'key: value' lines.")
     if any(key in source for key in ("mapping", "review", "preset")):
         raise ToolkitYamlError(
@@ -136,17 +188,21 @@ def _add_to_source(path: Path, topic: str, index: int, block: CommentedMap, expe
     pad = " " * source.lc.col
     added = [pad + line if line.strip() else "" for line in out.getvalue().rstrip("\n").split("\n")]
     new_lines = lines[:start] + body + added + lines[end + 1 :]
-    new_text = "\n".join(new_lines) + ("\n" if text.endswith("\n") else "")
+    new_text = newline.join(new_lines) + (newline if text.endswith("\n") else "")
     check = _yaml().load(new_text)["topics"][topic]["sources"][index]
-    if list(dict(check.get("mapping", {}))) != expected or check.get("preset") != block.get("preset"):
+    if (
+        list(dict(check.get("mapping", {}))) != expected
+        or check.get("preset") != block.get("preset")
+        or ("read" in block and dict(check.get("read", {})) != dict(block["read"]))
+    ):
         raise ToolkitYamlError("the change could not be placed in toolkit.yaml; the file is unchanged.")
     with atomic_path(path) as tmp:
-        tmp.write_text(new_text, encoding="utf-8")
+        tmp.write_bytes(new_text.encode("utf-8"))
 
 
 def guess_comments(path: Path, topic: str, index: int) -> dict[str, str]:
     """Standard column -> the evidence comment of each entry still marked as a guess in toolkit.yaml."""
-    text = path.read_text(encoding="utf-8")
+    text = _read(path)[0]
     lines = text.splitlines()
     try:
         mapping = _yaml().load(text)["topics"][topic]["sources"][index]["mapping"]

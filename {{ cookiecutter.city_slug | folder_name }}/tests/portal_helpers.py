@@ -53,5 +53,10 @@ def assert_rows(frame: pd.DataFrame, expected: list[dict[str, str]], key: str | 
 
 
 def data_files(project: Path) -> dict[str, bytes]:
-    """Every file under data/ with its bytes: to show a failed fetch changed nothing."""
-    return {p.relative_to(project).as_posix(): p.read_bytes() for p in (project / "data").rglob("*") if p.is_file()}
+    """Every file under data/ with its bytes (but the fetch lock, which holds none): to show a failed fetch
+    changed nothing."""
+    return {
+        p.relative_to(project).as_posix(): p.read_bytes()
+        for p in (project / "data").rglob("*")
+        if p.is_file() and p.name != ".fetch.lock"
+    }

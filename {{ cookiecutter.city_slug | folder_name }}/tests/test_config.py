@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -196,3 +197,76 @@ def test_anchors_that_would_expand_without_end_are_refused_quickly(tmp_path):
     done = _cli_on(tmp_path, FIXTURE_TEXT + "bomb:\n" + "\n".join("  " + level for level in levels) + "\n")
     assert done.returncode == 2
     assert "anchors and aliases" in done.stderr
+
+
+# toolkit.defaults.yaml: the template's defaults, under the user's own toolkit.yaml.
+
+
+def _with_defaults_file(tmp_path: Path, toolkit_extra: str = "", defaults: str | None = None) -> Path:
+    """The test configuration (no reports: block unless added) beside the project's defaults file."""
+    lines, kept, in_reports = (FIXTURES / "toolkit.yaml").read_text(encoding="utf-8").splitlines(), [], False
+    for line in lines:
+        in_reports = line.startswith("reports:") or (in_reports and line.startswith((" ", "#")))
+        if not in_reports:
+            kept.append(line)
+    (tmp_path / "toolkit.yaml").write_text("\n".join(kept) + "\n" + toolkit_extra, encoding="utf-8")
+    shutil.copy(FIXTURES / "minneapolis_stops_2017_sample.csv", tmp_path)
+    own = (PROJECT / "toolkit.defaults.yaml").read_text(encoding="utf-8")
+    (tmp_path / "toolkit.defaults.yaml").write_text(own if defaults is None else defaults, encoding="utf-8")
+    return tmp_path / "toolkit.yaml"
+
+
+def test_the_templates_defaults_apply_where_toolkit_yaml_is_silent(tmp_path):
+    config = load_config(_with_defaults_file(tmp_path))
+    assert (config.small_count_threshold, config.suppress_small_counts) == (10, False)
+    assert (config.refresh.every, config.refresh.weekday) == ("weekly", "monday")
+    # A newer template's default arrives...
+    newer = (PROJECT / "toolkit.defaults.yaml").read_text(encoding="utf-8").replace(
+        "small_count_threshold: 10", "small_count_threshold: 11"
+    )
+    assert load_config(_with_defaults_file(tmp_path, defaults=newer)).small_count_threshold == 11
+
+
+def test_a_setting_in_toolkit_yaml_wins_key_by_key(tmp_path):
+    path = _with_defaults_file(tmp_path, "\nreports:\n  small_count_threshold: 5\nrefresh:\n  every: daily\n")
+    config = load_config(path)
+    assert config.small_count_threshold == 5
+    assert config.suppress_small_counts is False  # the template's, as toolkit.yaml does not say
+    assert config.refresh.every == "daily" and config.refresh.weekday == "monday"
+
+
+def test_a_toolkit_without_a_defaults_file_keeps_the_built_in_defaults(tmp_path):
+    path = _with_defaults_file(tmp_path)
+    (tmp_path / "toolkit.defaults.yaml").unlink()
+    config = load_config(path)
+    assert config.small_count_threshold == 10 and config.refresh.every == "weekly"
+
+
+def test_a_mistake_in_the_refresh_schedule_names_the_key(tmp_path):
+    message = _broken(tmp_path, "topics:", "refresh:\n  every: fortnightly\ntopics:")
+    assert "refresh.every" in message and "daily, weekly, monthly" in message
+
+
+def test_a_broken_defaults_file_is_named_with_how_to_restore_it(tmp_path):
+    path = _with_defaults_file(tmp_path, defaults="reports:\n  small_count_threshold: 10\nsurprise: 1\n")
+    with pytest.raises(ConfigError, match=r"toolkit\.defaults\.yaml: unknown key surprise"):
+        load_config(path)
+
+
+@pytest.mark.parametrize(
+    ("every", "weekday", "day", "due"),
+    [
+        ("weekly", "monday", "2026-11-30", True),  # a Monday
+        ("weekly", "monday", "2026-12-01", False),
+        ("weekly", "friday", "2026-12-04", True),
+        ("monthly", "monday", "2026-12-01", True),
+        ("monthly", "monday", "2026-12-02", False),
+        ("daily", "monday", "2026-12-02", True),
+    ],
+)
+def test_the_refresh_schedule_says_which_days_are_due(every, weekday, day, due):
+    import datetime as dt
+
+    from safety_toolkit.template_defaults import Refresh
+
+    assert Refresh(every, weekday).due(dt.date.fromisoformat(day)) is due

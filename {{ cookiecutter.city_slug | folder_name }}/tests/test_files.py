@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from safety_toolkit.sources.errors import SourceError
-from safety_toolkit.sources.files import read_file
+from safety_toolkit.sources.files import file_to_parquet, read_file
 
 from .conftest import SAMPLE
 
@@ -67,3 +67,51 @@ def test_excel_sheets_are_read_as_text(tmp_path, raw_sample):
 def test_a_missing_file_says_where_to_fix_it(tmp_path):
     with pytest.raises(SourceError, match="toolkit.yaml"):
         read_file(tmp_path / "nope.csv", {})
+
+
+def test_a_utf8_file_with_one_windows_line_far_down_keeps_every_accent_and_says_which_line(tmp_path):
+    # UTF-8 throughout, but one line written by another program in Windows-1252, past the first 64 KB that a
+    # sample would look at: reading it all as cp1252 would turn every "Café" into "CafÃ©".
+    lines = ["id,place,officer"] + [f"{i},Café {i},Peña" for i in range(4000)]
+    body = ("\n".join(lines) + "\n").encode("utf-8") + "4000,Crêperie,Muñoz\n".encode("cp1252")
+    assert len(body) > 64 * 1024
+    path = tmp_path / "stops.csv"
+    path.write_bytes(body)
+    target = tmp_path / "rows.parquet"
+    read = file_to_parquet(path, {}, target)
+    frame = pd.read_parquet(target)
+    assert frame.loc[0, "place"] == "Café 0" and frame.loc[3999, "officer"] == "Peña"
+    assert frame.loc[4000].tolist() == ["4000", "Crêperie", "Muñoz"]
+    assert not frame["place"].str.contains("Ã").any()
+    assert read.rows_as_cp1252 == 1 and read.first_lines == [4002]
+    assert "1 line was not valid UTF-8" in read.note() and "4002" in read.note()
+
+
+def test_an_empty_file_is_a_clear_error(tmp_path):
+    for name, body in (("stops.csv", b""), ("stops.csv.gz", gzip.compress(b""))):
+        path = tmp_path / name
+        path.write_bytes(body)
+        with pytest.raises(SourceError, match=r"empty \(0 bytes\)"):
+            read_file(path, {})
+
+
+def test_a_folder_given_as_a_file_is_called_a_folder(tmp_path):
+    with pytest.raises(SourceError, match="is a folder"):
+        read_file(tmp_path, {})
+
+
+def test_rows_go_to_parquet_in_file_order_with_the_where_filter(tmp_path, raw_sample):
+    target = tmp_path / "rows.parquet"
+    file_to_parquet(SAMPLE, {}, target, where={"race": ["White", "Black"]})
+    frame = pd.read_parquet(target)
+    expected = raw_sample[raw_sample["race"].isin(["White", "Black"])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(frame, expected, check_dtype=False)
+
+
+def test_a_file_all_in_windows_1252_is_read_as_such_without_a_warning(tmp_path):
+    path = tmp_path / "stops.csv"
+    path.write_bytes("city,officer\nEspañola,Peña\nTaos,Muñoz\n".encode("cp1252"))
+    target = tmp_path / "rows.parquet"
+    read = file_to_parquet(path, {}, target)
+    assert pd.read_parquet(target)["officer"].tolist() == ["Peña", "Muñoz"]
+    assert read.encoding == "cp1252" and read.note() == ""

@@ -8,7 +8,7 @@ import pytest
 
 from safety_toolkit.sources import SourceError
 
-from .fake_portals import ArcGISFake
+from .fake_portals import ArcGISFake, Reply
 from .fake_portals.arcgis import LAYER, token_required
 from .fake_portals.data import sample_rows
 from .portal_helpers import assert_rows, data_files, fetch, fetch_one, quick_http, use_sources
@@ -100,7 +100,8 @@ def test_a_layer_that_now_wants_a_token_fails_clearly_and_keeps_the_last_copy(pr
     assert data_files(project) == files
 
 
-def test_a_refresh_asks_only_for_rows_from_the_newest_date_on(project):
+def test_a_refresh_of_a_layer_without_edit_stamps_downloads_everything_and_says_why(project):
+    # Rows from the newest date on could be asked for alone, but nothing shows an edit to an older row.
     rows = sample_rows()
     with ArcGISFake(rows=rows[:300], max_record_count=100) as fake:
         use_sources(project, {"location": fake.layer_url, "date_field": "date"})
@@ -110,9 +111,8 @@ def test_a_refresh_asks_only_for_rows_from_the_newest_date_on(project):
         fake.requests.clear()
         result, frame = fetch_one(project)
     assert_rows(frame, fake.expected(), KEY)
-    newest = max(r["date"] for r in rows[:300])
-    assert _pages(fake)[0].params["where"] == f"date >= TIMESTAMP '{newest}' OR date IS NULL"
-    assert result.snapshot.query["incremental"]["rows_downloaded"] == 101
+    assert all(r.params["where"] == "1=1" for r in _pages(fake))
+    assert "downloaded in full, because the portal does not say which older rows were edited" in str(result)
 
 
 def test_a_layer_without_a_version_stamp_makes_no_new_snapshot_when_nothing_changed(project):
@@ -129,3 +129,51 @@ def test_a_filter_in_the_pasted_query_address_is_kept(project):
         use_sources(project, {"location": f"{fake.layer_url}/query?where=policePrecinct%3D1&outFields=*"})
         _, frame = fetch_one(project)
     assert_rows(frame, [r for r in fake.expected() if r["policePrecinct"] == "1"], KEY)
+
+
+def test_a_layer_that_caps_pages_without_saying_so_is_read_in_full_and_the_cap_recorded(project):
+    # The layer allows 200 rows per page, sends 75 and never sets exceededTransferLimit: stopping at the first
+    # page that does not say "more" would keep 75 rows, and the count check would then fail as "kept changing".
+    with ArcGISFake(max_record_count=200, page_cap=75, says_more=False) as fake:
+        use_sources(project, {"location": fake.layer_url})
+        result, frame = fetch_one(project)
+    assert_rows(frame, fake.expected(), KEY)
+    assert len(frame) == 400
+    assert "at most 75 rows per page" in result.snapshot.query["page_cap"]
+
+
+def test_a_layer_without_pagination_that_caps_silently_is_asked_for_the_ids_left_out(project):
+    with ArcGISFake(max_record_count=150, pagination=False, page_cap=100, says_more=False) as fake:
+        use_sources(project, {"location": fake.layer_url})
+        _, frame = fetch_one(project)
+    assert_rows(frame, fake.expected(), KEY)
+
+
+def test_a_web_page_where_the_layer_should_be_is_said_at_once(project):
+    page = b"<!DOCTYPE html><html><head><title>ArcGIS Hub</title></head><body>Police Stops</body></html>"
+    with ArcGISFake() as fake:
+        fake.fail(times=100, match=LAYER, reply=lambda r: Reply(200, page, {"Content-Type": "text/html"}))
+        use_sources(project, {"location": fake.layer_url})
+        with pytest.raises(SourceError, match="answered with a web page, not data") as err:
+            fetch(project)
+    assert "not complete JSON" not in str(err.value)
+    assert len(fake.requests) == 1
+
+
+def test_a_refresh_of_a_layer_with_editor_tracking_proves_itself(project):
+    # One old feature deleted, one added with last spring's date, one corrected: the count alone stays the same.
+    rows = sample_rows()
+    with ArcGISFake(rows=rows[:300], max_record_count=100, edit_dates=True) as fake:
+        use_sources(project, {"location": fake.layer_url, "date_field": "date"})
+        fetch(project)
+        gone, corrected = fake.oids[10], fake.oids[20]
+        fake.delete(gone)
+        added = fake.insert({**rows[350], "date": "2017-03-02 10:00:00"})
+        fake.edit(corrected, race="Black" if fake.records[corrected]["race"] != "Black" else "White")
+        fake.requests.clear()
+        result, frame = fetch_one(project)
+    assert_rows(frame, fake.expected(), KEY)
+    assert str(gone) not in set(frame[KEY]) and str(added) in set(frame[KEY])
+    refresh = result.snapshot.query["incremental"]
+    assert "fell_back" not in refresh and refresh["rows_edited"] == 2 and refresh["rows_removed"] == 1
+    assert _pages(fake)[0].params["where"].startswith("date >= TIMESTAMP")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 
 from safety_toolkit.sources import SourceError
 from safety_toolkit.store import Store
 
-from .fake_portals import SocrataFake
+from .fake_portals import Reply, SocrataFake
 from .fake_portals.data import sample_rows
 from .portal_helpers import assert_rows, data_files, fetch, fetch_one, quick_http, use_sources
 
@@ -173,7 +174,9 @@ def test_a_refresh_that_would_not_match_the_portal_downloads_everything(project)
         fetch(project)
         fake.delete(fake.by_id[10])  # an old row removed: rows from the newest date on cannot show it
         fake.insert(rows[350])
-        result, frame = fetch_one(project)
+        # nor can the list of row keys be had
+        fake.fail(status=500, times=100, match=lambda r: r.params.get("$select") == ":id")
+        result, frame = fetch_one(project, quick_http(attempts=2))
     assert_rows(frame, fake.expected(), ":id")
     assert "fell_back" in result.snapshot.query["incremental"]
 
@@ -204,3 +207,66 @@ def test_a_portal_that_asks_for_a_long_pause_is_not_waited_for(project):
         with pytest.raises(SourceError, match="asks to wait 60 minutes") as err:
             fetch(project, http)
     assert http.stats.requests == 2 and "Try again after that" in str(err.value)
+
+
+def test_the_app_token_is_not_sent_to_another_host_after_a_redirect(project, monkeypatch):
+    # The portal's address now redirects to another host (a moved dataset, a link shortener, a CDN): the rows
+    # are followed there, but the token that identifies the user goes only to the portal it was made for.
+    monkeypatch.setenv("SOCRATA_APP_TOKEN", "test-token-123")
+    with SocrataFake() as elsewhere, SocrataFake() as portal:
+        portal.fail(
+            times=10_000,
+            reply=lambda r: Reply(302, headers={"Location": f"{elsewhere.url}{r.path}?{urlencode(r.params)}"}),
+        )
+        use_sources(project, _source(portal))
+        _, frame = fetch_one(project)
+    assert_rows(frame, elsewhere.expected(), ":id")
+    assert portal.requests and all(r.headers.get("x-app-token") == "test-token-123" for r in portal.requests)
+    assert elsewhere.requests and not any("x-app-token" in r.headers for r in elsewhere.requests)
+
+
+def test_a_web_page_on_the_metadata_address_is_said_at_once(project):
+    # A sign-in or "dataset moved" page with HTTP 200 where the dataset's description should be: asking again
+    # brings the same page, so it is reported on the first answer, as a web page.
+    with SocrataFake() as fake:
+        page = b"<!DOCTYPE html><html><head><title>Sign in | Open Data</title></head><body></body></html>"
+        fake.fail(times=100, match="/api/views/", reply=lambda r: Reply(200, page, {"Content-Type": "text/html"}))
+        use_sources(project, _source(fake))
+        with pytest.raises(SourceError, match="answered with a web page, not data") as err:
+            fetch(project)
+    assert "not complete JSON" not in str(err.value)
+    assert fake.count("/api/views/") == 1
+    assert data_files(project) == {}
+
+
+def test_a_refresh_proves_itself_when_an_old_row_is_deleted_another_back_dated_and_one_edited(project):
+    # The counts still match after the publisher deletes one old row and adds one dated last spring: a refresh
+    # that only checked the count kept the deleted row, missed the new one, and never saw the corrected record.
+    rows = sample_rows()
+    with SocrataFake(rows=rows[:300]) as fake:
+        use_sources(project, _source(fake, date_field="date"))
+        fetch(project)
+        gone, corrected = fake.by_id[10], fake.by_id[20]
+        fake.delete(gone)
+        added = fake.insert({**rows[350], "date": "2017-03-02 10:00:00"})
+        fake.edit(corrected, race="Black" if fake.values[corrected].get("race") != "Black" else "White")
+        result, frame = fetch_one(project)
+    assert_rows(frame, fake.expected(), ":id")
+    assert gone not in set(frame[":id"]) and added in set(frame[":id"])
+    refresh = result.snapshot.query["incremental"]
+    assert "fell_back" not in refresh
+    assert refresh["rows_edited"] == 2 and refresh["rows_removed"] == 1
+    assert "1 rows deleted by the publisher removed" in str(result) and "checked against" in str(result)
+
+
+def test_a_refresh_that_cannot_prove_itself_downloads_everything_and_says_why(project):
+    rows = sample_rows()
+    with SocrataFake(rows=rows[:300]) as fake:
+        use_sources(project, _source(fake, date_field="date"))
+        fetch(project)
+        fake.insert(rows[350])
+        # the edit stamps cannot be asked for (an older portal version): no proof, so no partial refresh
+        fake.fail(status=400, times=100, match=":updated_at", body='{"message": "No such column: :updated_at"}')
+        result, frame = fetch_one(project)
+    assert_rows(frame, fake.expected(), ":id")
+    assert "downloaded in full, because" in str(result)

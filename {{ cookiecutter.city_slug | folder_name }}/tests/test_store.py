@@ -8,9 +8,12 @@ import json
 
 import pytest
 
+from safety_toolkit.cli import main
 from safety_toolkit.config import load_config
 from safety_toolkit.sources import SourceError, fetch_topic
 from safety_toolkit.store import Store
+
+from .portal_helpers import use_sources
 
 
 def _files(root):
@@ -70,3 +73,64 @@ def test_a_damaged_file_fails_clearly_and_keeps_the_last_good_copy(project):
     assert "police_stops" in str(err.value) and "minneapolis_stops_2017_sample.csv" in str(err.value)
     assert (project / "data" / "manifest.json").read_bytes() == manifest
     assert _files(project) == before
+
+
+def test_an_empty_file_in_one_topic_stops_neither_its_other_sources_nor_the_other_topics(project, capsys):
+    # arrests comes before police_stops: its empty export must be reported, and the stops still fetched
+    (project / "arrests.csv").write_bytes(b"")
+    sample = project / "minneapolis_stops_2017_sample.csv"
+    use_sources(project, {"location": "arrests.csv"}, {"location": sample.name}, topic="arrests")
+    assert main(["--config", str(project / "toolkit.yaml"), "fetch"]) == 1
+    err = capsys.readouterr().err
+    assert "arrests: FAILED" in err and "arrests.csv is empty (0 bytes)" in err and "Traceback" not in err
+    store = Store(project)
+    assert store.current("arrests", "topics.arrests.sources[1]", sample.name) is not None
+    assert store.current("police_stops", "topics.police_stops.sources[0]", sample.name) is not None
+
+
+def test_leftovers_of_a_killed_fetch_are_removed_and_the_snapshots_kept(project):
+    config = load_config(project / "toolkit.yaml")
+    store = Store(project)
+    (first,) = fetch_topic(config, "police_stops", store)
+    # what kill -9 leaves: an empty temporary file from an interrupted write, a half-streamed download, and a
+    # snapshot written but never recorded in the manifest
+    processed = project / "data" / "processed"
+    processed.mkdir(parents=True, exist_ok=True)
+    (processed / ".police_stops.parquet.abc123.tmp").write_bytes(b"")
+    (processed / ".police_stops.parquet.pid999999999-x1.tmp").write_bytes(b"")
+    incoming = project / "data" / "raw" / "police_stops" / ".incoming-pid999999999-q7"
+    incoming.mkdir()
+    (incoming / "rows.parquet").write_bytes(b"PAR1")
+    orphan = project / "data" / "raw" / "police_stops" / "0-20260101T000000000000Z.parquet"
+    orphan.write_bytes(store.path(first.snapshot).read_bytes())
+    sample = project / "minneapolis_stops_2017_sample.csv"
+    added = "17-999999,2017-12-31 23:59:00,traffic,MDC,,NO,NO,,White,Male,44.9,-93.2,1,X\n"
+    sample.write_text(sample.read_text() + added)
+    (second,) = fetch_topic(config, "police_stops", store)
+    assert second.changed
+    listed = {s.file for s in store.snapshots()}
+    assert _files(project) == sorted([*listed, "data/manifest.json", "data/raw/.fetch.lock"])
+    assert store.path(first.snapshot).is_file()
+
+
+def test_a_temporary_file_of_a_command_still_running_is_left_alone(project):
+    import os
+
+    processed = project / "data" / "processed"
+    processed.mkdir(parents=True, exist_ok=True)
+    parent = processed / f".police_stops.parquet.pid{os.getppid()}-x1.tmp"  # pytest's parent: alive
+    parent.write_bytes(b"")
+    assert Store(project).tidy() == []
+    assert parent.exists()
+
+
+def test_a_file_mixing_encodings_keeps_its_accents_and_the_fetch_says_which_lines(project):
+    lines = ["id,place,officer"] + [f"{i},Café {i},Peña" for i in range(4000)]
+    body = ("\n".join(lines) + "\n").encode("utf-8") + "4000,Crêperie,Muñoz\n".encode("cp1252")
+    (project / "mixed.csv").write_bytes(body)
+    use_sources(project, {"location": "mixed.csv"}, topic="arrests")
+    (result,) = fetch_topic(load_config(project / "toolkit.yaml"), "arrests", Store(project))
+    frame = Store(project).read(result.snapshot)
+    assert frame.loc[0, "place"] == "Café 0" and frame.loc[4000, "officer"] == "Muñoz"
+    assert frame.loc[4000, "place"] == "Crêperie"
+    assert "1 line was not valid UTF-8" in str(result) and "line 4002" in str(result)

@@ -142,3 +142,15 @@ def test_two_digit_years_are_not_mistaken(tmp_path):
         tmp_path, "use_of_force", FIXTURES / "mapping" / "indianapolis_use_of_force_head.csv", {"skip_rows": [1]}
     ).guesses
     assert guesses["date"].spec["format"] == "%m/%d/%y %H:%M"  # not %Y, which reads "14" as the year 14
+
+
+def test_a_race_label_seen_once_is_in_the_race_table(tmp_path, monkeypatch):
+    # The profile reads a sample; the whole file has one "Polynesian" in 10,274 rows. With a sample smaller than
+    # this fixture, as the real file's is, the rare label must still get its entry.
+    import safety_toolkit.suggest as suggester
+
+    monkeypatch.setattr(suggester, "SAMPLE", 40)
+    fixture = FIXTURES / "use_of_force" / "indianapolis_use_of_force_sample.csv"
+    race = _suggest(tmp_path, "use_of_force", fixture, {"skip_rows": [1]}).guesses["subject_race"]
+    assert race.spec["values"]["Polynesian"] == "asian/pacific islander"
+    assert race.spec["values"]["Native Amer"] == "other"

@@ -7,6 +7,7 @@ Layers without pagination are read in chunks of object ids. Errors often come ba
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
@@ -29,6 +30,7 @@ class ArcGIS(Client):
         super().__init__(target, source, http)
         self.where = all_of(target.where, where_clause(source.where))
         self._info: dict[str, Any] | None = None
+        self.page_cap: int | None = None  # rows per page the server really sends, when fewer than it allows
 
     def request(self) -> dict[str, Any]:
         return {**super().request(), "where": self.where}
@@ -60,6 +62,25 @@ class ArcGIS(Client):
 
     def filters_dates(self, column: str) -> bool:
         return any(f["name"] == column and f.get("type") == DATE for f in self.info()["fields"])
+
+    def _edit_field(self) -> str | None:
+        """The date field that editor tracking sets on every insert and edit, where the layer has one."""
+        name = (self.info().get("editFieldsInfo") or {}).get("editDateField")
+        return name if any(f["name"] == name and f.get("type") == DATE for f in self.info()["fields"]) else None
+
+    def lists_edits(self) -> bool:
+        return self._edit_field() is not None and bool(self.source.date_field)
+
+    def edited_since(self, previous: dict[str, Any], before: str) -> pd.DataFrame | None:
+        """Features dated before `before` whose edit date is after the layer's last edit when the snapshot was
+        made: the ones added or edited since."""
+        stamp, edit_field, column = previous.get("lastEditDate"), self._edit_field(), self.source.date_field
+        if stamp is None or edit_field is None or not column:
+            return None
+        after = dt.datetime.fromtimestamp(int(stamp) / 1000, dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+        older = before[:19].replace("T", " ")
+        where = all_of(self.where, f"{edit_field} > TIMESTAMP '{after}'", f"{column} < TIMESTAMP '{older}'")
+        return self.rows_with_ids(self.ids(where), where)
 
     def _query(self, params: dict[str, Any], post: bool = False) -> dict[str, Any]:
         url = f"{self.target.url}/query"
@@ -99,14 +120,15 @@ class ArcGIS(Client):
         before = self.version()
         total = self.count_where(where)
         paged = bool((self.info().get("advancedQueryCapabilities") or {}).get("supportsPagination"))
-        rows = Rows(self._columns())
+        rows = Rows(self._columns(), self.incoming)
+        self.page_cap = None
         with progress(f"{self.source.topic}: {self.info().get('name', 'layer')}", total) as bar:
             if paged:
-                pages = self._by_offset(where, rows, bar)
+                pages = self._by_offset(where, rows, bar, total)
             else:
                 pages = self._by_ids(self.ids(where), where, rows, bar)
         # Without a version stamp a deleted row could hide a skipped one behind a matching count: compare keys.
-        frame = self.settle(rows.frame(), where, before, check_ids=not before)
+        path = self.settle(rows, where, before, check_ids=not before)
         query = {
             "endpoint": f"{self.target.url}/query",
             "where": where,
@@ -115,9 +137,16 @@ class ArcGIS(Client):
             "page_size": self.page_size,
             "pages": pages,
         }
-        return Download(frame, query, since=since, types=self.types())
+        if self.page_cap:
+            query["page_cap"] = (
+                f"the layer sent at most {self.page_cap:,} rows per page, fewer than the {self.page_size:,} it "
+                "allows, without saying more were left; the pages were followed until every row was in"
+            )
+        return Download(pd.DataFrame(), query, since=since, types=self.types(), parquet=path)
 
-    def _by_offset(self, where: str, rows: Rows, bar: Any) -> int:
+    def _by_offset(self, where: str, rows: Rows, bar: Any, total: int) -> int:
+        """Pages by offset. A page ends the download when it is empty, or when the server says nothing is left
+        and the count is reached: some layers cap pages below maxRecordCount without exceededTransferLimit."""
         params = {
             "where": where,
             **self._base_params(),
@@ -135,7 +164,10 @@ class ArcGIS(Client):
             bar.update(len(features))
             bar.set_postfix(pages=pages)
             if not _exceeded(body):
-                break
+                if rows.count >= total:
+                    break
+                if len(features) < self.page_size:
+                    self.page_cap = max(self.page_cap or 0, len(features))  # capped silently: go on
         return pages
 
     def _by_ids(self, ids: list[str], where: str, rows: Rows, bar: Any = None) -> int:
@@ -150,9 +182,9 @@ class ArcGIS(Client):
                 if bar is not None:
                     bar.update(len(features))
                     bar.set_postfix(pages=pages)
-                if not features or not _exceeded(body):
-                    break
-                # the server sent fewer than asked for: ask again for the ids it left out
+                if not features:
+                    break  # the ids left were deleted meanwhile
+                # the server sent fewer than asked for (with or without saying so): ask for the ids it left out
                 got = {str((f.get("attributes") or {}).get(self.key)) for f in features}
                 pending = [i for i in pending if i not in got]
         return pages

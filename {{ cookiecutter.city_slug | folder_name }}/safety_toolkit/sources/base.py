@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from ..config import Source
+from ..store import connect_duckdb
 from .detect import Target
 from .errors import SourceError
 from .web import Http
@@ -37,6 +43,13 @@ class Download:
     version: dict[str, Any] = field(default_factory=dict)  # version stamps learnt while downloading
     source_sha256: str = ""  # of the downloaded file, where there was one
     types: dict[str, str] = field(default_factory=dict)  # the publisher's column types
+    parquet: Path | None = None  # the rows already written to this Parquet file (then `frame` is empty)
+
+    def rows(self) -> pd.DataFrame:
+        """The rows in memory, wherever they are: for the small downloads of a refresh."""
+        if self.parquet is None:
+            return self.frame
+        return pd.read_parquet(self.parquet).fillna("").astype("str")
 
 
 class Client:
@@ -49,6 +62,9 @@ class Client:
         self.target = target
         self.source = source
         self.http = http
+        self.where = ""  # the portal-side filter, in the platform's query language
+        # where rows of a download are written on their way to a snapshot (set by `fetch_source`)
+        self.incoming = Path(tempfile.gettempdir())
         label = LABELS.get(target.platform, target.platform)
         self.what = f"{label} dataset {target.dataset}" if target.dataset else f"the {label}"
 
@@ -72,6 +88,15 @@ class Client:
     def download(self, since: str | None = None, previous: dict[str, Any] | None = None) -> Download:
         raise NotImplementedError
 
+    def lists_edits(self) -> bool:
+        """Can the portal list the rows added or edited since a version stamp (see `edited_since`)?"""
+        return False
+
+    def edited_since(self, previous: dict[str, Any], before: str) -> pd.DataFrame | None:
+        """Rows dated before `before` that were added or edited after the snapshot whose version stamp is
+        `previous`; None when the platform cannot tell (then a refresh cannot prove itself)."""
+        return None
+
     # For platforms with a row key: make sure the rows read are exactly the rows the portal holds.
     def ids(self, where: str) -> list[str]:
         """Every row key the portal holds now."""
@@ -80,24 +105,24 @@ class Client:
     def rows_with_ids(self, ids: list[str], where: str) -> pd.DataFrame:
         raise NotImplementedError
 
-    def settle(self, frame: pd.DataFrame, where: str, before: dict[str, Any], check_ids: bool = False) -> pd.DataFrame:
+    def settle(self, rows: Rows, where: str, before: dict[str, Any], check_ids: bool = False) -> Path:
         """Rows read page by page while the data may change: if the version stamp moved or the count differs,
-        compare keys with the portal's, drop rows it no longer has and fetch the ones missed."""
-        frame = dedupe(frame, self.key)
+        compare keys with the portal's, leave out rows it no longer has and fetch the ones missed. The rows
+        are written to a Parquet file in `incoming` (one per key, in key order), whose path is returned."""
+        assert self.key is not None
+        drop: set[str] = set()
         for _ in range(3):
             after = self.version(fresh=True)
-            if not check_ids and after == before and self.count_where(where) == len(frame):
-                return sort_by_key(frame, self.key)
-            server = self.ids(where)
-            wanted = set(server)
-            have = frame[self.key]
-            frame = frame[have.isin(wanted)]
-            missing = sorted(wanted - set(have))
+            if not check_ids and after == before and self.count_where(where) == rows.distinct(self.key):
+                return rows.write(self.incoming / "rows.parquet", self.key)
+            wanted = set(self.ids(where))
+            have = set(rows.keys(self.key))
+            missing = sorted(wanted - have)
             if missing:
-                frame = pd.concat([frame, self.rows_with_ids(missing, where)], ignore_index=True)
-            frame = dedupe(frame, self.key)
-            if after == self.version(fresh=True) and len(frame) == len(wanted):
-                return sort_by_key(frame, self.key)
+                rows.add(self.rows_with_ids(missing, where))
+            drop = set(rows.keys(self.key)) - wanted
+            if after == self.version(fresh=True) and set(rows.keys(self.key)) - drop == wanted:
+                return rows.write(self.incoming / "rows.parquet", self.key, drop)
             before, check_ids = after, True
         raise SourceError(
             f"{self.what}: the dataset kept changing while it was being downloaded, so no consistent copy could "
@@ -138,25 +163,124 @@ def text_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 class Rows:
-    """Pages of rows gathered into one frame, columns in the publisher's order."""
+    """Pages of rows, columns in the publisher's order. With a folder, pages are written there as Parquet as
+    they come (a few pages to a file), so a download of any size holds one page in memory at a time."""
 
-    def __init__(self, columns: list[str] | None = None) -> None:
+    FLUSH_ROWS = 50_000
+
+    def __init__(self, columns: list[str] | None = None, folder: Path | None = None) -> None:
         self.columns = list(columns or [])
-        self.pages: list[pd.DataFrame] = []
+        self.pages: list[pd.DataFrame] = []  # not yet written
+        self.files: list[Path] = []
+        self.folder = folder
         self.count = 0
 
     def add(self, page: pd.DataFrame) -> None:
+        if not len(page):
+            return
         self.pages.append(page)
         self.count += len(page)
         self.columns += [c for c in page.columns if c not in self.columns]
+        if self.folder is not None and sum(len(p) for p in self.pages) >= self.FLUSH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.pages or self.folder is None:
+            return
+        batch = pd.concat(self.pages, ignore_index=True).astype("string")
+        path = self.folder / f"page-{len(self.files):06d}.parquet"
+        pq.write_table(pa.Table.from_pandas(batch, preserve_index=False), path)
+        self.files.append(path)
+        self.pages = []
 
     def frame(self) -> pd.DataFrame:
-        pages = [p for p in self.pages if len(p)]
+        """Every row in memory: for the few rows of a repair or a refresh."""
+        pages = [pd.read_parquet(f) for f in self.files] + [p for p in self.pages if len(p)]
         frame = pd.concat(pages, ignore_index=True) if pages else pd.DataFrame()
         for column in self.columns:
             if column not in frame.columns:
                 frame[column] = ""
         return frame[self.columns].fillna("").astype("str")
+
+    def _relation(self, con: duckdb.DuckDBPyConnection) -> str:
+        """A view `pages` of every row read; (filename, file_row_number) is its place in reading order."""
+        self._flush()
+        if self.folder is None or not self.files:
+            frame = self.frame()
+            frame["filename"], frame["file_row_number"] = "", range(len(frame))
+            con.register("pages", frame)
+            return "pages"
+        files = "[" + ", ".join(_sql_text(f.as_posix()) for f in self.files) + "]"
+        con.execute(
+            "CREATE VIEW pages AS SELECT * "
+            f"FROM read_parquet({files}, union_by_name = true, filename = true, file_row_number = true)"
+        )
+        return "pages"
+
+    def keys(self, key: str) -> list[str]:
+        con = _connect()
+        try:
+            found = con.execute(f"SELECT DISTINCT {_sql_name(key)} FROM {self._relation(con)}").fetchall()
+            return [k for (k,) in found]
+        finally:
+            con.close()
+
+    def distinct(self, key: str) -> int:
+        con = _connect()
+        try:
+            query = f"SELECT count(DISTINCT {_sql_name(key)}) FROM {self._relation(con)}"
+            return int(con.execute(query).fetchone()[0])
+        finally:
+            con.close()
+
+    def write(self, target: Path, key: str | None, drop: set[str] | None = None) -> Path:
+        """Every row to one Parquet file, blanks as "": with a key, one row per key (the last read: it is the
+        newest), none of `drop`, in key order (numbers as numbers); without one, in reading order."""
+        con = _connect()
+        try:
+            relation = self._relation(con)
+            present = {name for (name, *_) in con.execute(f"DESCRIBE {relation}").fetchall()}
+            columns = ", ".join(
+                f"coalesce(CAST({_sql_name(c)} AS VARCHAR), '') AS {_sql_name(c)}" if c in present
+                else f"'' AS {_sql_name(c)}"
+                for c in self.columns
+            )
+            query = f"SELECT {columns} FROM {relation}"
+            if key is not None and key in present:
+                k = _sql_name(key)
+                ((numbers, distinct),) = con.execute(
+                    f"SELECT bool_and(TRY_CAST({k} AS DOUBLE) IS NOT NULL), count(DISTINCT {k}) FROM {relation}"
+                ).fetchall()
+                order = f"TRY_CAST({k} AS DOUBLE), {k}" if numbers else k
+                if drop:
+                    con.register("dropped", pd.DataFrame({"k": sorted(drop)}, dtype="string"))
+                    query += f" WHERE {k} NOT IN (SELECT k FROM dropped)"
+                if distinct != self.count:  # a row read twice: keep the copy read last
+                    last = "ORDER BY filename DESC, file_row_number DESC"
+                    query += f" QUALIFY row_number() OVER (PARTITION BY {k} {last}) = 1"
+                query += f" ORDER BY {order}"
+            else:
+                query += " ORDER BY filename, file_row_number"
+            con.execute(f"COPY ({query}) TO {_sql_text(target.as_posix())} (FORMAT parquet, COMPRESSION zstd)")
+        finally:
+            con.close()
+        return target
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    """DuckDB for sorting downloaded pages: a small memory ceiling, since the pages are on disk already and
+    the download's own buffers are in memory at the same time."""
+    con = connect_duckdb()
+    con.execute("SET memory_limit = '256MB'")
+    return con
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _sql_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def dedupe(frame: pd.DataFrame, key: str | None) -> pd.DataFrame:

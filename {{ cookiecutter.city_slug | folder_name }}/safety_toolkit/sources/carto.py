@@ -77,7 +77,7 @@ class Carto(Client):
             column = quote_name(self.source.date_field)
             where = all_of(where, f"{column} >= {quote_sql(since)} OR {column} IS NULL")
         total = self.count_where(where)
-        rows, pages, last = Rows(list(self.fields())), 0, None
+        rows, pages, last = Rows(list(self.fields()), self.incoming), 0, None
         with progress(f"{self.source.topic}: {self.table}", total) as bar:
             while True:
                 after = f"{KEY} > {last}" if last is not None else ""
@@ -92,13 +92,12 @@ class Carto(Client):
                 if len(page) < self.page_size:
                     break
         # No version stamp to compare: check the keys against the table's whenever the count differs.
-        frame = self.settle(rows.frame(), where, {})
+        path = self.settle(rows, where, {})
         query_text = (
             f"SELECT {self.select} {self._from(where, f'{KEY} > <last>')} ORDER BY {KEY} LIMIT {self.page_size}"
         )
-        return Download(
-            frame, {"endpoint": self.target.url, "q": query_text, "pages": pages}, since=since, types=self.types()
-        )
+        query = {"endpoint": self.target.url, "q": query_text, "pages": pages}
+        return Download(pd.DataFrame(), query, since=since, types=self.types(), parquet=path)
 
     def ids(self, where: str) -> list[str]:
         return [str(r[KEY]) for r in self.sql(f"SELECT {KEY} {self._from(where)} ORDER BY {KEY}")["rows"]]

@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pandas as pd
+
 from ..config import Source
-from .base import Client, Download, Rows, dedupe, progress, sort_by_key, text_frame
+from .base import Client, Download, Rows, progress, text_frame
 from .detect import Target
 from .errors import SourceError
 from .files import WebFile
@@ -97,10 +99,12 @@ class Ckan(Client):
             url = self.resource().get("url") or ""
             if not url:
                 raise SourceError("the resource has neither datastore rows nor a file to download.")
-            got = WebFile(Target("file", url), self.source, self.http).download(previous=previous)
+            file = WebFile(Target("file", url), self.source, self.http)
+            file.incoming = self.incoming
+            got = file.download(previous=previous)
             got.query = {"resource": self.resource()["id"], **got.query}
             return got
-        rows, pages, total = Rows(list(self.types())), 0, None
+        rows, pages, total = Rows(list(self.types()), self.incoming), 0, None
         with progress(f"{self.source.topic}: {self.resource().get('name') or self.target.dataset}", None) as bar:
             while True:
                 result = self._search(self.page_size, rows.count)
@@ -116,10 +120,10 @@ class Ckan(Client):
                 bar.set_postfix(pages=pages)
                 if rows.count >= total:
                     break
-        frame = sort_by_key(dedupe(rows.frame(), self.key), self.key)
-        if total is not None and len(frame) != total:
+        distinct = rows.distinct(self.key) if self.key else rows.count
+        if total is not None and distinct != total:
             raise SourceError(
-                f"{self.what}: read {len(frame):,} distinct rows but the portal counts {total:,}; the data changed "
+                f"{self.what}: read {distinct:,} distinct rows but the portal counts {total:,}; the data changed "
                 "during the download. Try again in a few minutes."
             )
         query = {
@@ -130,7 +134,8 @@ class Ckan(Client):
             "filters": self.filters,
             "pages": pages,
         }
-        return Download(frame, query, types=self.types())
+        path = rows.write(self.incoming / "rows.parquet", self.key)
+        return Download(pd.DataFrame(), query, types=self.types(), parquet=path)
 
 
 def _true(value: Any) -> bool:

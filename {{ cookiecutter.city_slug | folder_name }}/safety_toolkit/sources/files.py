@@ -11,20 +11,23 @@ import io
 import shutil
 import tempfile
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from ..store import sha256_file
+from ..store import connect_duckdb, sha256_file
 from .base import Client, Download, progress
 from .errors import SourceError
 from .web import BROWSER_AGENT, StatusError
 
 CSV_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-ENCODINGS = ("utf-8-sig", "cp1252")
 PORTAL_HINT = (
     "If it is a dataset's page on an open data portal, use the address of the data itself: for Socrata the page "
     "whose address ends in a code like abcd-1234, for ArcGIS the layer address ending in /FeatureServer/0 (under "
@@ -74,46 +77,219 @@ def _looks_like_text(sample: bytes) -> bool:
 
 
 def read_csv(path: Path, read: dict[str, Any], name: str | None = None) -> pd.DataFrame:
+    """A CSV file's rows as text (for small files and tests; fetches stream with `file_to_parquet`)."""
+    return _read_back(path, read, name, "csv")
+
+
+def csv_to_parquet(path: Path, read: dict[str, Any], target: Path, name: str | None = None, where: Any = None) -> Read:
+    """Copy a CSV file's rows, as text, into a Parquet file with DuckDB's reader: constant memory, any size.
+
+    The encoding is decided with the whole file in view: a file that is all UTF-8 is read as it is; otherwise
+    each line is read as UTF-8 where it is valid and as Windows-1252 where it is not, and the lines read that
+    way are counted, so a file mixing both keeps every accent and says how many rows were affected."""
     name = name or path.name
+    gz = name.lower().endswith(".gz")
     sample = _sample(path, name)
+    if not sample:
+        raise SourceError(
+            f"{name} is empty (0 bytes): the download or export produced no data. Download the file again, "
+            "or check its location in toolkit.yaml."
+        )
     if _looks_like_html(sample):
         raise SourceError(
             f"{name} is a web page, not a CSV file: the link probably opened the dataset's page. "
             "On the portal, use the Download or Export button and point the source at that file or address."
         )
-    if read.get("encoding"):
-        encodings = [read["encoding"]]
-    elif sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ["utf-16"]  # Excel's "Unicode text"
-    else:
-        encodings = list(ENCODINGS)
-    for encoding in encodings:
+    encoding = str(read.get("encoding") or "").lower().replace("_", "-")
+    if not encoding and sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"  # Excel's "Unicode text"
+    skip = sorted(int(i) for i in read.get("skip_rows") or [])
+    with tempfile.TemporaryDirectory(prefix="safety-toolkit-", dir=target.parent) as folder:
+        text_path, info = path, Read(encoding="utf-8")
+        if encoding in ("", "utf-8", "utf8", "utf-8-sig") and not skip and _all_utf8(path, gz):
+            pass  # DuckDB reads it directly (and skips a byte-order mark)
+        else:
+            text_path, gz = Path(folder) / "utf8.csv", False
+            info = _to_utf8(path, name, encoding, skip, text_path)
+        delimiter = read.get("delimiter") or _sniff_delimiter(_decode_sample(sample, info.encoding), name)
+        options = {
+            "all_varchar": True,
+            "header": True,
+            "delim": delimiter,
+            "quote": '"',
+            "escape": '"',
+            "compression": "gzip" if gz else "none",
+        }
         try:
-            text = sample.decode(encoding)
-        except UnicodeDecodeError as err:
-            if err.start < len(sample) - 4:  # not just a character cut by the end of the sample
+            _copy_csv(text_path, options, target, name, where)
+        except duckdb.Error as err:
+            try:  # rows with fewer fields than the header: blanks, read on one thread (DuckDB requires it)
+                _copy_csv(text_path, {**options, "null_padding": True, "parallel": False}, target, name, where)
+            except duckdb.Error:
+                raise SourceError(f"{name} could not be read as CSV: {_first_line(err)}") from None
+    return info
+
+
+def _copy_csv(path: Path, options: dict[str, Any], target: Path, name: str, where: Any) -> None:
+    con = connect_duckdb()
+    try:
+        relation = f"read_csv({_sql_text(path.as_posix())}, {_sql_options(options)})"
+        columns = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
+        condition = _where_sql(where, columns, name)
+        # blanks stored as "" (not NULL), as every other source stores them
+        texts = ", ".join(f"coalesce({_sql_name(c)}, '') AS {_sql_name(c)}" for c in columns)
+        con.execute(
+            f"COPY (SELECT {texts} FROM {relation} {condition}) TO {_sql_text(target.as_posix())} "
+            "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
+        )
+    finally:
+        con.close()
+
+
+@dataclass
+class Read:
+    """How a file's text was decoded."""
+
+    encoding: str
+    rows_as_cp1252: int = 0  # lines that were not valid UTF-8 and were read as Windows-1252
+    first_lines: list[int] = field(default_factory=list)  # the first few of them (1 = the header line)
+    rows_utf8_accented: int = 0  # lines with letters beyond ASCII that were valid UTF-8
+
+    def note(self) -> str:
+        """One sentence for the user when the file mixes encodings, or "" (all UTF-8, or all Windows-1252)."""
+        count = self.rows_as_cp1252
+        if not count or not self.rows_utf8_accented:
+            return ""
+        lines = ", ".join(map(str, self.first_lines)) + (", ..." if count > len(self.first_lines) else "")
+        were = "line was" if count == 1 else "lines were"
+        return (
+            f"{count:,} {were} not valid UTF-8 and read as Windows-1252 (line {lines}): check the accented "
+            "letters there, or set 'encoding:' under the source's 'read:'"
+        )
+
+
+def _open_bytes(path: Path, gz: bool) -> Any:
+    return gzip.open(path, "rb") if gz else open(path, "rb")
+
+
+def _all_utf8(path: Path, gz: bool) -> bool:
+    """Is every byte of the file valid UTF-8? Read in blocks, so memory stays flat."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with _open_bytes(path, gz) as fh:
+            for block in iter(lambda: fh.read(8 << 20), b""):
+                decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _to_utf8(path: Path, name: str, encoding: str, skip: list[int], target: Path) -> Read:
+    """Rewrite the file as UTF-8, line by line, leaving out the lines `skip` names (0 = the header)."""
+    info = Read(encoding=encoding or "utf-8")
+    wanted = set(skip)
+    gz = name.lower().endswith(".gz")
+    try:
+        if encoding and encoding not in ("utf-8", "utf8", "utf-8-sig"):
+            with _open_bytes(path, gz) as raw, open(target, "w", encoding="utf-8", newline="") as out:
+                text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+                for number, line in enumerate(text):
+                    if number not in wanted:
+                        out.write(line)
+            return info
+    except (UnicodeDecodeError, LookupError) as err:
+        raise SourceError(
+            f"{name} could not be read as {encoding} ({err}); change 'encoding:' under the source's 'read:' "
+            "in toolkit.yaml (e.g. utf-8, cp1252, latin-1)."
+        ) from None
+    with _open_bytes(path, gz) as raw, open(target, "wb") as out:
+        for number, line in enumerate(raw):
+            if number in wanted:
                 continue
-            text = sample[: err.start].decode(encoding)
-        delimiter = read.get("delimiter") or _sniff_delimiter(text, name)
-        try:
-            return pd.read_csv(
-                path,
-                dtype=str,
-                keep_default_na=False,
-                na_filter=False,
-                encoding=encoding,
-                sep=delimiter,
-                skiprows=read.get("skip_rows"),
-                compression="gzip" if name.lower().endswith(".gz") else None,
-            )
-        except UnicodeDecodeError:
-            continue
-        except (pd.errors.ParserError, csv.Error) as err:
-            raise SourceError(f"{name} could not be read as CSV: {err}") from None
-    raise SourceError(
-        f"{name} is not in a text encoding the toolkit knows ({', '.join(encodings)}); "
-        "add 'read: {encoding: <name>}' to the source, e.g. latin-1."
+            if number == 0:
+                line = line.removeprefix(codecs.BOM_UTF8)
+            try:
+                line.decode("utf-8")
+                info.rows_utf8_accented += not line.isascii()
+            except UnicodeDecodeError:
+                info.rows_as_cp1252 += 1
+                if len(info.first_lines) < 5:
+                    info.first_lines.append(number + 1)
+                line = _cp1252(line).encode("utf-8")
+            out.write(line)
+    if info.rows_as_cp1252:
+        info.encoding = "utf-8, some lines cp1252" if info.rows_utf8_accented else "cp1252"
+    return info
+
+
+def _cp1252(line: bytes) -> str:
+    """Windows-1252, with the five bytes it leaves undefined read as Latin-1 (as browsers do)."""
+    return "".join(
+        chunk.decode("cp1252", errors="strict") if i % 2 == 0 else chunk.decode("latin-1")
+        for i, chunk in enumerate(_split_undefined(line))
     )
+
+
+def _split_undefined(line: bytes) -> list[bytes]:
+    """Alternating runs: bytes Windows-1252 defines, bytes it does not (0x81 0x8D 0x8F 0x90 0x9D)."""
+    parts, current, undefined = [], bytearray(), False
+    for byte in line:
+        is_undefined = byte in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+        if is_undefined != undefined:
+            parts.append(bytes(current))
+            current, undefined = bytearray(), is_undefined
+        current.append(byte)
+    parts.append(bytes(current))
+    return parts
+
+
+def _decode_sample(sample: bytes, encoding: str) -> str:
+    for candidate in (encoding.split(" ")[0], "utf-8", "cp1252", "latin-1"):
+        try:
+            return sample.decode(candidate, errors="ignore")
+        except LookupError:
+            continue
+    return sample.decode("latin-1")
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _sql_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sql_options(options: dict[str, Any]) -> str:
+    def literal(value: Any) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return _sql_text(str(value))
+
+    return ", ".join(f"{key} = {literal(value)}" for key, value in options.items())
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+def _where_sql(where: Any, columns: list[str], name: str) -> str:
+    """The source's `where:` pairs as a DuckDB condition over the text columns (values trimmed)."""
+    if not where:
+        return ""
+    if not isinstance(where, dict):
+        raise SourceError("for a file, 'where:' takes column: value pairs, e.g. where: {State: MN}.")
+    conditions = []
+    for column, wanted in where.items():
+        if column not in columns:
+            raise SourceError(
+                f"'where:' names the column {column!r}, which the file does not have. "
+                f"Its columns are: {', '.join(map(repr, columns))}."
+            )
+        values = [str(v) for v in wanted] if isinstance(wanted, list) else [str(wanted)]
+        conditions.append(f"trim({_sql_name(str(column))}) IN ({', '.join(_sql_text(v) for v in values)})")
+    return "WHERE " + " AND ".join(conditions)
 
 
 def _sniff_delimiter(text: str, name: str) -> str:
@@ -127,6 +303,7 @@ def _sniff_delimiter(text: str, name: str) -> str:
 
 
 def read_excel(path: Path, read: dict[str, Any], name: str | None = None) -> pd.DataFrame:
+    """A sheet as text. A sheet holds at most 1,048,576 rows, so it fits in memory."""
     name = name or path.name
     sheet = read.get("sheet", 0)
     try:
@@ -148,14 +325,16 @@ def read_excel(path: Path, read: dict[str, Any], name: str | None = None) -> pd.
     return frame.fillna("")
 
 
-def read_zip(path: Path, read: dict[str, Any], name: str | None = None) -> pd.DataFrame:
+def zip_to_parquet(
+    path: Path, read: dict[str, Any], target: Path, name: str | None = None, where: Any = None
+) -> Read:
     """The data file inside a zip: the one named by 'read: member:', or the only CSV or Excel file in it."""
     name = name or path.name
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
         raise SourceError(f"{name} is not a complete zip file: it may be damaged or cut short.") from None
-    with archive, tempfile.TemporaryDirectory(prefix="safety-toolkit-") as folder:
+    with archive, tempfile.TemporaryDirectory(prefix="safety-toolkit-", dir=target.parent) as folder:
         members = [m.filename for m in archive.infolist() if not m.is_dir() and _is_data_member(m.filename)]
         wanted = read.get("member")
         if wanted:
@@ -172,11 +351,11 @@ def read_zip(path: Path, read: dict[str, Any], name: str | None = None) -> pd.Da
                 "'member:' to the one to use."
             )
         member = chosen[0]
-        target = Path(folder) / "member"  # never the member's own path: a zip may name ../ paths
-        with archive.open(member) as src, open(target, "wb") as dst:
+        inner_path = Path(folder) / "member"  # never the member's own path: a zip may name ../ paths
+        with archive.open(member) as src, open(inner_path, "wb") as dst:
             shutil.copyfileobj(src, dst, 1 << 20)
         inner = {k: v for k, v in read.items() if k != "member"}
-        return read_file(target, inner, name=f"{name}/{member}")
+        return file_to_parquet(inner_path, inner, target, name=f"{name}/{member}", where=where)
 
 
 def _is_data_member(name: str) -> bool:
@@ -184,33 +363,47 @@ def _is_data_member(name: str) -> bool:
     return not name.startswith("__MACOSX/") and not PurePosixPath(name).name.startswith(".")
 
 
-def read_file(path: Path, read: dict[str, Any], name: str | None = None) -> pd.DataFrame:
-    """All columns as text, blanks as ""; the standardizer decides what is missing."""
+def file_to_parquet(
+    path: Path, read: dict[str, Any], target: Path, name: str | None = None, where: Any = None
+) -> Read:
+    """Write the file's rows (those matching `where`), all columns as text, into the Parquet file `target`."""
+    if path.is_dir():
+        raise SourceError(f"{path} is a folder, not a file. Check the location in toolkit.yaml.")
     if not path.is_file():
         raise SourceError(f"the file {path} does not exist. Check the location in toolkit.yaml.")
     name = name or path.name
+    if path.stat().st_size == 0:
+        raise SourceError(
+            f"{name} is empty (0 bytes): the download or export produced no data. Download the file again, "
+            "or check its location in toolkit.yaml."
+        )
     kind = file_format(path, read, name)
     if kind == "zip":
-        return read_zip(path, read, name)
-    frame = read_excel(path, read, name) if kind == "excel" else read_csv(path, read, name)
-    frame.columns = [str(c) for c in frame.columns]
-    return frame
+        return zip_to_parquet(path, read, target, name, where)
+    if kind == "excel":
+        frame = read_excel(path, read, name)
+        frame.columns = [str(c) for c in frame.columns]
+        frame = keep_rows(frame, where)
+        pq.write_table(pa.Table.from_pandas(frame.astype("string"), preserve_index=False), target, compression="zstd")
+        return Read(encoding="")
+    return csv_to_parquet(path, read, target, name, where)
 
 
-def read_bytes_as_csv(data: bytes, read: dict[str, Any], name: str = "download.csv") -> pd.DataFrame:
-    """Read downloaded CSV bytes the same way as a local file."""
-    if _looks_like_html(data[: 64 * 1024]):
-        raise SourceError(f"{name} is a web page, not CSV data.")
-    encoding = read.get("encoding") or ("utf-8-sig" if _decodes(data, "utf-8-sig") else "cp1252")
-    return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_filter=False, encoding=encoding)
+def read_file(path: Path, read: dict[str, Any], name: str | None = None) -> pd.DataFrame:
+    """All columns as text, blanks as ""; the standardizer decides what is missing. For small files and
+    tests: a fetch streams the rows to disk with `file_to_parquet` instead."""
+    return _read_back(path, read, name, None)
 
 
-def _decodes(data: bytes, encoding: str) -> bool:
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError:
-        return False
-    return True
+def _read_back(path: Path, read: dict[str, Any], name: str | None, kind: str | None) -> pd.DataFrame:
+    with tempfile.TemporaryDirectory(prefix="safety-toolkit-") as folder:
+        target = Path(folder) / "rows.parquet"
+        if kind == "csv":
+            csv_to_parquet(path, read, target, name)
+        else:
+            file_to_parquet(path, read, target, name)
+        frame = pd.read_parquet(target)
+    return frame.fillna("").astype("str")
 
 
 class WebFile(Client):
@@ -227,7 +420,7 @@ class WebFile(Client):
         if previous.get("last_modified"):
             headers["If-Modified-Since"] = str(previous["last_modified"])
         url = self.target.url
-        with tempfile.TemporaryDirectory(prefix="safety-toolkit-") as folder:
+        with tempfile.TemporaryDirectory(prefix="safety-toolkit-", dir=self.incoming) as folder:
             target = Path(folder) / "download"
             agent = "toolkit"
             with progress(f"{self.source.topic}: {_file_name(url, None)}", None, unit="B") as bar:
@@ -253,10 +446,14 @@ class WebFile(Client):
             named_as_data = name.lower().endswith(CSV_SUFFIXES + EXCEL_SUFFIXES + (".zip",))
             if (says_html and not named_as_data) or _looks_like_html(_sample(target)[:1024]):
                 raise SourceError(f"{url} answered with a web page, not a data file. {PORTAL_HINT}")
-            frame = keep_rows(read_file(target, self.source.read, name=name), self.source.where)
-            frame.columns = [str(c) for c in frame.columns]
+            rows = self.incoming / "rows.parquet"
+            read = file_to_parquet(target, self.source.read, rows, name=name, where=self.source.where)
             query["bytes"] = target.stat().st_size
-            return Download(frame, query, version=version, source_sha256=sha256_file(target))
+            if read.note():
+                query["encoding"] = read.note()
+            return Download(
+                pd.DataFrame(), query, version=version, source_sha256=sha256_file(target), parquet=rows
+            )
 
 
 def _file_name(url: str, disposition: str | None) -> str:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import Any
 
@@ -78,7 +79,7 @@ class Socrata(Client):
         params: dict[str, Any] = {"$select": ":id, *", "$order": ":id", "$limit": self.page_size}
         if where:
             params["$where"] = where
-        rows, pages = Rows([c["fieldName"] for c in self._columns()]), 0
+        rows, pages = Rows([c["fieldName"] for c in self._columns()], self.incoming), 0
         with progress(f"{self.source.topic}: {self.target.dataset}", total) as bar:
             # The end is an empty page: a page shorter than asked does not prove there is no more.
             while page := self._get({**params, "$offset": rows.count}):
@@ -86,11 +87,30 @@ class Socrata(Client):
                 pages += 1
                 bar.update(len(page))
                 bar.set_postfix(pages=pages)
-        frame = rows.frame()
-        if ":id" in frame.columns:  # 2.0 endpoints do not send it; then there is no key to check rows by
-            frame = self.settle(frame[[":id", *frame.columns.drop(":id")]], where, before)
+        if ":id" in rows.columns:  # 2.0 endpoints do not send it; then there is no key to check rows by
+            rows.columns = [":id", *(c for c in rows.columns if c != ":id")]
+            path = self.settle(rows, where, before)
+        else:
+            path = rows.write(self.incoming / "rows.parquet", None)
         query = {"endpoint": self.resource, **params, "pages": pages}
-        return Download(frame, query, since=since, types=self.types())
+        return Download(pd.DataFrame(), query, since=since, types=self.types(), parquet=path)
+
+    def lists_edits(self) -> bool:
+        return True
+
+    def edited_since(self, previous: dict[str, Any], before: str) -> pd.DataFrame | None:
+        """Socrata stamps every row with :updated_at; rowsUpdatedAt is the newest of them when the snapshot
+        was made. Rows stamped after it were added or edited since."""
+        stamp, column = previous.get("rowsUpdatedAt"), self.source.date_field
+        if stamp is None or not column:
+            return None
+        when = dt.datetime.fromtimestamp(int(stamp), dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        where = all_of(self.where, f":updated_at > {quote_sql(when)}", f"{column} < {quote_sql(before)}")
+        params: dict[str, Any] = {"$select": ":id, *", "$order": ":id", "$limit": self.page_size, "$where": where}
+        rows = Rows([c["fieldName"] for c in self._columns()])
+        while page := self._get({**params, "$offset": rows.count}):
+            rows.add(text_frame(page))
+        return rows.frame()
 
     def ids(self, where: str) -> list[str]:
         params: dict[str, Any] = {"$select": ":id", "$order": ":id", "$limit": self.page_size}

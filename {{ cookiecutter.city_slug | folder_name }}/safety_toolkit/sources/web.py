@@ -29,6 +29,10 @@ BROWSER_AGENT = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
 )
 T = TypeVar("T")
+# Headers that identify the user to a portal: sent to the portal's own origin only, never after a redirect
+# to another host (httpx keeps custom headers on redirects).
+PRIVATE_HEADERS = ("x-app-token", "authorization", "cookie")
+MAX_REDIRECTS = 10
 RETRY_STATUSES = {202, 408, 429, 500, 502, 503, 504, 520, 522, 524}
 
 
@@ -198,10 +202,28 @@ class Http:
         )
         return retrying(attempt)
 
+    def _send(self, method: str, url: str, stream: bool, **kwargs: Any) -> httpx.Response:
+        """Send, following redirects here rather than in httpx, so that a redirect to another origin
+        drops the private headers."""
+        request = self.client.build_request(method, url, **kwargs)
+        origin = _origin(request.url)
+        for _ in range(MAX_REDIRECTS):
+            response = self.client.send(request, stream=stream, follow_redirects=False)
+            if not response.has_redirect_location or response.next_request is None:
+                return response
+            request = response.next_request
+            response.close()
+            if _origin(request.url) != origin:
+                for name in PRIVATE_HEADERS:
+                    request.headers.pop(name, None)
+        raise SourceError(
+            f"{short_url(url)} redirected more than {MAX_REDIRECTS} times; open it in a browser to check it."
+        )
+
     def _open(self, method: str, url: str, stream: bool = False, **kwargs: Any) -> httpx.Response:
         self.stats.requests += 1
         try:
-            response = self.client.send(self.client.build_request(method, url, **kwargs), stream=stream)
+            response = self._send(method, url, stream, **kwargs)
         except httpx.TimeoutException:
             raise Transient(
                 f"the portal did not answer within {self.settings.timeout:g} seconds",
@@ -243,6 +265,12 @@ class Http:
             try:
                 body = json.loads(response.content, **hooks)
             except ValueError:
+                if _is_html(response):  # another try brings the same page
+                    raise SourceError(
+                        f"{short_url(response.url)} answered with a web page, not data. The address is probably a "
+                        "page about the dataset (or a sign-in page) rather than the dataset's API: check 'location' "
+                        "in toolkit.yaml against the portal's API or Download link."
+                    ) from None
                 raise Transient(f"the answer was not complete JSON ({len(response.content):,} bytes)") from None
             if check:
                 check(body)
@@ -296,6 +324,15 @@ class Http:
         tries = f"{attempts} tries over {seconds:.0f} seconds" if attempts > 1 else "one try"
         advice = error.advice or "Try again later; if it keeps failing, open the address in a browser to check it."
         return SourceError(f"{what}: {short_url(url)}: {error.problem} ({tries}). {advice}")
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port
+
+
+def _is_html(response: httpx.Response) -> bool:
+    head = response.content[:512].lstrip().lower()
+    return "html" in response.headers.get("content-type", "") or head.startswith((b"<!doctype html", b"<html"))
 
 
 def check_status(response: httpx.Response) -> None:

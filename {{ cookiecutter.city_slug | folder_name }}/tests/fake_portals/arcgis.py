@@ -42,6 +42,7 @@ FIELDS: list[dict[str, Any]] = [
     {"name": "neighborhood", "type": "esriFieldTypeString", "alias": "Neighborhood", "length": 80, "domain": None},
 ]
 ORDER = [f["name"] for f in FIELDS]
+EDIT_FIELD = {"name": "EditDate", "type": "esriFieldTypeDate", "alias": "EditDate", "length": 8, "domain": None}
 
 
 def epoch_ms(text: str) -> int:
@@ -62,12 +63,19 @@ class ArcGISFake(FakePortal):
         page_cap: int | None = None,
         pagination: bool = True,
         edit_stamps: bool = True,
+        says_more: bool = True,
+        edit_dates: bool = False,
     ) -> None:
         super().__init__()
         self.max_record_count = max_record_count
         self.page_cap = page_cap  # pages hold at most this many features, whatever was asked
         self.pagination = pagination
         self.edit_stamps = edit_stamps
+        self.says_more = says_more  # False: pages are capped without exceededTransferLimit, as some layers do
+        # editor tracking: an EditDate field that the server sets on every insert and edit
+        self.edit_dates = edit_dates
+        self.fields = FIELDS + ([EDIT_FIELD] if edit_dates else [])
+        self.order = [f["name"] for f in self.fields]
         self.last_edit = 1_700_000_000_000
         self.records: dict[int, dict[str, Any]] = {}  # OBJECTID -> attributes
         self.oids: list[int] = []  # in order
@@ -91,13 +99,23 @@ class ArcGISFake(FakePortal):
         attributes["problem"] = PROBLEMS.get(sample["problem"])
         attributes["policePrecinct"] = int(sample["policePrecinct"]) if sample["policePrecinct"] else None
         attributes["neighborhood"] = sample["neighborhood"] or None
+        if stamp:
+            self.last_edit += 60_000
+        if self.edit_dates:
+            attributes["EditDate"] = self.last_edit
         self.records[oid] = attributes
         self.oids.append(oid)
         self.points[oid] = (sample["long"], sample["lat"]) if sample["lat"] and sample["long"] else None
         self._encode(oid)
-        if stamp:
-            self.last_edit += 60_000
         return oid
+
+    def edit(self, oid: int, **changes: Any) -> None:
+        """Change attributes of a feature, as an editor does: with editor tracking, its EditDate moves."""
+        self.last_edit += 60_000
+        self.records[oid].update(changes)
+        if self.edit_dates:
+            self.records[oid]["EditDate"] = self.last_edit
+        self._encode(oid)
 
     def delete(self, oid: int) -> None:
         del self.records[oid], self.points[oid], self.encoded[oid]
@@ -105,7 +123,7 @@ class ArcGISFake(FakePortal):
         self.last_edit += 60_000
 
     def _encode(self, oid: int) -> None:
-        attributes = json.dumps({name: self.records[oid][name] for name in ORDER}, separators=(",", ":"))
+        attributes = json.dumps({name: self.records[oid][name] for name in self.order}, separators=(",", ":"))
         point = self.points[oid]
         geometry = '{"x":"NaN","y":"NaN"}' if point is None else '{"x":' + point[0] + ',"y":' + point[1] + "}"
         self.encoded[oid] = ('{"attributes":' + attributes + ',"geometry":' + geometry + "}").encode()
@@ -116,10 +134,11 @@ class ArcGISFake(FakePortal):
         out = []
         for oid in self.oids:
             a = self.records[oid]
-            row = {name: "" if a[name] is None else str(a[name]) for name in ORDER}
-            if a["date"] is not None:
-                when = dt.datetime.fromtimestamp(a["date"] // 1000, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
-                row["date"] = when + (f".{a['date'] % 1000:03d}" if a["date"] % 1000 else "")
+            row = {name: "" if a[name] is None else str(a[name]) for name in self.order}
+            for name in ("date", "EditDate"):
+                if a.get(name) is not None:
+                    when = dt.datetime.fromtimestamp(a[name] // 1000, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+                    row[name] = when + (f".{a[name] % 1000:03d}" if a[name] % 1000 else "")
             row["problem"] = labels.get(a["problem"], "")
             point = self.points[oid]
             row["lat"], row["lng"] = (point[1], point[0]) if point else ("", "")
@@ -143,8 +162,10 @@ class ArcGISFake(FakePortal):
                 "supportsStatistics": True,
             },
             "supportedQueryFormats": "JSON, geoJSON, PBF",
-            "fields": FIELDS,
+            "fields": self.fields,
         }
+        if self.edit_dates:
+            info["editFieldsInfo"] = {"editDateField": "EditDate"}
         if self.edit_stamps:
             info["editingInfo"] = {"lastEditDate": self.last_edit}
         return info
@@ -189,9 +210,9 @@ class ArcGISFake(FakePortal):
         wkid = b"4326" if p.get("outSR") == "4326" else b"102100"
         body += b'"spatialReference":{"wkid":' + wkid + b',"latestWkid":' + wkid + b"},"
         if page:
-            body += b'"fields":' + json.dumps(FIELDS).encode() + b","
+            body += b'"fields":' + json.dumps(self.fields).encode() + b","
         body += b'"features":[' + b",".join(features) + b"]"
-        if offset + len(page) < len(oids):
+        if offset + len(page) < len(oids) and self.says_more:
             body += b',"exceededTransferLimit":true'
         return json_reply(body + b"}")
 
@@ -199,7 +220,7 @@ class ArcGISFake(FakePortal):
         if out_sr == "4326" or self.points[oid] is None:
             return self.encoded[oid]
         x, y = mercator(*self.points[oid])  # type: ignore[misc]
-        attributes = json.dumps({name: self.records[oid][name] for name in ORDER}, separators=(",", ":"))
+        attributes = json.dumps({name: self.records[oid][name] for name in self.order}, separators=(",", ":"))
         return ('{"attributes":' + attributes + ',"geometry":' + json.dumps({"x": x, "y": y}) + "}").encode()
 
 

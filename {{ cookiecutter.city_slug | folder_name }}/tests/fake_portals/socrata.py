@@ -84,10 +84,12 @@ class SocrataFake(FakePortal):
         self.encoded: dict[str, bytes] = {}
         self.by_id: list[str] = []  # $order=:id
         self.stored: list[tuple[str, str]] = []  # storage order: (hash, id)
+        self.updated: dict[str, int] = {}  # :updated_at of each row, epoch seconds
         for sample in sample_rows() if rows is None else rows:  # in bulk: sorted once at the end
             rid = row_id(sample["idNum"])
             self.values[rid] = published(sample)
             self.encoded[rid] = _json(self.values[rid])
+            self.updated[rid] = self.rows_updated_at
         self.by_id = sorted(self.values)
         self.stored = sorted((hashlib.md5(rid.encode()).hexdigest(), rid) for rid in self.values)
 
@@ -101,12 +103,19 @@ class SocrataFake(FakePortal):
 
     def insert(self, sample: dict[str, str], rid: str | None = None) -> str:
         rid = rid or row_id(sample["idNum"] + "-new")
-        self._put(rid, published(sample))
         self.rows_updated_at += 60
+        self._put(rid, published(sample))
+        self.updated[rid] = self.rows_updated_at
         return rid
 
+    def edit(self, rid: str, **changes: str) -> None:
+        """Change fields of a row, as a publisher correcting a record does: its :updated_at moves."""
+        self.rows_updated_at += 60
+        self._put(rid, {**self.values[rid], **changes})
+        self.updated[rid] = self.rows_updated_at
+
     def delete(self, rid: str) -> None:
-        del self.values[rid], self.encoded[rid]
+        del self.values[rid], self.encoded[rid], self.updated[rid]
         self.by_id.remove(rid)
         self.stored.remove((hashlib.md5(rid.encode()).hexdigest(), rid))
         self.rows_updated_at += 60
@@ -164,7 +173,7 @@ class SocrataFake(FakePortal):
         else:
             return self._malformed(f"the fake orders by :id only, not {order!r}")
         if params.get("$where"):
-            ids = [rid for rid in ids if test({":id": rid, **self.values[rid]})]
+            ids = [rid for rid in ids if test({":id": rid, ":updated_at": self._stamp(rid), **self.values[rid]})]
         if select == "count(*)":
             return self._rows([json.dumps({self.count_name: str(len(ids))}, separators=(",", ":")).encode()[1:-1]])
         limit = int(params.get("$limit", 1000))
@@ -179,6 +188,10 @@ class SocrataFake(FakePortal):
         if select == "*":
             return self._rows([self.encoded[rid] for rid in page])
         return self._malformed(f"the fake does not select {select!r}")
+
+    def _stamp(self, rid: str) -> str:
+        # Socrata compares :updated_at as a timestamp; the fake compares text, so it uses the clients' form
+        return dt.datetime.fromtimestamp(self.updated[rid], dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
     def _rows(self, rows: list[bytes]) -> Reply:
         body = b"[" + b"\n,".join(b"{" + r + b"}" for r in rows) + b"]\n"

@@ -1,0 +1,247 @@
+"""The whole pipeline on a big file: fetch -> standardize -> report, next to a plain DuckDB script.
+
+    nice -n 10 python benchmarks/pipeline.py                      (1M rows; about a minute)
+    nice -n 10 python benchmarks/pipeline.py --rows 1e6 1e7 3e7 --seed /path/to/minneapolis_stops_2017.csv.gz
+
+The real Minneapolis stops (the sample in tests/fixtures, or --seed: the full 2017 file) are copied over and
+over, each copy with its own stop ids, into one CSV of the size asked for. A throwaway copy of this toolkit
+fetches it, standardizes it and runs the police_stops report, each stage a command of its own; the benchmark
+prints each stage's wall time and peak memory (the resident memory of the command and everything it starts,
+the notebook kernel included, summed and sampled every 50 ms). A plain DuckDB script then reads the same CSV
+and computes the same figures the report shows, and the last columns are the toolkit's time and memory as
+multiples of that script's. Big files are written under --work (default: a temporary folder) and removed at
+the end unless --keep is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+TOPIC = "police_stops"
+
+
+@dataclass
+class Stage:
+    name: str
+    seconds: float
+    peak_mb: float
+    ok: bool
+    output: str = ""
+    cpu: float = 0.0  # CPU seconds of the command and all it started: steadier than wall time on a busy machine
+
+
+def measure(name: str, command: list[str], cwd: Path) -> Stage:
+    """Run a command; its wall time and the peak of the summed RSS of its process tree."""
+    started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    process = psutil.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    with tempfile.TemporaryFile("w+") as log:
+        # the output is read by a thread so the pipe never fills; the sampler stays in this one
+        import threading
+
+        reader = threading.Thread(target=lambda: shutil.copyfileobj(process.stdout, log), daemon=True)
+        reader.start()
+        while process.poll() is None:
+            total = 0
+            try:
+                for proc in [process, *process.children(recursive=True)]:
+                    try:
+                        total += proc.memory_info().rss
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                pass
+            peak = max(peak, total)
+            time.sleep(0.05)
+        reader.join()
+        log.seek(0)
+        output = log.read()
+    seconds, after = time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return Stage(name, seconds, peak / 2**20, process.returncode == 0, output, cpu)
+
+
+def build_csv(seed: Path, rows: int, target: Path) -> None:
+    """`rows` rows of the seed file, copied as often as needed; each copy's idNum gets a suffix."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET preserve_insertion_order = true")
+    seed_sql = f"read_csv('{seed.as_posix()}', all_varchar = true, header = true)"
+    n = con.execute(f"SELECT count(*) FROM {seed_sql}").fetchone()[0]
+    copies = math.ceil(rows / n)
+    columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {seed_sql}").fetchall()]
+    select = ", ".join(
+        "\"idNum\" || '-' || copy AS \"idNum\"" if c == "idNum" else f'"{c}"' for c in columns
+    )
+    con.execute(f"CREATE TABLE seed AS SELECT * FROM {seed_sql}")
+    con.execute(
+        f"COPY (SELECT {select} FROM range({copies}) AS copies(copy), seed LIMIT {rows}) "
+        f"TO '{target.as_posix()}' (HEADER, DELIMITER ',')"
+    )
+
+
+def make_project(work: Path, csv: Path) -> Path:
+    """A copy of this toolkit whose police_stops source is the big CSV, mapped as the real file is."""
+    import yaml
+
+    project = work / "project"
+    shutil.rmtree(project, ignore_errors=True)
+    shutil.copytree(
+        ROOT,
+        project,
+        ignore=shutil.ignore_patterns(".venv", ".git", "data", "reports", "index.html", "__pycache__", ".*cache"),
+    )
+    (project / "data").mkdir()
+    config = yaml.safe_load((FIXTURES / "toolkit.yaml").read_text(encoding="utf-8"))
+    config["topics"][TOPIC]["sources"][0]["location"] = csv.as_posix()
+    (project / "toolkit.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return project
+
+
+# The same figures as the police_stops report, straight from the CSV with DuckDB: what a practised analyst
+# would write by hand for this one file.
+PLAIN = r"""
+import sys, duckdb, datetime as dt
+import pandas as pd
+from astral import LocationInfo
+from astral.sun import sun
+con = duckdb.connect()
+con.execute("SET memory_limit = '1GB'")
+con.execute(f'''CREATE TABLE stops AS SELECT
+  TRY_CAST(date AS TIMESTAMP) AS ts, CAST(TRY_CAST(date AS TIMESTAMP) AS DATE) AS day, problem, MDC,
+  lower(nullif(race, 'Unknown')) AS race, lower(nullif(gender, 'Unknown')) AS gender,
+  CASE citationIssued WHEN 'YES' THEN TRUE WHEN 'NO' THEN FALSE END AS citation,
+  CASE personSearch WHEN 'YES' THEN TRUE WHEN 'NO' THEN FALSE END AS frisk,
+  CASE vehicleSearch WHEN 'YES' THEN TRUE WHEN 'NO' THEN FALSE END AS search,
+  TRY_CAST(lat AS DOUBLE) AS lat, TRY_CAST(long AS DOUBLE) AS lng, policePrecinct AS precinct, neighborhood
+  FROM read_csv('{sys.argv[1]}', all_varchar = true)''')
+q = lambda sql: con.execute(sql).df()
+q("SELECT min(day), max(day), count(*) FILTER (WHERE day IS NULL) FROM stops")
+q("SELECT hour(ts) AS h, count(*) FROM stops GROUP BY 1")
+for column in ("race", "gender", "problem", "MDC", "precinct"):
+    q(f"SELECT {column}, count(*) FROM stops GROUP BY 1")
+    q(f"SELECT race, {column}, count(*) FROM stops GROUP BY 1, 2")
+for flag in ("search", "frisk", "citation"):
+    q(f"SELECT race, count(*) FILTER (WHERE {flag}), count({flag}) FROM stops GROUP BY 1")
+q("SELECT date_trunc('month', day), count(*), avg(CAST(race IS NOT NULL AS INT)) FROM stops GROUP BY 1")
+q("SELECT precinct, race, count(*), count(*) FILTER (WHERE citation) FROM stops WHERE search GROUP BY 1, 2")
+days = [d for (d,) in con.execute("SELECT DISTINCT day FROM stops WHERE day IS NOT NULL").fetchall()]
+place = LocationInfo(latitude=44.9778, longitude=-93.2650, timezone="America/Chicago")
+dusks = [sun(place.observer, d, tzinfo=place.timezone)["dusk"] for d in days]
+sunsets = pd.DataFrame({"day": days, "dusk": [t.hour * 60 + t.minute for t in dusks]})
+con.register("sunsets", sunsets)
+q('''SELECT race = 'black' AS black, hour(ts) * 60 + minute(ts) > dusk AS dark, hour(ts) * 60 + minute(ts) AS m,
+     count(*) FROM stops JOIN sunsets USING (day) WHERE race IS NOT NULL GROUP BY ALL''')
+"""
+
+
+def plain_duckdb(csv: Path, work: Path) -> Stage:
+    script = work / "plain.py"
+    script.write_text(PLAIN, encoding="utf-8")
+    return measure("plain DuckDB", [sys.executable, str(script), csv.as_posix()], work)
+
+
+def run_size(rows: int, seed: Path, work: Path, keep: bool = False) -> dict[str, Stage]:
+    csv = work / f"stops_{rows}.csv"
+    started = time.perf_counter()
+    build_csv(seed, rows, csv)
+    print(f"\n{rows:,} rows: built {csv.name} ({csv.stat().st_size / 2**30:.2f} GB) in "
+          f"{time.perf_counter() - started:.0f} s", flush=True)
+    project = make_project(work, csv)
+    toolkit = [sys.executable, "-m", "safety_toolkit"]
+    stages = {}
+    for name, command in (
+        ("fetch", [*toolkit, "fetch", "--topic", TOPIC]),
+        ("standardize", [*toolkit, "standardize", "--topic", TOPIC]),
+        ("report", [*toolkit, "run", "--topic", TOPIC]),
+    ):
+        stage = measure(name, command, project)
+        stages[name] = stage
+        print(
+            f"  {name:12} {stage.seconds:7.1f} s ({stage.cpu:6.1f} s CPU) {stage.peak_mb:8.0f} MB"
+            f" {'ok' if stage.ok else 'FAILED'}",
+            flush=True,
+        )
+        if not stage.ok:
+            print(stage.output[-3000:])
+            break
+    plain = plain_duckdb(csv, work)
+    stages["plain"] = plain
+    print(f"  {'plain DuckDB':12} {plain.seconds:7.1f} s ({plain.cpu:6.1f} s CPU) {plain.peak_mb:8.0f} MB", flush=True)
+    if not plain.ok:
+        print(plain.output[-3000:])
+    if not keep:
+        shutil.rmtree(project, ignore_errors=True)
+        csv.unlink(missing_ok=True)
+    return stages
+
+
+def table(results: dict[int, dict[str, Stage]]) -> str:
+    lines = [
+        "| rows | fetch | standardize | report | toolkit total, peak RSS | plain DuckDB | time ratio (CPU) "
+        "| memory ratio |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for rows, stages in results.items():
+        cells = [f"{rows:,}"]
+        for name in ("fetch", "standardize", "report"):
+            s = stages.get(name)
+            cells.append(f"{s.seconds:.1f} s, {s.peak_mb:,.0f} MB" if s else "-")
+        toolkit = [stages[n] for n in ("fetch", "standardize", "report") if n in stages]
+        total, peak = sum(s.seconds for s in toolkit), max(s.peak_mb for s in toolkit)
+        cpu = sum(s.cpu for s in toolkit)
+        plain = stages["plain"]
+        cells += [
+            f"{total:.1f} s, {peak:,.0f} MB",
+            f"{plain.seconds:.1f} s, {plain.peak_mb:,.0f} MB",
+            f"{total / plain.seconds:.1f}x ({cpu / max(plain.cpu, 0.01):.1f}x)",
+            f"{peak / plain.peak_mb:.1f}x",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", nargs="+", type=float, default=[1e6], help="sizes, e.g. 1e6 1e7 3e7")
+    parser.add_argument("--seed", type=Path, default=FIXTURES / "minneapolis_stops_2017_sample.csv")
+    parser.add_argument("--work", type=Path, help="folder for the big files (default: a temporary one)")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--keep", action="store_true", help="keep the big CSV and the project of the last size")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="pipeline-benchmark-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results = {}
+    try:
+        for rows in args.rows:
+            results[int(rows)] = run_size(int(rows), args.seed.resolve(), work, args.keep and rows == args.rows[-1])
+    finally:
+        if args.work is None and not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print()
+    print(table(results))
+    if args.json:
+        figures = {
+            rows: {n: {"seconds": s.seconds, "cpu": s.cpu, "peak_mb": s.peak_mb, "ok": s.ok} for n, s in stages.items()}
+            for rows, stages in results.items()
+        }
+        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
