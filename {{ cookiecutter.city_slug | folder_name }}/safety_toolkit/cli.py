@@ -358,6 +358,15 @@ COMMANDS: dict[
 }
 
 
+def config_or_message(path: Path) -> Config | None:
+    """toolkit.yaml, checked; None after printing what is wrong (the caller exits with 2)."""
+    try:
+        return load_config(path)
+    except ConfigError as err:
+        print(err, file=sys.stderr)
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m safety_toolkit", description=__doc__.splitlines()[0])
     parser.add_argument("--config", default=DEFAULT_CONFIG, help="path of toolkit.yaml (default: %(default)s)")
@@ -365,9 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, (text, add_arguments, _) in COMMANDS.items():
         add_arguments(commands.add_parser(name, help=text, description=text))
     args = parser.parse_args(argv)
-    try:
-        config = load_config(Path(args.config))
-    except ConfigError as err:
-        print(err, file=sys.stderr)
+    config = config_or_message(Path(args.config))
+    if config is None:
         return 2
     return COMMANDS[args.command][2](config, args)

@@ -49,8 +49,23 @@ class ConfigError(ValueError):
     """A problem in toolkit.yaml; the message says where and how to fix it."""
 
 
+class _Located:
+    """Where a source or a boundary layer lives: a web address, or a file path in toolkit.yaml."""
+
+    location: str
+
+    @property
+    def is_url(self) -> bool:
+        return self.location.startswith(("http://", "https://"))
+
+    def path(self, root: Path) -> Path:
+        """A local file; relative paths are relative to the folder of toolkit.yaml."""
+        path = Path(self.location).expanduser()
+        return path if path.is_absolute() else root / path
+
+
 @dataclass(frozen=True)
-class Source:
+class Source(_Located):
     """One dataset feeding a topic."""
 
     topic: str
@@ -78,14 +93,6 @@ class Source:
         """Where this source sits in toolkit.yaml, for messages."""
         return f"topics.{self.topic}.sources[{self.index}]"
 
-    @property
-    def is_url(self) -> bool:
-        return self.location.startswith(("http://", "https://"))
-
-    def path(self, root: Path) -> Path:
-        """A local source's file; relative paths are relative to the folder of toolkit.yaml."""
-        path = Path(self.location).expanduser()
-        return path if path.is_absolute() else root / path
 
 
 @dataclass(frozen=True)
@@ -331,7 +338,7 @@ class ResidentsTable:
 
 
 @dataclass(frozen=True)
-class BoundaryLayer:
+class BoundaryLayer(_Located):
     """A map of areas (precincts, beats, districts, neighborhoods) whose names join to a standard column."""
 
     name: str  # its key under boundaries: in toolkit.yaml
@@ -348,15 +355,6 @@ class BoundaryLayer:
     @property
     def key(self) -> str:
         return f"boundaries.{self.name}"
-
-    @property
-    def is_url(self) -> bool:
-        return self.location.startswith(("http://", "https://"))
-
-    def path(self, root: Path) -> Path:
-        """A local layer's file; relative paths are relative to the folder of toolkit.yaml."""
-        path = Path(self.location).expanduser()
-        return path if path.is_absolute() else root / path
 
 
 def _boundaries(check: _Checker, value: Any) -> tuple[BoundaryLayer, ...]:

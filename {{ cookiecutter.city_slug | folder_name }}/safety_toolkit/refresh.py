@@ -18,7 +18,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .config import DEFAULT_CONFIG, Config, ConfigError, load_config
+from .config import DEFAULT_CONFIG, Config
 
 STATUS_FILE = Path("data") / "last_refresh.json"
 PAGE_SUFFIXES = (".html", ".css", ".png", ".svg")
@@ -121,10 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     bundle = commands.add_parser("bundle", help="copy the published pages into a folder")
     bundle.add_argument("target", type=Path)
     args = parser.parse_args(argv)
-    try:
-        config = load_config(Path(args.config))
-    except ConfigError as err:
-        print(err, file=sys.stderr)
+    from .cli import config_or_message
+
+    config = config_or_message(Path(args.config))
+    if config is None:
         return 2
     if args.command == "due":
         today = args.date or dt.datetime.now(dt.UTC).date()
