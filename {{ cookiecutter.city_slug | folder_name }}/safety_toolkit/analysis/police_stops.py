@@ -318,13 +318,13 @@ def eligibility(ds: Dataset) -> Eligibility:
     """Open Policing's filters before any disparity test, applied in order: vehicular stops (when the data says
     which stops were of vehicles), dated stops, months with at least 50 stops, months with race and searches
     recorded for at least half their stops and contraband for at least half their searches."""
-    steps = [("all stops", 0, ds.rows)]
+    pending = []  # (filter, the conditions up to it): every count comes from one scan at the end
     conditions = ["TRUE"]
     if ds.has_values("type"):
         conditions.append("type = 'vehicular'")
-        steps.append(("not a vehicular stop", *_removed(ds, conditions, steps)))
+        pending.append(("not a vehicular stop", " AND ".join(conditions)))
     conditions.append("date IS NOT NULL")
-    steps.append(("no date", *_removed(ds, conditions, steps)))
+    pending.append(("no date", " AND ".join(conditions)))
     shares = {"race": "CASE WHEN coalesce(subject_race, 'unknown') <> 'unknown' THEN 1.0 ELSE 0.0 END"}
     flag = search_flag(ds)
     if flag:
@@ -345,13 +345,29 @@ def eligibility(ds: Dataset) -> Eligibility:
             listed = ", ".join(f"DATE '{pd.Timestamp(m):%Y-%m-%d}'" for m in sorted(dropped))
             conditions = [c for c in conditions if not c.startswith("date_trunc")]
             conditions.append(f"date_trunc('month', date) NOT IN ({listed})")
-        steps.append((label, *_removed(ds, conditions, steps)))
+        pending.append((label, " AND ".join(conditions)))
+    steps = _steps([("all stops", 0, ds.rows)], pending, _counts(ds, "data", [c for _, c in pending]))
     return Eligibility(pd.DataFrame(steps, columns=["filter", "removed", "remaining"]), " AND ".join(conditions))
 
 
-def _removed(ds: Dataset, conditions: list[str], steps: list[tuple[str, int, int]]) -> tuple[int, int]:
-    remaining = int(ds.scalar(f"SELECT count(*) FROM data WHERE {' AND '.join(conditions)}"))
-    return steps[-1][2] - remaining, remaining
+def _counts(ds: Dataset, relation: str, conditions: list[str], where: str = "TRUE") -> list[int]:
+    """The rows meeting each condition, all counted in one scan."""
+    if not conditions:
+        return []
+    found = ds.con.execute(
+        f"SELECT {', '.join(f'count(*) FILTER (WHERE {c})' for c in conditions)} FROM {relation} WHERE {where}"
+    ).fetchone()
+    return [int(n) for n in found]
+
+
+def _steps(
+    steps: list[tuple[str, int, int]], pending: list[tuple[str, str]], remaining: list[int]
+) -> list[tuple[str, int, int]]:
+    """The filters with the rows each removed, from the rows remaining after each."""
+    steps = list(steps)
+    for (label, _), left in zip(pending, remaining, strict=True):
+        steps.append((label, steps[-1][2] - left, left))
+    return steps
 
 
 # Outcome (hit-rate) test ----------------------------------------------------------------------------------------
@@ -622,11 +638,11 @@ def _veil_sample(
     )
     conditions = [eligible.condition]
     steps = [("eligible stops (see the filters above)", 0, eligible.eligible)]
+    pending: list[tuple[str, str]] = []  # filters whose counts are still to be made, in one scan
 
     def step(label: str, condition: str) -> None:
         conditions.append(condition)
-        remaining = int(ds.scalar(f"SELECT count(*) FROM stops_sun WHERE {' AND '.join(conditions)}"))
-        steps.append((label, steps[-1][2] - remaining, remaining))
+        pending.append((label, " AND ".join(conditions)))
 
     step("not a Black or white driver", "subject_race IN ('black', 'white')")
     step("no time recorded", "time IS NOT NULL")
@@ -645,12 +661,18 @@ def _veil_sample(
         step(f"no {place} recorded", f"{place} IS NOT NULL")
     step("no sunset that day", "dusk IS NOT NULL")
     where = " AND ".join(conditions)
-    low, high = ds.con.execute(f"SELECT min(dusk), max(dusk) FROM stops_sun WHERE {where}").fetchone()
+    low, high, *remaining = ds.con.execute(
+        f"SELECT min(dusk) FILTER (WHERE {where}), max(dusk) FILTER (WHERE {where}), "
+        + ", ".join(f"count(*) FILTER (WHERE {c})" for _, c in pending)
+        + f" FROM stops_sun WHERE {eligible.condition}"
+    ).fetchone()
+    steps, pending = _steps(steps, pending, remaining), []
     if low is None:
         return pd.DataFrame(steps, columns=["filter", "removed", "remaining"]), None, (float("nan"), float("nan"))
     # The inter-twilight window: clock times that are light on some days and dark on others.
     step("outside the inter-twilight window", f"minute_of_day BETWEEN {low} AND {high}")
     step("between sunset and dusk (neither light nor dark)", "NOT (minute_of_day > sunset AND minute_of_day <= dusk)")
+    steps = _steps(steps, pending, _counts(ds, "stops_sun", [c for _, c in pending], eligible.condition))
     place_sql = f"CAST({place} AS VARCHAR)" if place else "''"
     stops = ds.query(
         f"SELECT minute_of_day AS minute, CAST(minute_of_day > dusk AS INTEGER) AS is_dark, {place_sql} AS place, "
