@@ -324,13 +324,13 @@ def excel_to_parquet(
     dates as "2019-01-31 00:00:00", blanks and "N/A"-like texts as "", trailing empty rows and columns dropped,
     blank header cells named "Unnamed: <n>" and repeated names numbered ("name.1")."""
     name = name or path.name
-    with open(path, "rb") as fh:
+    with path.open("rb") as fh:
         if fh.read(8).startswith(b"\xd0\xcf\x11\xe0"):
             raise SourceError(
                 f"{name} is an old-style Excel file (.xls), which the toolkit cannot read. Open it in a spreadsheet "
                 "program, save it as .xlsx, and point the source at that file."
             )
-    handle = open(path, "rb")  # noqa: SIM115 - a file object: openpyxl would judge a path by its name's ending
+    handle = path.open("rb")  # noqa: SIM115 - a file object: openpyxl would judge a path by its name's ending
     book = _open_workbook(handle, name)
     try:
         sheet = _sheet(book, read.get("sheet", 0), name)
