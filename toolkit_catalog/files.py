@@ -1,0 +1,65 @@
+"""Where the template's files are, and reading them: the catalog, the shared notebooks, the toolkit's own files.
+
+Some facts live in the generated toolkit, which needs them at run time: the states table, the portal address
+shapes, the mapping presets and the topics. The template reads those files where they are, by their paths, so
+each is written once and reaches the toolkit by generation, not by copy.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+TEMPLATE_ROOT = Path(__file__).resolve().parents[1]
+CATALOG = TEMPLATE_ROOT / "catalog"
+TOOLKIT_PACKAGE = TEMPLATE_ROOT / "{{ cookiecutter.city_slug | folder_name }}" / "safety_toolkit"
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def catalog_csv(name: str) -> list[dict[str, str]]:
+    """The rows of catalog/<name>, every cell as text."""
+    return read_csv(CATALOG / name)
+
+
+def catalog_text(name: str) -> str:
+    """A catalog file's text, verbatim (a license that must travel with the facts it covers)."""
+    return (CATALOG / name).read_text(encoding="utf-8").rstrip("\n")
+
+
+def shared_notebook(name: str) -> str:
+    """The text of shared_notebooks/<name>.ipynb, verbatim (notebooks are never rendered by Jinja)."""
+    return (TEMPLATE_ROOT / "shared_notebooks" / f"{name}.ipynb").read_text(encoding="utf-8").rstrip("\n")
+
+
+def toolkit_module(relative: str) -> ModuleType:
+    """A module of the generated toolkit's package, loaded from its file (e.g. "sources/urls.py").
+
+    Only modules that import nothing of the toolkit can be loaded so. Each gets a name of its own for its path,
+    as this template and another version of it may be rendered in one process."""
+    path = TOOLKIT_PACKAGE / relative
+    name = "_toolkit_file_" + hashlib.sha256(str(path).encode()).hexdigest()[:16]
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load {path}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up while the file runs
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[name]
+            raise
+    return sys.modules[name]
+
+
+def toolkit_topics() -> tuple[str, ...]:
+    """The toolkit's topics, as its safety_toolkit/topics.py defines them."""
+    return tuple(toolkit_module("topics.py").TOPICS)
