@@ -95,7 +95,7 @@ def guard_answers(environment: Any) -> None:
     """Make a Jinja environment render any text that is not the template's own as plain text."""
     from_string: Callable[..., Any] = environment.from_string
 
-    def render_answers_as_text(source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002
+    def render_answers_as_text(source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if isinstance(source, str) and not is_template_text(source):
             return from_string("{{ answer_as_text }}", {"answer_as_text": source})
         return from_string(source, globals, template_class)

@@ -10,16 +10,17 @@ from .datasets import Row, all_datasets, dataset_url, is_city_dataset, topic_of_
 from .states import find_state, state_name
 
 PORTALS = ("Socrata", "CKAN", "ArcGIS", "Opendatasoft", "Carto")
+YEAR_RANGE = "{}\u2013{}"  # two years with an en dash between, as a range of years is typeset
 
 
 def years_covered(rows: list[Row]) -> str:
-    """The years some datasets cover: "2010–2026", "2019", or "" when the catalog does not say."""
+    """The years some datasets cover: a range ("2010" en dash "2026"), one year, or "" when the catalog does not say."""
     years = {int(r["Year"]) for r in rows if r["Year"].isdigit()}
     for row in rows:
         years |= {int(d[-4:]) for d in (row["coverage_start"], row["coverage_end"]) if d[-4:].isdigit()}
     if not years:
         return ""
-    return f"{min(years)}–{max(years)}" if len(years) > 1 else str(min(years))
+    return YEAR_RANGE.format(min(years), max(years)) if len(years) > 1 else str(min(years))
 
 
 def dataset_groups(rows: list[Row]) -> list[dict[str, Any]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -40,20 +39,19 @@ def shared_notebook(name: str) -> str:
 
 
 def toolkit_module(relative: str) -> ModuleType:
-    """A module of the generated toolkit's package, loaded from its file (e.g. "sources/urls.py").
+    """A module of the generated toolkit's package, run from its file (e.g. "sources/urls.py").
 
-    Only modules that import nothing of the toolkit can be loaded so. Each gets a name of its own for its path,
-    as this template and another version of it may be rendered in one process."""
+    Only modules that import nothing of the toolkit can be run so. Each gets a name of its own for its path, as
+    this template and another version of it may be rendered in one process; no bytecode is written, as a
+    __pycache__ folder inside the toolkit's folder would be copied into every toolkit made."""
     path = TOOLKIT_PACKAGE / relative
     name = "_toolkit_file_" + hashlib.sha256(str(path).encode()).hexdigest()[:16]
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        if spec is None or spec.loader is None:
-            raise ImportError(f"cannot load {path}")
-        module = importlib.util.module_from_spec(spec)
+        module = ModuleType(name)
+        module.__file__ = str(path)
         sys.modules[name] = module  # dataclasses look their module up while the file runs
         try:
-            spec.loader.exec_module(module)
+            exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module.__dict__)
         except BaseException:
             del sys.modules[name]
             raise

@@ -74,7 +74,7 @@ def _get(year: int, params: dict[str, str]) -> list[list[str]]:
     if os.environ.get(KEY_ENV):
         query["key"] = os.environ[KEY_ENV]
     url = f"{base}/{year}/acs/acs5?{urllib.parse.urlencode(query, safe=':*,')}"
-    shown = url.split("&key=")[0]
+    shown = url.split("&key=", maxsplit=1)[0]
     try:
         with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
             body = response.read().decode("utf-8")
