@@ -3,7 +3,7 @@
 Cookiecutter imports this module once per process and caches it, but `cruft update` renders the old and the new
 template in one process (and tests render several templates). So `ToolkitExtension` loads, each time an
 environment is made, the local_extensions.py of the template being rendered, which loads that template's own
-toolkit_catalog/ by its path, under a name of its own.
+toolkit_catalog/ by its path, afresh, under a name of its own.
 """
 
 from __future__ import annotations
@@ -35,21 +35,23 @@ MODULES = (
 
 
 def load_catalog(root: Path) -> ModuleType:
-    """The toolkit_catalog package of the template at `root`, with all of its modules imported."""
+    """The toolkit_catalog package of the template at `root`, loaded afresh with all of its modules: cruft checks
+    out one version of the template after another in the same folder, so nothing is kept from an earlier load."""
     name = "_toolkit_catalog_" + hashlib.sha256(str(root).encode()).hexdigest()[:16]
-    if name not in sys.modules:
-        folder = root / "toolkit_catalog"
-        spec = importlib.util.spec_from_file_location(
-            name, folder / "__init__.py", submodule_search_locations=[str(folder)]
-        )
-        if spec is None or spec.loader is None:
-            raise ImportError(f"cannot load {folder}")
-        package = importlib.util.module_from_spec(spec)
-        sys.modules[name] = package
-        spec.loader.exec_module(package)
-        for module in MODULES:
-            importlib.import_module(f"{name}.{module}")
-    return sys.modules[name]
+    for loaded in [key for key in sys.modules if key == name or key.startswith(f"{name}.")]:
+        del sys.modules[loaded]
+    folder = root / "toolkit_catalog"
+    spec = importlib.util.spec_from_file_location(
+        name, folder / "__init__.py", submodule_search_locations=[str(folder)]
+    )
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {folder}")
+    package = importlib.util.module_from_spec(spec)
+    sys.modules[name] = package
+    spec.loader.exec_module(package)
+    for module in MODULES:
+        importlib.import_module(f"{name}.{module}")
+    return package
 
 
 catalog = load_catalog(TEMPLATE_ROOT)

@@ -16,6 +16,7 @@ from types import ModuleType
 TEMPLATE_ROOT = Path(__file__).resolve().parents[1]
 CATALOG = TEMPLATE_ROOT / "catalog"
 TOOLKIT_PACKAGE = TEMPLATE_ROOT / "{{ cookiecutter.city_slug | folder_name }}" / "safety_toolkit"
+_TOOLKIT_MODULES: dict[str, ModuleType] = {}  # relative path -> the module run from it
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -39,23 +40,20 @@ def shared_notebook(name: str) -> str:
 
 
 def toolkit_module(relative: str) -> ModuleType:
-    """A module of the generated toolkit's package, run from its file (e.g. "sources/urls.py").
+    """A module of the generated toolkit's package, run from its file (e.g. "sources/urls.py") once per load of
+    this package.
 
     Only modules that import nothing of the toolkit can be run so. Each gets a name of its own for its path, as
     this template and another version of it may be rendered in one process; no bytecode is written, as a
     __pycache__ folder inside the toolkit's folder would be copied into every toolkit made."""
-    path = TOOLKIT_PACKAGE / relative
-    name = "_toolkit_file_" + hashlib.sha256(str(path).encode()).hexdigest()[:16]
-    if name not in sys.modules:
-        module = ModuleType(name)
+    if relative not in _TOOLKIT_MODULES:
+        path = TOOLKIT_PACKAGE / relative
+        module = ModuleType("_toolkit_file_" + hashlib.sha256(str(path).encode()).hexdigest()[:16])
         module.__file__ = str(path)
-        sys.modules[name] = module  # dataclasses look their module up while the file runs
-        try:
-            exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module.__dict__)
-        except BaseException:
-            del sys.modules[name]
-            raise
-    return sys.modules[name]
+        sys.modules[module.__name__] = module  # dataclasses look their module up while the file runs
+        exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module.__dict__)
+        _TOOLKIT_MODULES[relative] = module
+    return _TOOLKIT_MODULES[relative]
 
 
 def toolkit_topics() -> tuple[str, ...]:
