@@ -29,7 +29,7 @@ print(json.dumps([[detect(url).platform, detect(url).dataset] for url in json.lo
 """
 
 
-def test_every_suggested_address_is_recognised_with_its_dataset():
+def test_every_suggested_address_is_recognised_with_its_dataset() -> None:
     assert set(PLATFORMS) == set(FETCHED)
     rows = [row for row in all_datasets() if row["DataType"] in PLATFORMS]
     urls = [dataset_url(row) for row in rows]

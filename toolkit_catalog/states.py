@@ -43,25 +43,26 @@ def find_state(answer: object) -> State | None:
     return None
 
 
+def _fact(answer: object, fact: str) -> str:
+    state = find_state(answer)
+    return str(getattr(state, fact)) if state else ""
+
+
 def state_code(answer: object) -> str:
     """Two-letter code for a state given as code or name; "" when unknown (the hook reports it)."""
-    state = find_state(answer)
-    return state.code if state else ""
+    return _fact(answer, "code")
 
 
 def state_name(answer: object) -> str:
-    state = find_state(answer)
-    return state.name if state else ""
+    return _fact(answer, "name")
 
 
 def state_timezone(answer: object) -> str:
-    state = find_state(answer)
-    return state.timezone if state else ""
+    return _fact(answer, "timezone")
 
 
 def state_fips(answer: object) -> str:
-    state = find_state(answer)
-    return state.fips if state else ""
+    return _fact(answer, "fips")
 
 
 def closest_states(answer: object) -> list[str]:
