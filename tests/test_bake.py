@@ -13,7 +13,7 @@ import yaml
 
 from .conftest import NO_SOURCES, TEMPLATE, TEMPLATE_DIR, TOPICS, cookiecutter_json
 
-STATES = list(csv.DictReader((TEMPLATE / "catalog" / "states.csv").open(encoding="utf-8")))
+STATES = list(csv.DictReader((TEMPLATE_DIR / "safety_toolkit" / "states.csv").open(encoding="utf-8")))
 
 
 def _toolkit(project: Path) -> dict:
@@ -135,16 +135,3 @@ def test_every_generated_yaml_json_and_toml_file_parses(bake):
             continue
         seen.add(path.suffix)
     assert seen == {".yaml", ".yml", ".json", ".ipynb", ".toml"}
-
-
-def test_the_toolkits_state_codes_agree_with_the_catalog():
-    import ast
-
-    # population.py keeps its own copy of the FIPS codes (the package is copied, not rendered).
-    tree = ast.parse((TEMPLATE_DIR / "safety_toolkit" / "population.py").read_text(encoding="utf-8"))
-    copy = next(
-        ast.literal_eval(node.value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "STATE_FIPS"
-    )
-    assert copy == {state["code"]: state["fips"] for state in STATES}

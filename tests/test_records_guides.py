@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import NO_SOURCES, TEMPLATE, TOPICS, run
+from .conftest import NO_SOURCES, TEMPLATE, TEMPLATE_DIR, TOPICS, run
 from .shared import once
 from .test_stops_report import Page
 
 LAWS = list(csv.DictReader((TEMPLATE / "catalog" / "state_public_records.csv").open(encoding="utf-8", newline="")))
-STATES = list(csv.DictReader((TEMPLATE / "catalog" / "states.csv").open(encoding="utf-8", newline="")))
+STATES = list(csv.DictReader((TEMPLATE_DIR / "safety_toolkit" / "states.csv").open(encoding="utf-8", newline="")))
 # Column of the catalog -> the question the guide's table answers with it.
 QUESTIONS = {
     "law_name": "The law",
