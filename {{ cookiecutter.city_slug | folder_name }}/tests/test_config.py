@@ -269,4 +269,4 @@ def test_the_refresh_schedule_says_which_days_are_due(every, weekday, day, due):
 
     from safety_toolkit.template_defaults import Refresh
 
-    assert Refresh(every, weekday).due(dt.date.fromisoformat(day)) is due
+    assert Refresh(every=every, weekday=weekday).due(dt.date.fromisoformat(day)) is due
