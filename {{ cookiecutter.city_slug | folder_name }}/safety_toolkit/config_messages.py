@@ -8,7 +8,7 @@ problems of a block as a whole: an unknown key (with "did you mean"), a missing 
 from __future__ import annotations
 
 import types
-from typing import Any, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -17,10 +17,15 @@ from .yaml_types import PROBLEM, unknown_key
 
 
 def key_path(loc: tuple[int | str, ...]) -> str:
-    """('topics', 'arrests', 'sources', 0, 'title') -> 'topics.arrests.sources[0].title'."""
-    path = ""
+    """('topics', 'arrests', 'sources', 0, 'title') -> 'topics.arrests.sources[0].title': an item of a list is
+    [i]; a key is .key, even a number (a boundary layer named 2020)."""
+    path, kind = "", model.toolkit_model()
     for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+        if isinstance(part, int) and _is_list(kind):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+        kind = _inside(kind, part)
     return path
 
 
@@ -52,18 +57,32 @@ def _known_keys(loc: tuple[int | str, ...]) -> list[str]:
     kind: Any = model.toolkit_model()
     for part in loc:
         kind = _inside(kind, part)
+    kind = next((k for k in get_args(kind) if isinstance(k, type) and issubclass(k, BaseModel)), kind)
     return list(kind.model_fields) if isinstance(kind, type) and issubclass(kind, BaseModel) else []
 
 
 def _inside(kind: Any, part: int | str) -> Any:
-    """The type of the value at `part` of a value of type `kind`."""
+    """The type of the value at `part` of a value of type `kind` (None when unknown)."""
+    kind = _bare(kind)
     if isinstance(kind, type) and issubclass(kind, BaseModel):
-        return kind.model_fields[str(part)].annotation
+        field = kind.model_fields.get(str(part))
+        return _bare(field.annotation) if field else None
     origin, args = get_origin(kind), get_args(kind)
     if origin in (Union, types.UnionType):
-        return next((_inside(arg, part) for arg in args if arg is not type(None)), None)
+        return next((inner for arg in args if (inner := _inside(arg, part)) is not None), None)
     if origin is dict:
-        return args[1]
+        return _bare(args[1])
     if origin in (list, tuple):
-        return args[0]
+        return _bare(args[0])
     return None
+
+
+def _is_list(kind: Any) -> bool:
+    return get_origin(kind) in (list, tuple) or any(_is_list(arg) for arg in get_args(kind) if get_origin(kind))
+
+
+def _bare(kind: Any) -> Any:
+    """The type without its Annotated checks."""
+    while get_origin(kind) is Annotated:
+        kind = get_args(kind)[0]
+    return kind

@@ -14,9 +14,9 @@ import zoneinfo
 from functools import cache
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BeforeValidator, Field, Strict, WithJsonSchema, create_model, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, Strict, create_model, model_validator
 
-from .mapping import read_spec
+from .mapping import KEY_HELP, read_spec
 from .records_law import RecordsLaw
 from .schema import Column, get_schema
 from .schema.common import RACES
@@ -163,6 +163,10 @@ class PopulationEntry(Block):
                 f"the groups add up to {sum(self.by_race.values()):,}, more than {self.total:,}.", at=".by_race"
             )
         return self
+
+
+class NoFigures(Block):
+    """No figures yet: a new toolkit has "population: {}" when none were found for the city."""
 
 
 def _no_population(value: Any) -> Any:
@@ -355,6 +359,14 @@ class RelatedEntry(Block):
     ] = {}
     """Only the linked rows with these values, as 'column: value' lines."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _on_as_written(cls, value: Any) -> Any:
+        """YAML 1.1 reads the key `on:` as true; here it can only mean on."""
+        if isinstance(value, dict) and True in value and "on" not in value:
+            return {("on" if key is True else key): item for key, item in value.items()}
+        return value
+
 
 RelatedName = Annotated[
     str,
@@ -436,23 +448,31 @@ SOURCE_KEYS = frozenset(SourceEntry.model_fields)
 
 # Mappings, one model per topic: its standard columns are the keys a mapping may hold ---------------------------
 
-# What each key of a mapping entry accepts (mapping.py checks them and says what each does).
-ENTRY_TYPES: dict[str, dict[str, Any]] = {
-    "column": {"type": "string"},
-    "columns": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-    "one_hot": {"type": "object"},
-    "several": {},
-    "value": {},
-    "python": {"type": "string"},
-    "values": {"type": "object"},
-    "contains": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-    "equals": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-    "format": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-    "parse": {"enum": ["lat", "lng"]},
-    "split": {"type": "string"},
-    "two_digit_years": {"const": "past"},
-    "pad": {"type": "integer", "minimum": 1, "maximum": 19},
+# What each key of a mapping entry accepts, for the JSON Schema (mapping.py checks them and says what each does).
+Texts = str | list[str]
+ENTRY_TYPES: dict[str, Any] = {
+    "column": str,
+    "columns": Texts,
+    "one_hot": dict[str, Any],
+    "several": Any,
+    "value": Any,
+    "python": str,
+    "values": dict[str, Any],
+    "contains": Texts,
+    "equals": Texts,
+    "format": Texts,
+    "parse": Literal["lat", "lng"],
+    "split": str,
+    "two_digit_years": Literal["past"],
+    "pad": Annotated[int, Field(ge=1, le=19)],
 }
+MappingEntry = create_model(
+    "MappingEntry",
+    __base__=Block,
+    __doc__="Where a standard column's values come from (exactly one of column, columns, one_hot, value, python) and "
+    "how they become standard values (at most one of values, contains, equals, format, parse).",
+    **{key: (kind, Field(default=None, description=KEY_HELP[key])) for key, kind in ENTRY_TYPES.items()},
+)  # fmt: skip
 
 
 def mapping_problems(topic: str, mapping: dict[str, Any]) -> list[tuple[str, str]]:
@@ -478,17 +498,19 @@ def _column_help(column: Column) -> str:
     return text
 
 
-def _mapping_schema(topic: str) -> dict[str, Any]:
+def _mapping_model(topic: str) -> type[Block]:
+    """The keys a mapping of this topic may hold, with the help of each: for the JSON Schema only (the values
+    are checked by mapping_problems, which knows the standard categories)."""
     schema = get_schema(topic)
-    entry = {"anyOf": [{"type": "string"}, {"$ref": "#/$defs/MappingEntry"}, {"type": "null"}]}
-    columns = {c.name: {"description": _column_help(c), **entry} for c in schema.columns} if schema else {}
-    return {
-        "type": "object",
-        "description": "From the data's columns to the standard columns of this topic: '<standard column>: <the "
-        "data's column>', or an entry with column and values, format... (references/mapping.md).",
-        "properties": columns,
-        "additionalProperties": False,
-    }
+    columns = schema.columns if schema else ()
+    entry = str | MappingEntry | None
+    return create_model(  # type: ignore[no-any-return,call-overload]
+        f"{_camel(topic)}Mapping",
+        __base__=Block,
+        __doc__=f"From the data's columns to the standard columns of {topic.replace('_', ' ')}: '<standard column>: "
+        "<the data's column>', or an entry with column: and values:, format:... (references/mapping.md).",
+        **{c.name: (entry, Field(default=None, description=_column_help(c))) for c in columns},
+    )
 
 
 def _topic_source(topic: str) -> type[SourceEntry]:
@@ -504,7 +526,9 @@ def _topic_source(topic: str) -> type[SourceEntry]:
         return name
 
     mapping = Annotated[
-        dict[str, Any], BeforeValidator(_a_block), AfterValidator(checked), WithJsonSchema(_mapping_schema(topic))
+        dict[str, Any],
+        BeforeValidator(_a_block, json_schema_input_type=_mapping_model(topic)),
+        AfterValidator(checked),
     ]
     preset = Annotated[str | None, Strict(), AfterValidator(_preset), AfterValidator(fits)]
     return create_model(  # type: ignore[no-any-return,call-overload]
@@ -568,9 +592,7 @@ class Settings(Block):
     """Report settings (defaults in toolkit.defaults.yaml; a setting here wins)."""
     population: Annotated[
         PopulationEntry | None,
-        BeforeValidator(_no_population),
-        Field(json_schema_extra={"anyOf": [{"$ref": "#/$defs/PopulationEntry"}, {"type": "object", "maxProperties": 0},
-                                           {"type": "null"}]}),  # fmt: skip
+        BeforeValidator(_no_population, json_schema_input_type=PopulationEntry | NoFigures | None),
     ] = None
     """Residents of the city, for rates per resident: total and by_race, with the source and year of the figures
     ("python -m safety_toolkit population" fills it in from the Census Bureau)."""

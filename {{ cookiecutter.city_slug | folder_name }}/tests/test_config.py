@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
+from ruamel.yaml import YAML
 
 from safety_toolkit.config import ConfigError, load_config
+from safety_toolkit.presets import all_presets
+from safety_toolkit.toolkit_schema import SCHEMA_FILE, schema_text
 from safety_toolkit.topics import TOPICS
 
 from .conftest import FIXTURES, PROJECT
@@ -270,3 +277,120 @@ def test_the_refresh_schedule_says_which_days_are_due(every, weekday, day, due):
     from safety_toolkit.template_defaults import Refresh
 
     assert Refresh(every=every, weekday=weekday).due(dt.date.fromisoformat(day)) is due
+
+
+# toolkit.schema.json: the model published for editors, which must accept what the loader accepts.
+
+SCHEMA = json.loads((PROJECT / SCHEMA_FILE).read_text(encoding="utf-8"))
+
+
+def _as_an_editor_reads_it(value: Any) -> Any:
+    """Data as an editor's YAML 1.2 reader hands it to the schema: dates and keys are text."""
+    if isinstance(value, dict):
+        return {str(key): _as_an_editor_reads_it(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_an_editor_reads_it(item) for item in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _schema_problems(data: Any, schema: dict[str, Any] = SCHEMA) -> list[str]:
+    validator = Draft202012Validator({"$defs": SCHEMA["$defs"], **schema})
+    errors = validator.iter_errors(_as_an_editor_reads_it(data))
+    return [f"{'.'.join(map(str, error.absolute_path))}: {error.message}" for error in errors]
+
+
+def _file(path: Path) -> Any:
+    """The file read as YAML 1.2, as editors read it (`on:` is the text on, not true)."""
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+
+
+def test_the_published_schema_is_the_models():
+    assert (PROJECT / SCHEMA_FILE).read_text(encoding="utf-8") == schema_text(), (
+        "toolkit.schema.json differs from the model: run 'make schema'"
+    )
+    Draft202012Validator.check_schema(SCHEMA)
+
+
+def test_toolkit_yaml_points_editors_to_the_schema():
+    first = (PROJECT / "toolkit.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == f"# yaml-language-server: $schema=./{SCHEMA_FILE}"
+
+
+# A block with a key of every kind the fixture lacks: boundary layers, linked tables, filters, read options.
+EVERY_KIND = """\
+boundaries:
+  precincts:
+    location: https://example.gov/arcgis/rest/services/Police/Precincts/FeatureServer/0
+    platform: arcgis
+    area_property: PRECINCT
+    column: precinct
+    population_property: residents
+    notes: [Redrawn in 2019.]
+  neighborhoods:
+    location: neighborhoods.geojson.gz
+    area_property: name
+    column: neighborhood
+    residents: {location: residents.csv, area_column: name, count_column: people, source: ACS 2022}
+refresh: {every: monthly}
+"""
+EXTRA_SOURCE = """\
+  use_of_force:
+    sources:
+      - location: https://data.example.gov/resource/abcd-1234.json
+        platform: socrata
+        where: "year >= 2015"
+        page_size: 5000
+        unit: persons
+        review: needed
+        read: {format: csv, skip_rows: [1], null_values: ["NULL"], encoding: latin-1, member: uof.csv}
+        related:
+          subjects: {location: subjects.csv, on: {trr_id: trr_id}, many: true, where: {role: subject}}
+        mapping:
+          date: {column: Date, format: ["%m/%d/%Y", "%Y-%m-%d"]}
+      - location: uof.xlsx
+        read: {sheet: 0}
+        where: {State: [MN, WI]}
+"""
+
+
+def test_what_the_loader_accepts_the_schema_accepts(tmp_path):
+    text = (FIXTURES / "toolkit.yaml").read_text(encoding="utf-8").replace("topics:\n", "topics:\n" + EXTRA_SOURCE)
+    path = tmp_path / "toolkit.yaml"
+    path.write_text(text + EVERY_KIND, encoding="utf-8")
+    config = load_config(path)
+    assert len(config.boundaries) == 2 and len(config.sources("use_of_force")) == 2
+    for accepted in (PROJECT / "toolkit.yaml", FIXTURES / "toolkit.yaml", path):
+        load_config(accepted)
+        assert _schema_problems(_file(accepted)) == [], accepted
+
+
+def test_the_templates_defaults_fit_the_schema():
+    defaults = _file(PROJECT / "toolkit.defaults.yaml")
+    assert set(defaults) == {"reports", "refresh"}
+    for block, settings in defaults.items():
+        assert _schema_problems(settings, SCHEMA["properties"][block]) == [], block
+
+
+@pytest.mark.parametrize("preset", all_presets(), ids=lambda preset: preset.name)
+def test_every_presets_mapping_fits_the_schema_of_its_topic(preset):
+    camel = "".join(part.title() for part in preset.topic.split("_"))
+    assert _schema_problems(preset.mapping, {"$ref": f"#/$defs/{camel}Mapping"}) == []
+    assert _schema_problems(preset.source.get("read", {}), {"$ref": "#/$defs/ReadOptions"}) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("topics:", "topcis:"),
+        ("small_count_threshold: 10", "small_count_threshold: ten"),
+        ("suppress_small_counts: false", "suppress_small_counts: maybe"),
+        ("reason_for_stop: problem", "reason_for_stopp: problem"),
+        ("date_field: date", "date_feild: date"),
+        ("city: Minneapolis", "city: [Minneapolis]"),
+        ("topics:", "refresh:\n  every: fortnightly\ntopics:"),
+        ("center: {lat: 44.9778, lng: -93.2650}", "center: {lat: 144.9778, lng: -93.2650}"),
+    ],
+)
+def test_a_mistake_the_loader_refuses_is_marked_by_the_schema_too(tmp_path, old, new):
+    _broken(tmp_path, old, new)
+    assert _schema_problems(_file(tmp_path / "toolkit.yaml"))
