@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import toolkit_model as model
 from .config_messages import messages
+from .presets import load_preset
 from .records_law import RecordsLaw
 from .template_defaults import DefaultsError, Refresh, read_defaults, with_defaults
 from .toolkit_model import AREA_COLUMNS, PLATFORMS, SOURCE_KEYS, ResidentsTable, is_web_address
@@ -73,7 +74,6 @@ class Source(_Located):
     def key(self) -> str:
         """Where this source sits in toolkit.yaml, for messages."""
         return f"topics.{self.topic}.sources[{self.index}]"
-
 
 
 @dataclass(frozen=True)
@@ -246,10 +246,9 @@ def _read(options: BaseModel) -> dict[str, Any]:
 def _source(topic: str, index: int, entry: model.SourceEntry) -> Source:
     """A source as written, with what its preset (if any) brings: the source's own keys win over the preset's."""
     mapping, read, notes = dict(entry.mapping), _read(entry.read), entry.notes
-    title, date_field, optional = entry.title, entry.date_field, ()
+    title, date_field = entry.title, entry.date_field
+    optional: tuple[str, ...] = ()
     if entry.preset is not None:
-        from .presets import load_preset
-
         preset = load_preset(entry.preset)
         if preset.layout:
             optional = tuple(k for k in preset.mapping if k not in mapping)

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import AfterValidator, BeforeValidator, Field, Strict, create_model, model_validator
 
 from .mapping import KEY_HELP, read_spec
+from .presets import PresetError, load_preset
 from .records_law import RecordsLaw
 from .schema import Column, get_schema
 from .schema.common import RACES
@@ -107,7 +108,10 @@ class Center(Block):
     """The city's centre, in decimal degrees, for sunset times (e.g. lat: 44.98, lng: -93.27)."""
 
     lat: Annotated[
-        float | None, Strict(), Field(ge=-90, le=90), expect("expected a latitude from -90 to 90, e.g. 44.98, found {found}.")
+        float | None,
+        Strict(),
+        Field(ge=-90, le=90),
+        expect("expected a latitude from -90 to 90, e.g. 44.98, found {found}."),
     ] = None
     """Latitude, -90 to 90 (north is positive)."""
     lng: Annotated[
@@ -148,7 +152,7 @@ class PopulationEntry(Block):
             description=f"Residents of each race, by the standard categories: {', '.join(RACES)}.",
             json_schema_extra={"propertyNames": {"enum": list(RACES)}},
         ),
-    ] = {}
+    ] = Field(default_factory=dict)
     source: Text = ""
     """Where the figures come from, e.g. "2020 Decennial Census (P2)"; shown beside every rate."""
     year: Annotated[
@@ -281,14 +285,14 @@ class ReadOptions(Block):
     """csv or excel, when the file's name does not say."""
     sheet: Annotated[
         Annotated[str, Strict()] | Annotated[int, Strict()] | None,
-        expect("expected the sheet's name, or its number counted from 0, found {found}.")
+        expect("expected the sheet's name, or its number counted from 0, found {found}."),
     ] = None
     """The sheet of a spreadsheet to read: its name, or its number counted from 0."""
     skip_rows: Annotated[
         list[Annotated[int, Strict(), Field(gt=0)]],
         _a_list("expected a list of line numbers after the header, e.g. [1]."),
         expect("expected a list of line numbers after the header, e.g. [1]."),
-    ] = []
+    ] = Field(default_factory=list)
     """Lines after the header that are not data (a second header, a line of units), e.g. [1]."""
     encoding: MaybeText = None
     """The file's text encoding when it is not UTF-8, e.g. latin-1."""
@@ -298,7 +302,7 @@ class ReadOptions(Block):
         list[Annotated[str, Strict()]],
         _a_list('expected a list of texts, e.g. ["NULL", "(null)", "-"].'),
         expect('expected a list of texts, e.g. ["NULL", "(null)", "-"].'),
-    ] = []
+    ] = Field(default_factory=list)
     """Texts that mean "no value" in this file, e.g. ["NULL", "(null)", "-"]."""
     member: Annotated[
         str | None,
@@ -333,7 +337,9 @@ def _where(value: Any) -> Any:
 
 def _on(value: Any) -> Any:
     pairs = {value: value} if isinstance(value, str) else value
-    if not isinstance(pairs, dict) or not pairs or not all(isinstance(a, str) and isinstance(b, str) for a, b in pairs.items()):
+    if not (
+        isinstance(pairs, dict) and pairs and all(isinstance(a, str) and isinstance(b, str) for a, b in pairs.items())
+    ):
         raise problem("expected the column both tables share, e.g. on: row_id (or on: {stop_id: id}).")
     return value
 
@@ -355,8 +361,10 @@ class RelatedEntry(Block):
     title: Text = ""
     """The linked table's name."""
     where: Annotated[
-        dict[str, Scalar], BeforeValidator(_empty_dict), expect("expected 'column: value' lines, e.g. person: Member Action.")
-    ] = {}
+        dict[str, Scalar],
+        BeforeValidator(_empty_dict),
+        expect("expected 'column: value' lines, e.g. person: Member Action."),
+    ] = Field(default_factory=dict)
     """Only the linked rows with these values, as 'column: value' lines."""
 
     @model_validator(mode="before")
@@ -377,8 +385,6 @@ RelatedName = Annotated[
 
 
 def _preset(value: str) -> str:
-    from .presets import PresetError, load_preset  # the presets are read once they are named
-
     try:
         load_preset(value)
     except PresetError as err:
@@ -397,7 +403,7 @@ class SourceEntry(Block):
     """The column holding each row's date, for fetching only new rows."""
     read: ReadOptions = ReadOptions()
     """How to read a file whose layout is not guessed right (format, sheet, skip_rows, encoding, ...)."""
-    mapping: dict[str, Any] = {}
+    mapping: dict[str, Any] = Field(default_factory=dict)
     """From the data's columns to the standard columns (references/mapping.md explains each key)."""
     notes: Sentences = ()
     """Sentences about the data, shown on its reports."""
@@ -422,7 +428,7 @@ class SourceEntry(Block):
     """"needed" while the mapping is a guess nobody has checked: delete the line once it is checked."""
     preset: Annotated[str | None, Strict(), AfterValidator(_preset)] = None
     """The mapping preset (safety_toolkit/presets/<name>.yaml) this source starts from; its own mapping wins."""
-    related: Annotated[dict[RelatedName, RelatedEntry], BeforeValidator(_a_block)] = {}
+    related: Annotated[dict[RelatedName, RelatedEntry], BeforeValidator(_a_block)] = Field(default_factory=dict)
     """Linked tables, joined onto each row by a shared column."""
     unit: Annotated[
         str,
@@ -466,12 +472,15 @@ ENTRY_TYPES: dict[str, Any] = {
     "two_digit_years": Literal["past"],
     "pad": Annotated[int, Field(ge=1, le=19)],
 }
+_ENTRY_FIELDS: dict[str, Any] = {
+    key: (kind, Field(default=None, description=KEY_HELP[key])) for key, kind in ENTRY_TYPES.items()
+}
 MappingEntry = create_model(
     "MappingEntry",
     __base__=Block,
     __doc__="Where a standard column's values come from (exactly one of column, columns, one_hot, value, python) and "
     "how they become standard values (at most one of values, contains, equals, format, parse).",
-    **{key: (kind, Field(default=None, description=KEY_HELP[key])) for key, kind in ENTRY_TYPES.items()},
+    **_ENTRY_FIELDS,
 )  # fmt: skip
 
 
@@ -503,13 +512,14 @@ def _mapping_model(topic: str) -> type[Block]:
     are checked by mapping_problems, which knows the standard categories)."""
     schema = get_schema(topic)
     columns = schema.columns if schema else ()
-    entry = str | MappingEntry | None
-    return create_model(  # type: ignore[no-any-return,call-overload]
+    entry: Any = str | MappingEntry | None
+    fields: dict[str, Any] = {c.name: (entry, Field(default=None, description=_column_help(c))) for c in columns}
+    return create_model(
         f"{_camel(topic)}Mapping",
         __base__=Block,
         __doc__=f"From the data's columns to the standard columns of {topic.replace('_', ' ')}: '<standard column>: "
         "<the data's column>', or an entry with column: and values:, format:... (references/mapping.md).",
-        **{c.name: (entry, Field(default=None, description=_column_help(c))) for c in columns},
+        **fields,
     )
 
 
@@ -519,8 +529,6 @@ def _topic_source(topic: str) -> type[SourceEntry]:
         return mapping
 
     def fits(name: str | None) -> str | None:
-        from .presets import load_preset
-
         if name is not None and (found := mapping_problems(topic, load_preset(name).mapping)):
             raise problem(f"the preset '{name}' does not fit {topic}: mapping{found[0][0]}: {found[0][1]}")
         return name
@@ -531,11 +539,11 @@ def _topic_source(topic: str) -> type[SourceEntry]:
         AfterValidator(checked),
     ]
     preset = Annotated[str | None, Strict(), AfterValidator(_preset), AfterValidator(fits)]
-    return create_model(  # type: ignore[no-any-return,call-overload]
+    return create_model(
         f"{_camel(topic)}Source",
         __base__=SourceEntry,
         __doc__=SourceEntry.__doc__,
-        mapping=(mapping, Field(default={}, description=SourceEntry.model_fields["mapping"].description)),
+        mapping=(mapping, Field(default_factory=dict, description=SourceEntry.model_fields["mapping"].description)),
         preset=(preset, Field(default=None, description=SourceEntry.model_fields["preset"].description)),
     )
 
@@ -544,24 +552,27 @@ def _camel(topic: str) -> str:
     return "".join(part.title() for part in topic.split("_"))
 
 
+SOURCES_HELP = "Each source starts with '- location:'. An empty list, [], is no data yet: the topic's report says so."
+
+
 @cache
 def topics_model() -> type[Block]:
     """The topics: block, one key per topic, each a list of sources whose mappings know the topic's columns."""
     fields: dict[str, Any] = {}
     for topic in TOPICS:
-        sources = Annotated[
-            list[_topic_source(topic)],  # type: ignore[misc]
+        source: Any = _topic_source(topic)
+        sources: Any = Annotated[
+            list[source],
             _a_list("expected a list of sources, each starting with '- location:'."),
         ]
         block = create_model(
             f"{_camel(topic)}Topic",
             __base__=Block,
             __doc__=f"The sources of {topic.replace('_', ' ')} data.",
-            sources=(sources, Field(default=[], description="Each source starts with '- location:' (an empty list, "
-                                                           "[]: no data yet; its report points to a records request).")),
+            sources=(sources, Field(default_factory=list, description=SOURCES_HELP)),
         )  # fmt: skip
         fields[topic] = (block, Field(default=block(), description=f"The sources of {topic.replace('_', ' ')} data."))
-    return create_model("Topics", __base__=Block, __doc__="Each topic lists its sources.", **fields)  # type: ignore[no-any-return,call-overload]
+    return create_model("Topics", __base__=Block, __doc__="Each topic lists its sources.", **fields)
 
 
 # The whole file ---------------------------------------------------------------------------------------------
@@ -586,7 +597,7 @@ class Settings(Block):
     """The city's centre, in decimal degrees (e.g. lat: 44.98, lng: -93.27), for sunset times."""
     boundaries: Annotated[
         dict[LayerName, LayerEntry], BeforeValidator(_a_block), AfterValidator(_one_layer_per_column)
-    ] = {}
+    ] = Field(default_factory=dict)
     """Map layers of the city's areas (precincts, beats...), each under a name of its own, e.g. precincts."""
     reports: Reports = Reports()
     """Report settings (defaults in toolkit.defaults.yaml; a setting here wins)."""
@@ -607,7 +618,7 @@ class Settings(Block):
 def toolkit_model() -> type[Settings]:
     """The model of the whole of toolkit.yaml: the settings and the topics."""
     topics = topics_model()
-    return create_model(  # type: ignore[no-any-return,call-overload]
+    return create_model(
         "ToolkitYaml",
         __base__=Settings,
         __doc__=Settings.__doc__,

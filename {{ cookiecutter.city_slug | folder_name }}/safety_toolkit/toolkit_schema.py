@@ -42,11 +42,14 @@ def _tidy(node: Any) -> Any:
         return node
     tidy = {}
     for key, value in node.items():
-        if (key == "title" and isinstance(value, str)) or (key == "default" and (value is None or isinstance(value, dict))):
+        if key == "title" and isinstance(value, str):
+            continue
+        if key == "default" and (value is None or isinstance(value, dict)):
             continue
         if key == "description" and isinstance(value, str):
-            value = " ".join(value.split())
-        tidy[key] = value if key in ("default", "const", "enum") else _tidy(value)
+            tidy[key] = " ".join(value.split())
+        else:
+            tidy[key] = value if key in ("default", "const", "enum") else _tidy(value)
     return tidy
 
 
