@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 from safety_toolkit.config import ConfigError, load_config
 from safety_toolkit.presets import all_presets
 from safety_toolkit.template_defaults import Refresh
-from safety_toolkit.toolkit_schema import SCHEMA_FILE, schema_text
+from safety_toolkit.toolkit_schema import REFERENCE_FILE, SCHEMA_FILE, main, reference_markdown, schema_text
 from safety_toolkit.topics import TOPICS
 
 from .conftest import FIXTURES, PROJECT
@@ -320,6 +320,14 @@ def test_the_published_schema_is_the_models():
         "toolkit.schema.json differs from the model: run 'make schema'"
     )
     Draft202012Validator.check_schema(SCHEMA)
+
+
+def test_the_reference_of_every_key_is_the_models(tmp_path):
+    assert (PROJECT / REFERENCE_FILE).read_text(encoding="utf-8") == reference_markdown(), "run: make schema"
+    assert main(["--root", str(tmp_path), "--check"]) == 1  # what "make schema" writes is missing there
+    assert main(["--root", str(tmp_path)]) == 0
+    assert main(["--root", str(tmp_path), "--check"]) == 0
+    assert (tmp_path / SCHEMA_FILE).read_text(encoding="utf-8") == (PROJECT / SCHEMA_FILE).read_text(encoding="utf-8")
 
 
 def test_toolkit_yaml_points_editors_to_the_schema():
