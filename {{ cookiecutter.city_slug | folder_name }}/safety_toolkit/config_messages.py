@@ -48,7 +48,13 @@ def messages(error: ValidationError) -> list[tuple[str, str]]:
             value = item["input"]
             found.append((key, f"expected a set of 'name: value' lines, found {type(value).__name__} {value!r}."))
         else:  # a check without a message of its own: say what was found and where the help is
-            found.append((key, f"{item['input']!r} is not a value this key takes; toolkit.schema.json describes it."))
+            found.append(
+                (
+                    key,
+                    f"{item['input']!r} is not a value this key takes (references/toolkit_yaml.md says "
+                    "what each key holds).",
+                )
+            )
     return found
 
 

@@ -61,6 +61,11 @@ def _a_block(value: Any) -> Any:
     return value
 
 
+def _names(value: Any) -> Any:
+    """A block whose keys are names: a key YAML reads as a number (`2020:`) is the name as written."""
+    return {str(key): item for key, item in _a_block(value).items()}
+
+
 def _location(value: str) -> str:
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", value) and not is_web_address(value):
         raise problem(f"{value!r}: only http(s) addresses and file paths are supported.")
@@ -129,7 +134,7 @@ class Center(Block):
         return self
 
 
-def _race(value: str) -> str:
+def _race(value: Any) -> Any:
     if value not in RACES:
         raise problem(f"{value!r} is not a standard race; use: {', '.join(RACES)}.")
     return value
@@ -146,7 +151,7 @@ class PopulationEntry(Block):
     ]
     """The number of residents."""
     by_race: Annotated[
-        dict[Annotated[str, AfterValidator(_race)], Residents],
+        dict[Annotated[str, BeforeValidator(_race)], Residents],
         BeforeValidator(_a_block),
         Field(
             description=f"Residents of each race, by the standard categories: {', '.join(RACES)}.",
@@ -384,6 +389,9 @@ RelatedName = Annotated[
 ]
 
 
+_PRESET = "expected the name of a preset (a file in safety_toolkit/presets), found {found}."
+
+
 def _preset(value: str) -> str:
     try:
         load_preset(value)
@@ -426,7 +434,7 @@ class SourceEntry(Block):
         expect("the only setting is 'review: needed'; delete the line once the mapping is checked."),
     ] = None
     """"needed" while the mapping is a guess nobody has checked: delete the line once it is checked."""
-    preset: Annotated[str | None, Strict(), AfterValidator(_preset)] = None
+    preset: Annotated[str | None, Strict(), AfterValidator(_preset), expect(_PRESET)] = None
     """The mapping preset (safety_toolkit/presets/<name>.yaml) this source starts from; its own mapping wins."""
     related: Annotated[dict[RelatedName, RelatedEntry], BeforeValidator(_a_block)] = Field(default_factory=dict)
     """Linked tables, joined onto each row by a shared column."""
@@ -535,10 +543,10 @@ def _topic_source(topic: str) -> type[SourceEntry]:
 
     mapping = Annotated[
         dict[str, Any],
-        BeforeValidator(_a_block, json_schema_input_type=_mapping_model(topic)),
+        BeforeValidator(_names, json_schema_input_type=_mapping_model(topic)),
         AfterValidator(checked),
     ]
-    preset = Annotated[str | None, Strict(), AfterValidator(_preset), AfterValidator(fits)]
+    preset = Annotated[str | None, Strict(), AfterValidator(_preset), AfterValidator(fits), expect(_PRESET)]
     return create_model(
         f"{_camel(topic)}Source",
         __base__=SourceEntry,

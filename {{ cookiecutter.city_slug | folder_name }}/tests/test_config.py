@@ -216,6 +216,31 @@ def test_anchors_that_would_expand_without_end_are_refused_quickly(tmp_path):
     assert "anchors and aliases" in done.stderr
 
 
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "hint"),
+    [
+        ("topics:\n", "topics:\n  arrests: [x]\n", "topics.arrests", "expected a set of 'name: value' lines"),
+        ("topics:\n", "topics:\n  arrests:\n    sources: x.csv\n", "topics.arrests.sources", "'- location:'"),
+        ("topics:\n", "topics:\n  arrests:\n    sources:\n      - title: x\n", "sources[0].location", "is missing"),
+        ("topics:\n", "boundaries:\n  2020: {location: a.geojson, area_property: A, column: beat}\ntopics:\n",
+         "boundaries.2020", "letters, digits and _"),
+        ("center: {lat: 44.9778, lng: -93.2650}", "center: {lat: north, lng: -93.2650}", "center.lat", "latitude"),
+        ("center: {lat: 44.9778, lng: -93.2650}", "center: {lat: 44.9778}", "center", "both lat and lng"),
+        ("topics:\n", "population: {total: 10, by_race: {white: 60}}\ntopics:\n", "population.by_race", "more than 10"),
+        ("topics:\n", "population: {total: 100, by_race: {1: 60}}\ntopics:\n", "population.by_race.1", "standard race"),
+        ("date_field: date", "date_field: date\n        preset: 7", "sources[0].preset", "the name of a preset"),
+        ("date_field: date", "date_field: date\n        related: {subjects: {location: s.csv}}",
+         "related.subjects.on", "is missing"),
+    ],
+)  # fmt: skip
+def test_every_mistake_is_told_in_words_not_in_the_validators_own(tmp_path, old, new, key, hint):
+    message = _broken(tmp_path, old, new)
+    assert key in message
+    assert hint in message
+    assert "Input should" not in message
+    assert "line " in message
+
 # toolkit.defaults.yaml: the template's defaults, under the user's own toolkit.yaml.
 
 
