@@ -32,6 +32,7 @@ from .yaml_types import (
     Sentences,
     Text,
     expect,
+    lines,
     problem,
     raise_problems,
     unknown_key,
@@ -52,18 +53,9 @@ def _empty_dict(value: Any) -> Any:
     return {} if value is None else value
 
 
-def _a_block(value: Any) -> Any:
-    """A block of 'name: value' lines (an empty one is nothing set)."""
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise problem(f"expected a set of 'name: value' lines, found {type(value).__name__} {value!r}.")
-    return value
-
-
 def _names(value: Any) -> Any:
     """A block whose keys are names: a key YAML reads as a number (`2020:`) is the name as written."""
-    return {str(key): item for key, item in _a_block(value).items()}
+    return {str(key): item for key, item in lines(value).items()}
 
 
 def _location(value: str) -> str:
@@ -152,7 +144,7 @@ class PopulationEntry(Block):
     """The number of residents."""
     by_race: Annotated[
         dict[Annotated[str, BeforeValidator(_race)], Residents],
-        BeforeValidator(_a_block),
+        BeforeValidator(lines),
         Field(
             description=f"Residents of each race, by the standard categories: {', '.join(RACES)}.",
             json_schema_extra={"propertyNames": {"enum": list(RACES)}},
@@ -436,7 +428,7 @@ class SourceEntry(Block):
     """"needed" while the mapping is a guess nobody has checked: delete the line once it is checked."""
     preset: Annotated[str | None, Strict(), AfterValidator(_preset), expect(_PRESET)] = None
     """The mapping preset (safety_toolkit/presets/<name>.yaml) this source starts from; its own mapping wins."""
-    related: Annotated[dict[RelatedName, RelatedEntry], BeforeValidator(_a_block)] = Field(default_factory=dict)
+    related: Annotated[dict[RelatedName, RelatedEntry], BeforeValidator(lines)] = Field(default_factory=dict)
     """Linked tables, joined onto each row by a shared column."""
     unit: Annotated[
         str,
@@ -604,7 +596,7 @@ class Settings(Block):
     center: Center = Center()
     """The city's centre, in decimal degrees (e.g. lat: 44.98, lng: -93.27), for sunset times."""
     boundaries: Annotated[
-        dict[LayerName, LayerEntry], BeforeValidator(_a_block), AfterValidator(_one_layer_per_column)
+        dict[LayerName, LayerEntry], BeforeValidator(lines), AfterValidator(_one_layer_per_column)
     ] = Field(default_factory=dict)
     """Map layers of the city's areas (precincts, beats...), each under a name of its own, e.g. precincts."""
     reports: Reports = Reports()

@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         description=f"Write {SCHEMA_FILE} and {REFERENCE_FILE} from the model of toolkit.yaml.",
     )
     parser.add_argument("--root", type=Path, default=Path(), help="the toolkit's folder (default: this one)")
-    parser.add_argument("--check", action="store_true", help="only say whether the files are up to date (exit 1 if not)")
+    parser.add_argument("--check", action="store_true", help="only say whether they are up to date (exit 1 if not)")
     args = parser.parse_args(argv)
     stale = []
     for path, text in ((args.root / SCHEMA_FILE, schema_text()), (args.root / REFERENCE_FILE, reference_markdown())):

@@ -26,12 +26,16 @@ class Block(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _lines(cls, value: Any) -> Any:
-        """An empty block (`reports:` and nothing under it) is a block with nothing set."""
-        if value is None:
-            return {}
-        if not isinstance(value, dict | BaseModel):
-            raise problem(f"expected a set of 'name: value' lines, found {type(value).__name__} {value!r}.")
-        return value
+        return value if isinstance(value, BaseModel) else lines(value)
+
+
+def lines(value: Any) -> dict[Any, Any]:
+    """A block of 'name: value' lines; an empty one (`reports:` and nothing under it) has nothing set."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise problem(f"expected a set of 'name: value' lines, found {type(value).__name__} {value!r}.")
+    return value
 
 
 def problem(message: str, *more: tuple[str, str], at: str = "") -> PydanticCustomError:

@@ -216,7 +216,6 @@ def test_anchors_that_would_expand_without_end_are_refused_quickly(tmp_path):
     assert "anchors and aliases" in done.stderr
 
 
-
 @pytest.mark.parametrize(
     ("old", "new", "key", "hint"),
     [
@@ -240,6 +239,7 @@ def test_every_mistake_is_told_in_words_not_in_the_validators_own(tmp_path, old,
     assert hint in message
     assert "Input should" not in message
     assert "line " in message
+
 
 # toolkit.defaults.yaml: the template's defaults, under the user's own toolkit.yaml.
 
