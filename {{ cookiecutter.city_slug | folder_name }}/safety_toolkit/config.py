@@ -22,7 +22,10 @@ from .toolkit_model import AREA_COLUMNS, PLATFORMS, SOURCE_KEYS, ResidentsTable,
 from .topics import TOPICS
 from .yaml_reader import YamlProblem, read_yaml
 
-__all__ = ["AREA_COLUMNS", "DEFAULT_CONFIG", "SOURCE_KEYS", "Config", "ConfigError", "ResidentsTable", "load_config"]
+__all__ = [
+    "AREA_COLUMNS", "DEFAULT_CONFIG", "SOURCE_KEYS", "BoundaryLayer", "Config", "ConfigError", "Population",
+    "RelatedTable", "ResidentsTable", "Source", "load_config",
+]  # fmt: skip
 
 DEFAULT_CONFIG = "toolkit.yaml"
 
