@@ -67,7 +67,7 @@ class Refresh(Block):
     every: Annotated[
         Literal["daily", "weekly", "monthly"],
         BeforeValidator(_lower),
-        expect(f"{{found}} is not one of {', '.join(EVERY)}."),
+        expect("{found} is not one of " + ", ".join(EVERY) + "."),
     ] = "weekly"
     """How often: daily, weekly (on the weekday below) or monthly (on the 1st)."""
     weekday: Annotated[

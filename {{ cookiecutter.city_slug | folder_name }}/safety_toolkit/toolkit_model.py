@@ -213,7 +213,7 @@ class LayerEntry(Block):
     area_property: RequiredText
     """The property holding each area's name, as the data's column writes it, e.g. PRECINCT."""
     column: Annotated[
-        AreaColumn, BeforeValidator(_area_column), expect(f"{{found}} is not one of {', '.join(AREA_COLUMNS)}.")
+        AreaColumn, BeforeValidator(_area_column), expect("{found} is not one of " + ", ".join(AREA_COLUMNS) + ".")
     ]
     """The standard column the names match: precinct, district, beat or neighborhood."""
     title: Text = ""
