@@ -1,4 +1,4 @@
-"""The public records laws a request cites: the `records_law:` block of toolkit.yaml, read and checked.
+"""The public records laws a request cites: the `records_law:` block of toolkit.yaml, described and checked.
 
 The block is the toolkit's one copy of these facts; the request guide and the letters are written from
 it. A fact that is null was not verified: it is shown as "not verified", never guessed.
@@ -6,34 +6,67 @@ it. A fact that is null was not verified: it is shown as "not verified", never g
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
+from typing import Annotated
 
-if TYPE_CHECKING:
-    from .config import _Checker
+from pydantic import BeforeValidator, Field, Strict
+
+from .yaml_types import Block, MaybeText, expect
 
 NOT_VERIFIED = "not verified"
 
 
-@dataclass(frozen=True)
-class Law:
-    """One public records law; every fact may be missing (None)."""
+def _addresses(value: object) -> object:
+    """The list of sources without blank entries; a single address (not a list) is left for the check to refuse."""
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return tuple(item.strip() if isinstance(item, str) else item for item in value if item != "")
+    return value
 
-    law_name: str | None = None
-    citation: str | None = None
-    covers: str | None = None
-    response_deadline: str | None = None
-    response_deadline_days: int | None = None
-    deadline_business_days: bool | None = None
-    residency_required: bool | None = None
-    requester_notes: str | None = None  # limits on who may ask that residency_required cannot say
-    fees: str | None = None
-    electronic_format: str | None = None  # the law's rule on records in electronic form, where known
-    appeal_route: str | None = None
-    police_records: str | None = None
-    stop_data_law: str | None = None
-    holders: str | None = None
-    sources: tuple[str, ...] = ()
+
+Days = Annotated[int | None, Strict(), Field(ge=0), expect("expected a whole number of days or null, found {found}.")]
+Verified = Annotated[bool | None, Strict(), expect("expected true, false or null (not verified), found {found}.")]
+Addresses = Annotated[
+    tuple[str, ...],
+    BeforeValidator(_addresses),
+    expect("expected a list of web addresses, each on a line starting with '- '."),
+]
+
+
+class Law(Block):
+    """One public records law. Every fact may be null: not verified by a source, which does not mean there is no
+    such rule."""
+
+    law_name: MaybeText = None
+    """The law's name, e.g. Minnesota Government Data Practices Act."""
+    citation: MaybeText = None
+    """Where the law is written, e.g. Minn. Stat. ch. 13."""
+    covers: MaybeText = None
+    """Which bodies and records the law covers."""
+    response_deadline: MaybeText = None
+    """How soon an agency must answer, in the law's words."""
+    response_deadline_days: Days = None
+    """The first deadline counted in days, e.g. 10; null when the law sets none or it is not verified."""
+    deadline_business_days: Verified = None
+    """true when the deadline counts business days, false for calendar days."""
+    residency_required: Verified = None
+    """true when only residents of the state may ask."""
+    requester_notes: MaybeText = None
+    """Limits on who may ask that residency_required cannot say."""
+    fees: MaybeText = None
+    """What the agency may charge, e.g. inspection free; copies at actual cost."""
+    electronic_format: MaybeText = None
+    """The law's rule on records in electronic form."""
+    appeal_route: MaybeText = None
+    """Where to turn when a request is refused or ignored."""
+    police_records: MaybeText = None
+    """What the law says about police records in particular."""
+    stop_data_law: MaybeText = None
+    """A state law requiring police to record stops, if there is one."""
+    holders: MaybeText = None
+    """Who holds the records, when not the police department itself."""
+    sources: Addresses = ()
+    """The web pages behind these facts: add one whenever a fact is corrected."""
 
     @property
     def title(self) -> str:
@@ -60,44 +93,10 @@ class Law:
         return f"{self.response_deadline_days} {unit}"
 
 
-@dataclass(frozen=True)
-class RecordsLaw:
-    state: Law
+class RecordsLaw(Block):
+    """The public records laws that the request guide explains and the letters cite."""
+
+    state: Law = Law()
+    """The state's public records law (a letter to a city or state agency cites it)."""
     federal: Law | None = None
-
-
-TEXT_KEYS = {f.name for f in fields(Law) if f.type == "str | None"}
-LAW_KEYS = {f.name for f in fields(Law)}
-
-
-def read_records_law(check: _Checker, value: Any) -> RecordsLaw | None:
-    """The records_law block of toolkit.yaml, or None when there is none; problems go to `check`."""
-    if value is None:
-        return None
-    block = check.mapping(value, "records_law")
-    check.keys(block, {"state", "federal"}, "records_law")
-    state = _law(check, block.get("state"), "records_law.state")
-    federal = _law(check, block.get("federal"), "records_law.federal") if block.get("federal") is not None else None
-    return RecordsLaw(state=state, federal=federal)
-
-
-def _law(check: _Checker, value: Any, where: str) -> Law:
-    data = check.mapping(value, where)
-    check.keys(data, LAW_KEYS, where)
-    facts: dict[str, Any] = {name: check.text(data, name, where) or None for name in TEXT_KEYS}
-    days = data.get("response_deadline_days")
-    if days is not None and (not isinstance(days, int) or isinstance(days, bool) or days < 0):
-        check.fail(f"{where}.response_deadline_days", f"expected a whole number of days or null, found {days!r}.")
-        days = None
-    facts["response_deadline_days"] = days
-    for name in ("deadline_business_days", "residency_required"):
-        flag = data.get(name)
-        if flag is not None and not isinstance(flag, bool):
-            check.fail(f"{where}.{name}", f"expected true, false or null (not verified), found {flag!r}.")
-            flag = None
-        facts[name] = flag
-    sources = data.get("sources") or []
-    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-        check.fail(f"{where}.sources", "expected a list of web addresses, each on a line starting with '- '.")
-        sources = []
-    return Law(**facts, sources=tuple(s.strip() for s in sources if s.strip()))
+    """The federal Freedom of Information Act, for requests to federal agencies."""

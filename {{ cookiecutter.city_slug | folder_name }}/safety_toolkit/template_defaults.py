@@ -8,11 +8,14 @@ rewrite. A key set in toolkit.yaml wins over the same key here, one level deep: 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator
 
 from .yaml_reader import YamlProblem, read_yaml
+from .yaml_types import Block, expect
 
 DEFAULTS_FILE = "toolkit.defaults.yaml"
 DEFAULT_KEYS = ("reports", "refresh")  # the top-level keys the template may set defaults for
@@ -54,35 +57,30 @@ def with_defaults(defaults: dict[str, Any], data: dict[str, Any]) -> dict[str, A
     return merged
 
 
-@dataclass(frozen=True)
-class Refresh:
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+class Refresh(Block):
     """How often the scheduled workflow fetches the data again and republishes the site."""
 
-    every: str = "weekly"
-    weekday: str = "monday"  # for weekly refreshes; monthly ones run on the 1st
+    every: Annotated[
+        Literal["daily", "weekly", "monthly"],
+        BeforeValidator(_lower),
+        expect("{found} is not one of " + ", ".join(EVERY) + "."),
+    ] = "weekly"
+    """How often: daily, weekly (on the weekday below) or monthly (on the 1st)."""
+    weekday: Annotated[
+        Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+        BeforeValidator(_lower),
+        expect("{found} is not a day of the week, such as monday."),
+    ] = "monday"
+    """The day of the week of a weekly refresh."""
 
-    def due(self, day: Any) -> bool:
+    def due(self, day: dt.date) -> bool:
         """Whether a refresh is due on this date (the workflow looks once a day)."""
         if self.every == "daily":
             return True
         if self.every == "monthly":
-            return bool(day.day == 1)
+            return day.day == 1
         return WEEKDAYS[day.weekday()] == self.weekday
-
-
-REFRESH_KEYS = {"every", "weekday"}
-
-
-def read_refresh(check: Any, value: Any) -> Refresh:
-    """The refresh: block, checked like the rest of toolkit.yaml."""
-    data = check.mapping(value, "refresh")
-    check.keys(data, REFRESH_KEYS, "refresh")
-    every = str(data.get("every", Refresh.every)).lower()
-    if every not in EVERY:
-        check.fail("refresh.every", f"{data.get('every')!r} is not one of {', '.join(EVERY)}.")
-        every = Refresh.every
-    weekday = str(data.get("weekday", Refresh.weekday)).lower()
-    if weekday not in WEEKDAYS:
-        check.fail("refresh.weekday", f"{data.get('weekday')!r} is not a day of the week, such as monday.")
-        weekday = Refresh.weekday
-    return Refresh(every, weekday)
