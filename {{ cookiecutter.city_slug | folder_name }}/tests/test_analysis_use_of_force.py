@@ -13,39 +13,26 @@ from scipy import stats
 
 from safety_toolkit.analysis import Dataset
 from safety_toolkit.analysis import use_of_force as uof
-from safety_toolkit.standardize import processed_path
 
-from .conftest import FIXTURES
-from .test_presets import standardize_preset
-
-HERE = FIXTURES / "use_of_force"
+from .labels import NEW_ORLEANS_RACE
+from .presets import read_raw
 
 
-def raw(name: str) -> pd.DataFrame:
-    return pd.read_csv(HERE / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-
-
-def processed(tmp_path_factory, preset: str) -> Path:
-    root = tmp_path_factory.mktemp(preset)
-    standardize_preset(root, preset)
-    return processed_path(root, "use_of_force")
-
-
-@pytest.fixture(scope="module")
-def nola(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
-    source = raw("new_orleans_use_of_force_sample.csv")
+@pytest.fixture
+def nola(standardized) -> tuple[Path, pd.DataFrame]:
+    source = read_raw("new_orleans_use_of_force")
     source["date"] = pd.to_datetime(source["Date Occurred"], format="%m/%d/%Y")
-    return processed(tmp_path_factory, "new_orleans_use_of_force"), source
+    return standardized("new_orleans_use_of_force").path, source
 
 
-@pytest.fixture(scope="module")
-def seattle(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
-    return processed(tmp_path_factory, "seattle_use_of_force"), raw("seattle_use_of_force_sample.csv")
+@pytest.fixture
+def seattle(standardized) -> tuple[Path, pd.DataFrame]:
+    return standardized("seattle_use_of_force").path, read_raw("seattle_use_of_force")
 
 
-@pytest.fixture(scope="module")
-def wapo(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
-    return processed(tmp_path_factory, "wapo_fatal_police_shootings"), raw("wapo_fatal_police_shootings_sample.csv")
+@pytest.fixture
+def wapo(standardized) -> tuple[Path, pd.DataFrame]:
+    return standardized("wapo_fatal_police_shootings").path, read_raw("wapo_fatal_police_shootings")
 
 
 def test_rows_incidents_and_years(nola):
@@ -183,15 +170,8 @@ def test_uses_of_force_per_thousand_arrests_over_the_days_both_cover(nola, tmp_p
     start = max(source["date"].min().date(), dt.date(2017, 6, 1))
     end = min(source["date"].max().date(), dt.date(2017, 6, 1) + dt.timedelta(days=399))
     assert (result.start, result.end) == (start, end)
-    races = {
-        "Black": "black",
-        "White": "white",
-        "W": "white",
-        "Hispanic": "hispanic",
-        "Asian": "asian/pacific islander",
-    }
     uses = source[source["date"].dt.date.between(start, end)]
-    uses = uses["Subject Ethnicity"].map(races).fillna("unknown").value_counts()
+    uses = uses["Subject Ethnicity"].map(NEW_ORLEANS_RACE).fillna("unknown").value_counts()
     counted = arrests[pd.to_datetime(arrests["date"]).dt.date.between(start, end)]["subject_race"].value_counts()
     table = result.table.set_index("group")
     assert table.loc["all", "uses"] == uses.sum() and table.loc["all", "arrests"] == counted.sum()

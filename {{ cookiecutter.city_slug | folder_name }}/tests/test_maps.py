@@ -15,8 +15,7 @@ from safety_toolkit import map_charts, maps
 from safety_toolkit.boundaries import Areas, areas_from_features, read_layer_file
 from safety_toolkit.config import BoundaryLayer
 
-from .conftest import FIXTURES
-from .test_presets import standardize_preset
+from .presets import FIXTURES
 
 LAYERS = FIXTURES / "boundaries"
 
@@ -41,24 +40,19 @@ def queens() -> Areas:
     return layer("nyc_police_precincts_queens_simplified.geojson.gz", "precinct", "precinct")
 
 
-def standardized(tmp_path_factory, preset: str) -> pd.DataFrame:
-    frame, _, _ = standardize_preset(tmp_path_factory.mktemp(preset), preset)
-    return frame
+@pytest.fixture
+def stops(standardized) -> pd.DataFrame:
+    return standardized("minneapolis_stops_cardata").frame()
 
 
-@pytest.fixture(scope="module")
-def stops(tmp_path_factory) -> pd.DataFrame:
-    return standardized(tmp_path_factory, "minneapolis_stops_cardata")
+@pytest.fixture
+def arrests(standardized) -> pd.DataFrame:
+    return standardized("nyc_arrests").frame()
 
 
-@pytest.fixture(scope="module")
-def arrests(tmp_path_factory) -> pd.DataFrame:
-    return standardized(tmp_path_factory, "nyc_arrests")
-
-
-@pytest.fixture(scope="module")
-def milwaukee(tmp_path_factory) -> pd.DataFrame:
-    return standardized(tmp_path_factory, "milwaukee_calls_for_service")
+@pytest.fixture
+def milwaukee(standardized) -> pd.DataFrame:
+    return standardized("milwaukee_calls_for_service").frame()
 
 
 def independent_counts(frame: pd.DataFrame, areas: Areas) -> tuple[dict[str, int], int]:
@@ -104,8 +98,8 @@ def test_different_areas_stay_different():
     assert maps.normalise_area("Windom") != maps.normalise_area("Windom Park")
 
 
-def test_use_of_force_neighborhoods_match_by_name_with_the_unmatched_listed(tmp_path_factory, neighborhoods):
-    force = standardized(tmp_path_factory, "minneapolis_use_of_force_openintro")
+def test_use_of_force_neighborhoods_match_by_name_with_the_unmatched_listed(standardized, neighborhoods):
+    force = standardized("minneapolis_use_of_force_openintro").frame()
     result = maps.force_by_area(force, neighborhoods)
     placement = result.placement
     assert placement.method == "names"  # this data has no coordinates
@@ -169,7 +163,7 @@ def test_queens_precinct_numbers_match_by_name(arrests, queens):
     assert counted[counted > 0].to_dict() == recorded.to_dict()
 
 
-def test_impossible_coordinates_are_counted_by_reason_and_never_placed(tmp_path_factory, queens):
+def test_impossible_coordinates_are_counted_by_reason_and_never_placed(queens):
     raw = pd.read_csv(FIXTURES / "arrests" / "nyc_queens_arrests_2021_sample.csv", dtype=str).head(30)
     frame = pd.DataFrame({"lat": raw["Latitude"].astype(float), "lng": raw["Longitude"].astype(float)})
     frame.loc[0:2, ["lat", "lng"]] = 0.0  # null island
@@ -295,8 +289,8 @@ def test_residents_from_a_table_give_stops_per_resident_where_the_names_match(st
 # Other topics -------------------------------------------------------------------------------------------------
 
 
-def test_incident_reports_per_precinct(tmp_path_factory, precincts):
-    incidents = standardized(tmp_path_factory, "minneapolis_police_incidents_pims")
+def test_incident_reports_per_precinct(standardized, precincts):
+    incidents = standardized("minneapolis_police_incidents_pims").frame()
     result = maps.requests_by_area(incidents, precincts, count="incidents")
     expected, outside = independent_counts(incidents, precincts)
     assert result.placement.method == "coordinates"
@@ -319,9 +313,9 @@ def hull_areas(frame: pd.DataFrame, column: str) -> Areas:
     return areas_from_features(features, spec, "test")
 
 
-def test_calls_listed_once_per_unit_count_once(tmp_path_factory):
+def test_calls_listed_once_per_unit_count_once(standardized):
     """San Francisco fire and EMS calls list one row per responding unit."""
-    calls = standardized(tmp_path_factory, "sf_fire_calls_for_service")
+    calls = standardized("sf_fire_calls_for_service").frame()
     calls = calls[calls["lat"].notna()]
     result = maps.calls_by_area(calls, hull_areas(calls, "district"))
     first = calls[~calls["call_id"].duplicated()]
@@ -388,12 +382,8 @@ def test_without_boundaries_points_far_from_the_centre_are_counted_not_drawn(mil
     assert sorted(dense[dense >= 5]) == sorted(sparse)
 
 
-def test_only_the_columns_maps_need_are_read(tmp_path):
-    from safety_toolkit.analysis import Dataset
-    from safety_toolkit.standardize import processed_path
-
-    standardize_preset(tmp_path, "minneapolis_stops_cardata")
-    ds = Dataset(processed_path(tmp_path, "police_stops"))
+def test_only_the_columns_maps_need_are_read(standardized):
+    ds = standardized("minneapolis_stops_cardata").dataset()
     frame = maps.rows_for_maps(ds, "subject_race", "search_vehicle", "no_such_column")
     # district and beat are standard columns too, but this data leaves them empty.
     assert list(frame.columns) == ["lat", "lng", "precinct", "neighborhood", "subject_race", "search_vehicle"]
@@ -416,8 +406,8 @@ def _smallest_text_at_phone_width(svg: str, width_px: float = 390) -> float:
     return min(sizes) * width_px / width
 
 
-def test_a_force_map_with_small_areas_stays_readable(tmp_path_factory, neighborhoods):
-    force = standardized(tmp_path_factory, "minneapolis_use_of_force_openintro")
+def test_a_force_map_with_small_areas_stays_readable(standardized, neighborhoods):
+    force = standardized("minneapolis_use_of_force_openintro").frame()
     result = maps.force_by_area(force, neighborhoods, threshold=5)
     assert result.table["small"].any()
     svg = map_charts.to_svg(map_charts.area_map(result, label="uses of force"))

@@ -18,18 +18,16 @@ import nbformat
 import pytest
 import yaml
 
-from .report_helpers import assert_small_counts_hidden, small_counts_shown
-from .test_police_personnel_records_report import make_project, preset_source, run_report
-from .test_reports import toolkit
+from .report_helpers import assert_small_counts_hidden, run_report, small_counts_shown, toolkit
 
 # The topics whose report tests run with small counts shown, each on one real fixture. The others are proven
 # where their reports are tested: police stops below, non-emergency (New York 311), use of force (the Post's
 # file) and personnel records (Chicago); equipment tables count things, not people.
 FLAGGING = {
-    "arrests": (["nyc_arrests"], {"city": "New York", "state": "NY"}),
-    "emergency_911": (["sf_fire_calls_for_service"], {"city": "San Francisco", "state": "CA"}),
-    "hate_crime": (["nyc_hate_crimes"], {"city": "New York", "state": "NY"}),
-    "warrants": (["erie_county_warrants_snapshots"], {"city": "Buffalo", "state": "NY"}),
+    "arrests": ("nyc_arrests", {"city": "New York", "state": "NY"}),
+    "emergency_911": ("sf_fire_calls_for_service", {"city": "San Francisco", "state": "CA"}),
+    "hate_crime": ("nyc_hate_crimes", {"city": "New York", "state": "NY"}),
+    "warrants": ("erie_county_warrants_snapshots", {"city": "Buffalo", "state": "NY"}),
 }
 
 
@@ -67,13 +65,12 @@ def test_publishing_hides_every_small_count_in_every_table(project):
 
 
 @pytest.mark.parametrize("topic", sorted(FLAGGING))
-def test_every_report_hides_every_small_count_when_publishing(tmp_path, topic):
-    presets, place = FLAGGING[topic]
-    root = make_project(tmp_path / "toolkit", [preset_source(p) for p in presets], topic=topic,
-                        reports={"suppress_small_counts": True}, **place)  # fmt: skip
-    page = run_report(root, topic)
-    assert small_counts_shown(page) == []
-    assert "Traceback" not in page and "Error" not in page
+def test_every_report_hides_every_small_count_when_publishing(project, topic):
+    preset, place = FLAGGING[topic]
+    page = run_report(project, topic, preset, reports={"suppress_small_counts": True}, **place)
+    assert small_counts_shown(page.html) == []
+    assert "Traceback" not in page.html
+    assert "Error" not in page.html
 
 
 def test_a_mapping_without_a_standard_column_leaves_out_its_sections_in_a_sentence(project):

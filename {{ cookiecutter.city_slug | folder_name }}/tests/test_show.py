@@ -14,7 +14,7 @@ from matplotlib.colors import to_hex
 from safety_toolkit import charts, show
 from safety_toolkit.page import NotReady
 
-from .test_police_personnel_records_report import Tables
+from .html_page import Page
 
 FRAME = pd.DataFrame(
     {
@@ -28,13 +28,13 @@ FRAME = pd.DataFrame(
 
 def shown(small: show.SmallCounts) -> pd.DataFrame:
     block = show.table(FRAME, "t", "Searches", small, counts=["stops", "searched"], percents=["rate"], base="stops")
-    return Tables(block.html)["t"]
+    return Page(block.html).table("t", index=0)
 
 
 def test_small_rows_are_shaded_when_flagging():
     block = show.table(FRAME, "t", "Searches", show.SmallCounts(10), counts=["stops", "searched"],
                        percents=["rate"], base="stops")  # fmt: skip
-    table = Tables(block.html)["t"]
+    table = Page(block.html).table("t", index=0)
     assert table.loc["other", "stops"] == "6" and table.loc["black", "rate"] == "10.8%"
     assert re.search(r'<td class="count small">6</td>', block.html)
     assert "Shaded cells rest on fewer than 10 records" in block.html
