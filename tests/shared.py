@@ -16,7 +16,7 @@ def once(tmp_path_factory, worker_id: str, name: str, build: Callable[[Path], No
         build(folder)
         return folder
     folder = tmp_path_factory.getbasetemp().parent / name
-    with open(folder.with_suffix(".lock"), "w") as lock:
+    with folder.with_suffix(".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (folder / ".built").exists():
             folder.mkdir(exist_ok=True)

@@ -9,12 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from .presets import FIXTURES, Standardized, standardize
+from .presets import FIXTURES, SAMPLE, Standardized, standardize
 from .report_helpers import PROJECT, copy_project
 
-SAMPLE = FIXTURES / "minneapolis_stops_2017_sample.csv"
-
-__all__ = ["FIXTURES", "PROJECT", "SAMPLE"]  # imported by test modules
+__all__ = ["FIXTURES", "PROJECT", "SAMPLE"]  # still imported from here by a few test modules
 
 
 @pytest.fixture

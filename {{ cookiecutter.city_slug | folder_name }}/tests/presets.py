@@ -18,6 +18,7 @@ from safety_toolkit.standardize import processed_path, standardize_topic
 from safety_toolkit.store import Snapshot, Store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SAMPLE = FIXTURES / "minneapolis_stops_2017_sample.csv"  # the sample the tests' toolkit.yaml points at
 PRESETS: dict[str, dict[str, Any]] = yaml.safe_load((FIXTURES / "presets.yaml").read_text(encoding="utf-8")) or {}
 
 
@@ -58,13 +59,14 @@ def standardize(root: Path, *names: str) -> Standardized:
     """Write a toolkit.yaml in `root` whose topic has the presets' fixtures as sources; fetch and standardize."""
     topics = {PRESETS[name]["topic"] for name in names}
     assert len(topics) == 1, f"presets of several topics: {sorted(topics)}"
-    topic = topics.pop()
-    config = {
-        "city": "Test",
-        "state": "MN",
-        "timezone": "America/Chicago",
-        "topics": {topic: {"sources": [preset_source(name) for name in names]}},
-    }
+    return standardize_sources(root, topics.pop(), [preset_source(name) for name in names])
+
+
+def standardize_sources(root: Path, topic: str, sources: list[dict[str, Any]]) -> Standardized:
+    """Write a toolkit.yaml in `root` whose topic has these sources (a relative location is read from `root`);
+    fetch and standardize."""
+    config = {"city": "Test", "state": "MN", "timezone": "America/Chicago", "topics": {topic: {"sources": sources}}}
+    root.mkdir(parents=True, exist_ok=True)
     (root / "toolkit.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     loaded = load_config(root / "toolkit.yaml")
     store = Store(root)

@@ -51,7 +51,8 @@ def test_unit_rows_become_calls_timed_from_the_first_unit(standardized):
     assert_same(calls.response_summary(ds), stage_summary(minutes, waited))
     assert calls.timing_exclusions(ds)["no_wait"] == (minutes["response"] == 0).sum()
 
-    assert calls.area_column(ds) == "district" and calls.main_stage(ds) == "response"
+    assert calls.area_column(ds) == "district"
+    assert calls.main_stage(ds) == "response"
     by_area = calls.response_by(ds, "district", "response").set_index("group")
     for battalion, group in minutes.assign(battalion=per_call["battalion"]).groupby("battalion"):
         values = group.loc[waited.loc[group.index] & (group["response"] >= 0), "response"]
@@ -81,7 +82,8 @@ def test_published_minutes_are_used_when_there_are_no_timestamps(standardized):
         "out_of_order": 0,
     }
     assert calls.by_hour(ds)["count"].sum() == 0
-    assert calls.by_weekday(ds).empty and calls.by_month(ds).empty  # no dates: nothing to count by day
+    assert calls.by_weekday(ds).empty
+    assert calls.by_month(ds).empty
     assert calls.area_column(ds) is None
 
 
@@ -129,7 +131,8 @@ def test_unarmed_groups_count_calls_from_the_public_only(standardized):
         assert summary["share"].tolist() == pytest.approx([n / len(public) for n in summary["count"]])
         assert caught.groupby("type")["count"].sum().to_dict() == public[matched.notna()].value_counts().to_dict()
     # "BUSINESS CHECK" holds "check" but officers start it: it is not a call from the public.
-    assert "BUSINESS CHECK" in set(source["nature"]) and "BUSINESS CHECK" not in set(caught["type"])
+    assert "BUSINESS CHECK" in set(source["nature"])
+    assert "BUSINESS CHECK" not in set(caught["type"])
     sf = standardized("sf_fire_calls_for_service").dataset()
     assert calls.call_counts(sf)["fire_and_ems"] > 0
     assert calls.unarmed_response(sf, calls.from_the_public(sf))[0].attrs["total"] == 0  # no police calls at all

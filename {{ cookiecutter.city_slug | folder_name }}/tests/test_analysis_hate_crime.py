@@ -75,7 +75,8 @@ def test_a_county_with_the_citys_name_is_not_the_citys_police(fbi_path, fbi_raw)
 
 def test_city_data_without_states_is_used_whole(nyc_path, nyc_raw):
     kept = hate.scope(Dataset(nyc_path), "NY", "New York")
-    assert kept.state is None and kept.kept == kept.total == len(nyc_raw)
+    assert kept.state is None
+    assert kept.kept == kept.total == len(nyc_raw)
 
 
 def test_agencies_of_state(fbi_path, fbi_raw):

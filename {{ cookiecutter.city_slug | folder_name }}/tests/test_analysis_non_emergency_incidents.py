@@ -74,7 +74,8 @@ def test_months_and_weekdays_are_counted_despite_years_typed_wrongly(oakland):
     source = read_raw("oakland_crime_incidents", skiprows=[1])
     dates = pd.to_datetime(source["INCIDENT_DATE"].replace("", None), format="%m/%d/%y %H:%M").dropna()
     months = shared.by_month(oakland, "data")
-    assert months["month"].iloc[0] == f"{dates.min():%Y-%m}" and months["month"].iloc[-1] == f"{dates.max():%Y-%m}"
+    assert months["month"].iloc[0] == f"{dates.min():%Y-%m}"
+    assert months["month"].iloc[-1] == f"{dates.max():%Y-%m}"
     assert len(months) == (dates.max().year - dates.min().year) * 12 + dates.max().month - dates.min().month + 1
     found = months[months["count"] > 0].set_index("month")
     expected = dates.groupby(dates.dt.strftime("%Y-%m"))

@@ -35,7 +35,8 @@ def raw() -> pd.DataFrame:
 def test_scope_keeps_the_state(standardized, raw):
     ds = standardized("leso_1033_property").dataset()
     kept = equipment.scope(ds, "WI")
-    assert kept.kept == len(raw) and kept.total == ds.rows > len(raw)
+    assert kept.kept == len(raw)
+    assert kept.total == ds.rows > len(raw)
     assert equipment.limit_to(ds, kept).rows == len(raw)
     assert equipment.scope(ds, "TX").kept == 0
 
@@ -46,8 +47,10 @@ def test_a_city_report_keeps_the_lines_of_the_agencies_matched_by_name(standardi
     named = equipment.agencies_named(equipment.limit_to(ds, kept), "Milwaukee")["agency"].tolist()
     city = equipment.limit_to_agencies(ds, kept, named)
     expected = raw[raw["Station Name (LEA)"].str.contains("MILWAUKEE")]
-    assert named and sorted(named) == sorted(expected["Station Name (LEA)"].unique())
-    assert city.rows == len(expected) and equipment.totals(city)["value"] == pytest.approx(expected["value"].sum())
+    assert named
+    assert sorted(named) == sorted(expected["Station Name (LEA)"].unique())
+    assert city.rows == len(expected)
+    assert equipment.totals(city)["value"] == pytest.approx(expected["value"].sum())
     assert equipment.limit_to_agencies(ds, kept, []).rows == 0
 
 

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-import yaml
 
 from safety_toolkit.analysis import Dataset, warrants
-from safety_toolkit.config import load_config
-from safety_toolkit.sources import fetch_topic
-from safety_toolkit.standardize import processed_path, standardize_topic
-from safety_toolkit.store import Store
 
-from .presets import read_raw
+from .presets import read_raw, standardize_sources
 
 
 @pytest.fixture
@@ -86,17 +81,8 @@ def test_status_and_time_to_service_where_recorded(tmp_path):
         "status": {"column": "state", "values": {"Active": "outstanding", "Served": "served", "Recalled": "recalled"}},
         "served_date": {"column": "served", "format": "%Y-%m-%d"},
     }
-    config = {
-        "city": "Test",
-        "state": "MN",
-        "timezone": "America/Chicago",
-        "topics": {"warrants": {"sources": [{"location": "warrants.csv", "mapping": mapping}]}},
-    }
-    (tmp_path / "toolkit.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    loaded = load_config(tmp_path / "toolkit.yaml")
-    fetch_topic(loaded, "warrants", Store(tmp_path))
-    standardize_topic(loaded, "warrants", Store(tmp_path))
-    ds = warrants.one_row_per_warrant(Dataset(processed_path(tmp_path, "warrants")))
+    done = standardize_sources(tmp_path, "warrants", [{"location": "warrants.csv", "mapping": mapping}])
+    ds = warrants.one_row_per_warrant(done.dataset())
     assert warrants.status_recorded(ds)
     years = warrants.by_year(ds).set_index("year")
     # A4 was recalled, then served: its latest status counts.

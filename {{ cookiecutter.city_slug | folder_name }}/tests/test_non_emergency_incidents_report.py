@@ -29,7 +29,8 @@ def test_new_york_311_requests_routed_to_the_police_with_small_counts_hidden(pro
     types = page.table("records-by-type")
     expected = source["complaint_type"].value_counts()
     shown = types[~types["type"].str.startswith("all ")]
-    assert len(shown) == 15 and set(shown["type"]) >= set(expected[expected > expected.iloc[15]].index)
+    assert len(shown) == 15
+    assert set(shown["type"]) >= set(expected[expected > expected.iloc[15]].index)
     for request_type, published in zip(shown["type"], shown["requests"], strict=True):
         # Published with small counts suppressed: counts under 10 are hidden, the rest shown.
         n = expected[request_type]
@@ -91,5 +92,7 @@ def test_oakland_crime_reports_with_years_typed_wrongly(project):
         assert published == f"{expected[crime_type]:,}"
     assert types["reports"].str.replace(",", "").astype(int).sum() == len(source)  # every report counted once
     # The title names what the data is, and the sections about 311 requests are left out.
-    assert "Police incident reports in Oakland, CA" in page.text and "311" not in page.text.split("Data:")[0]
-    assert "Requests handled by the police" not in page.text and "How long requests took" not in page.text
+    assert "Police incident reports in Oakland, CA" in page.text
+    assert "311" not in page.text.split("Data:")[0]
+    assert "Requests handled by the police" not in page.text
+    assert "How long requests took" not in page.text

@@ -63,7 +63,7 @@ def test_detroit_intervals_with_negative_dispatch_times_set_aside(standardized):
     done = standardized("detroit_911_calls_last30days")
     frame, report = done.frame(), done.report
     source = read_raw("detroit_911_calls_last30days")
-    assert list(source.columns)[0] == "intaketime"  # the byte-order mark is not part of the name
+    assert source.columns[0] == "intaketime"  # the byte-order mark is not part of the name
     assert len(frame) == len(source)
     assert frame["date"].isna().all()  # the file has no dates at all
     dispatch = pd.to_numeric(source["dispatchtime"].replace("", None))

@@ -44,7 +44,8 @@ def test_minneapolis_legacy_reports_codes_precincts_and_local_times(standardized
     reported = pd.to_datetime(source["ReportedDate"].str.rstrip("Z"))
     assert pd.to_datetime(frame["date"]).dt.date.tolist() == reported.dt.date.tolist()
     assert [t.strftime("%H:%M:%S") for t in frame["time"]] == reported.dt.strftime("%H:%M:%S").tolist()
-    assert frame["routed_to_police"].all() and set(frame["record_type"]) == {"incident report"}
+    assert frame["routed_to_police"].all()
+    assert set(frame["record_type"]) == {"incident report"}
 
 
 def test_minneapolis_pims_reports_padded_values_trimmed(standardized):

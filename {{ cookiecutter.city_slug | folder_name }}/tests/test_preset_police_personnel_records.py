@@ -17,7 +17,8 @@ def counts(series: pd.Series) -> dict:
 def test_roster(standardized):
     frame = standardized("chicago_officer_roster").frame()
     source = read_raw("chicago_officer_roster")
-    assert (frame["record_type"] == "officer").all() and frame["active"].all()
+    assert (frame["record_type"] == "officer").all()
+    assert frame["active"].all()
     assert counts(frame["officer_race"]) == counts(source["RACE"].map(CHICAGO_ROSTER_RACE))
     assert counts(frame["officer_sex"]) == counts(source["SEX_CODE_CD"].map(CHICAGO_SEX))
     sworn = source["SWORN_OFFICER_I"].map({"Y": True, "N": False})
@@ -27,7 +28,8 @@ def test_roster(standardized):
     appointed = pd.to_datetime(source["APPOINTED_DATE"], format="%d-%b-%y", errors="coerce")
     expected = appointed.where(appointed.dt.year <= 2016, appointed - pd.DateOffset(years=100))
     assert frame["appointed_date"].tolist() == expected.tolist()
-    assert frame["appointed_date"].dt.year.min() < 1970 and frame["appointed_date"].dt.year.max() <= 2016
+    assert frame["appointed_date"].dt.year.min() < 1970
+    assert frame["appointed_date"].dt.year.max() <= 2016
     assert frame["date"].isna().all()  # a roster has no event date
     assert frame["officer_id_hash"].nunique() == source["STAR_NO"].replace("", None).nunique()
 
@@ -57,7 +59,8 @@ def test_accused_officers(standardized):
     person = source["full_name"] + "|" + source["birth_year"] + "|" + source["appointed_date"]
     assert sorted(frame.groupby("officer_id_hash").size()) == sorted(person.value_counts())
     assert not set(source["full_name"]) & set(frame.astype(str).to_numpy().ravel())
-    assert "officer_name" not in frame.columns and "officer_id" not in frame.columns
+    assert "officer_name" not in frame.columns
+    assert "officer_id" not in frame.columns
 
 
 def test_complainants(standardized):

@@ -27,7 +27,8 @@ def test_race_sex_dates_and_charges(standardized, preset, seen):
     assert (frame["first_seen"].dt.strftime("%Y-%m-%d") == raw[seen].str[:10]).all()
     assert (frame["offense"] == raw["reason_for_warrant"]).all()
     # The published list never says whether a warrant was served.
-    assert (frame["status"] == "unknown").all() and frame["served_date"].isna().all()
+    assert (frame["status"] == "unknown").all()
+    assert frame["served_date"].isna().all()
 
 
 def test_snapshots_keep_one_row_per_warrant_per_copy(standardized):

@@ -35,7 +35,8 @@ def test_reports_are_written_for_the_configured_topic_and_the_empty_ones(project
     assert re.search(r"400</td><td>Jan 2017 – Dec 2017", index)
     # The ready report comes first, with its headline finding.
     headline = json.loads((project / "reports" / "police_stops" / "status.json").read_text())["headline"]
-    assert headline.startswith("The vehicle was searched in") and headline in html.unescape(index)
+    assert headline.startswith("The vehicle was searched in")
+    assert headline in html.unescape(index)
     assert index.index("reports/police_stops/police_stops.html") < index.index(">Arrests<")
 
 
@@ -51,7 +52,8 @@ def test_a_failed_run_keeps_the_last_good_report(project):
     assert (project / "reports" / "police_stops" / "failed.ipynb").exists()
     toolkit(project, "site")
     index = (project / "index.html").read_text(encoding="utf-8")
-    assert "Last run failed" in index and "from an earlier run" in index
+    assert "Last run failed" in index
+    assert "from an earlier run" in index
 
 
 def test_config_errors_stop_with_a_message_not_a_traceback(project):
@@ -59,4 +61,5 @@ def test_config_errors_stop_with_a_message_not_a_traceback(project):
     toolkit_yaml.write_text(toolkit_yaml.read_text().replace("timezone: America/Chicago", "timezone: Chicago"))
     done = toolkit(project, "fetch")
     assert done.returncode == 2
-    assert "timezone" in done.stderr and "Traceback" not in done.stderr
+    assert "timezone" in done.stderr
+    assert "Traceback" not in done.stderr

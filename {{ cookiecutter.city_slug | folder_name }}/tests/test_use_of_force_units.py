@@ -40,7 +40,8 @@ def test_rows_incidents_and_officers_are_different_counts(new_orleans):
 def test_people_and_officers_are_counted_by_their_identifiers(standardized):
     raw = read_raw("seattle_use_of_force")
     counted = uof.units(standardized("seattle_use_of_force").dataset())
-    assert counted.officers == raw["Officer_ID"].nunique() and counted.people == raw["Subject_ID"].nunique()
+    assert counted.officers == raw["Officer_ID"].nunique()
+    assert counted.people == raw["Subject_ID"].nunique()
     assert counted.incidents == raw["Incident_Num"].nunique()
     assert len({counted.rows, counted.incidents, counted.people, counted.officers}) == 4
 
@@ -54,7 +55,8 @@ def test_blank_identifiers_are_reported_not_counted_as_units(standardized, minne
     # Minneapolis numbers no incident: no count of incidents at all, every row reported without one.
     ds, raw = minneapolis
     counted = uof.units(ds)
-    assert counted.incidents is None and counted.without_incident == len(raw) == counted.rows
+    assert counted.incidents is None
+    assert counted.without_incident == len(raw) == counted.rows
 
 
 def test_kinds_of_force_are_counted_as_incidents_involving_them(new_orleans):
@@ -87,7 +89,8 @@ def test_spellings_of_one_label_are_merged_and_listed(minneapolis):
     assert merged.loc[merges.set_index("label").loc["Knee", "merged_into"], "uses"] == knees
     assert merged["incidents"].isna().all()  # no incident number: uses only
     kept_apart = uof.label_merges(ds, "force_action", keep_apart=("Knees",))
-    assert "Knee" not in set(kept_apart["label"]) and "Punch" in set(kept_apart["label"])
+    assert "Knee" not in set(kept_apart["label"])
+    assert "Punch" in set(kept_apart["label"])
 
 
 def test_the_merge_rule():
