@@ -315,7 +315,8 @@ def read_excel(path: Path, read: dict[str, Any], name: str | None = None) -> pd.
         ) from None
     except ValueError as err:
         if "Worksheet" in str(err) or "not found" in str(err):
-            sheets = pd.ExcelFile(path).sheet_names
+            with pd.ExcelFile(path) as book:  # closed at once: an open file handle would outlive the error
+                sheets = book.sheet_names
             raise SourceError(
                 f"{name} has no sheet {sheet!r}; its sheets are {sheets}. Set 'sheet:' under the source's 'read:'."
             ) from None
