@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -37,6 +38,12 @@ def run(
     """A command in `cwd`, its output captured; Python writes no bytecode (cwd may be inside the template)."""
     env = {**(env or os.environ), "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env, check=False)
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a CSV file with a header, each a dict (the file closed at once)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def cookiecutter_json() -> dict[str, Any]:

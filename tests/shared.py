@@ -6,8 +6,10 @@ import fcntl
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 
-def once(tmp_path_factory, worker_id: str, name: str, build: Callable[[Path], None]) -> Path:
+
+def once(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, build: Callable[[Path], None]) -> Path:
     """The folder `name`, filled by `build(folder)` by the first worker to get there; the others wait for it.
 
     Workers share the parent of their temporary folders, which is new for each run (xdist's own recipe)."""

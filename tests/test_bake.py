@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import tomllib
 from pathlib import Path
@@ -11,9 +10,9 @@ import nbformat
 import pytest
 import yaml
 
-from .baking import NO_SOURCES, TEMPLATE, TEMPLATE_DIR, TOPICS, cookiecutter_json
+from .baking import NO_SOURCES, TEMPLATE, TEMPLATE_DIR, TOPICS, cookiecutter_json, csv_rows
 
-STATES = list(csv.DictReader((TEMPLATE / "catalog" / "states.csv").open(encoding="utf-8")))
+STATES = csv_rows(TEMPLATE / "catalog" / "states.csv")
 
 
 def _toolkit(project: Path) -> dict:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import sys
@@ -12,12 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .baking import NO_SOURCES, TEMPLATE, TOPICS, run
+from .baking import NO_SOURCES, TEMPLATE, TOPICS, csv_rows, run
 from .pages import Page, normal
 from .shared import once
 
-LAWS = list(csv.DictReader((TEMPLATE / "catalog" / "state_public_records.csv").open(encoding="utf-8", newline="")))
-STATES = list(csv.DictReader((TEMPLATE / "catalog" / "states.csv").open(encoding="utf-8", newline="")))
+LAWS = csv_rows(TEMPLATE / "catalog" / "state_public_records.csv")
+STATES = csv_rows(TEMPLATE / "catalog" / "states.csv")
 # Column of the catalog -> the question the guide's table answers with it.
 QUESTIONS = {
     "law_name": "The law",
@@ -84,7 +83,7 @@ def compiled_laws() -> Path:
 
 def test_the_catalogs_law_facts_equal_the_compiled_facts():
     compiled = compiled_laws()
-    rows = list(csv.DictReader(compiled.open(encoding="utf-8", newline="")))
+    rows = csv_rows(compiled)
     assert rows == LAWS, f"catalog/state_public_records.csv differs from {compiled}: copy it over"
     assert "requester_notes" in LAWS[0]
     pennsylvania = next(row for row in LAWS if row["state_code"] == "PA")
@@ -186,7 +185,7 @@ def test_the_state_data_sources_list_the_known_datasets_of_its_agencies(guides, 
     page = Page((folder / f"{slug}.html").read_text(encoding="utf-8"))
     known = [
         r
-        for r in csv.DictReader((TEMPLATE / "catalog" / "known_datasets.csv").open(encoding="utf-8"))
+        for r in csv_rows(TEMPLATE / "catalog" / "known_datasets.csv")
         if r["State"] == name
     ]
     for row in known:
