@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,8 +34,7 @@ def cookiecutter_cli(output_dir: Path, *answers: str) -> subprocess.CompletedPro
 def run(
     args: list[str], cwd: Path, timeout: int = 900, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """A command in `cwd`, its output captured; Python writes no bytecode (cwd may be inside the template)."""
-    env = {**(env or os.environ), "PYTHONDONTWRITEBYTECODE": "1"}
+    """A command in `cwd`, its output captured."""
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env, check=False)
 
 

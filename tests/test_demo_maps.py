@@ -48,8 +48,9 @@ def test_the_demo_layers_load_and_count_every_stop_as_shapely_does(tmp_path):
     config = tmp_path / "toolkit.yaml"
     minneapolis = "city: Minneapolis\nstate: MN\ntimezone: America/Chicago\ntopics: {}\n"
     config.write_text(minneapolis + boundaries_block(), "utf-8")
-    # With -c, the working folder (the template's toolkit folder) is where Python finds safety_toolkit.
-    done = run([sys.executable, "-c", SCRIPT, str(config), str(DEMO_DATA)], cwd=TEMPLATE_DIR, timeout=300)
+    # With -c, the working folder (the template's toolkit folder) is where Python finds safety_toolkit; -B: no
+    # bytecode written there (it would be baked into every toolkit).
+    done = run([sys.executable, "-B", "-c", SCRIPT, str(config), str(DEMO_DATA)], cwd=TEMPLATE_DIR, timeout=300)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
 

@@ -34,8 +34,9 @@ OWN_CONFIG_TESTS = ["tests/test_config.py", "tests/test_letters.py", "tests/test
 )
 def test_the_generated_projects_own_tests_pass(bake, answers, tests):
     project = bake(**answers)
+    # One process runs the whole suite (the other tests keep the run's other core busy): it may take a while.
     done = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", *tests],
-               cwd=project)  # fmt: skip
+               cwd=project, timeout=1800)  # fmt: skip
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert " passed" in done.stdout
     assert "failed" not in done.stdout
