@@ -5,7 +5,6 @@ removes the folder it made, so nothing is left behind. Standard library only: th
 interpreter that runs cookiecutter.
 """
 
-import difflib
 import json
 import re
 import sys
@@ -14,7 +13,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ANSWERS = json.loads({{ cookiecutter | public_answers | tojson }})
-STATES = json.loads({{ states_json() | tojson }})
+# What is wrong with the state answer ("" when it names one), found by the template's catalog of states.
+STATE_PROBLEM = {{ cookiecutter.state | not_a_state | py_literal }}
 TOPICS = json.loads({{ toolkit_topics | list | tojson | tojson }})
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$")
@@ -52,21 +52,10 @@ def one_line_text(key: str, value: str, limit: int, required: bool = True) -> st
     return None
 
 
-def check_state(value: str) -> str | None:
-    text = " ".join(value.split()).casefold().replace(".", "")
-    names = {row["name"].casefold() for row in STATES.values()} | {code.casefold() for code in STATES}
-    if text in names or text in ("washington dc", "washington, dc"):
-        return None
-    by_name = {row["name"].casefold(): row for row in STATES.values()}
-    close = [
-        f"{by_name[name]['name']} ({by_name[name]['code']})"
-        for name in difflib.get_close_matches(text, list(by_name), n=3, cutoff=0.6)
-    ]
-    hint = f" Did you mean {' or '.join(close)}?" if close else ""
-    return (
-        f"state: {value!r} is not a US state, DC or Puerto Rico.{hint} "
-        "Use a two-letter code (MN) or the full name (Minnesota)."
-    )
+def check_state() -> str | None:
+    if STATE_PROBLEM:
+        return f"state: {STATE_PROBLEM} Use a two-letter code (MN) or the full name (Minnesota)."
+    return None
 
 
 def check_slug(value: str) -> str | None:
@@ -157,7 +146,7 @@ def problems(answers: dict[str, str]) -> list[str]:
         return [p for p in data_problems if p]
     found = [
         one_line_text("city", answers["city"], 80),
-        check_state(answers["state"]),
+        check_state(),
         check_slug(answers["city_slug"]),
         one_line_text("organization", answers["organization"], 120),
         one_line_text("contact_email", answers["contact_email"], 254, required=False)

@@ -12,7 +12,7 @@ import yaml
 
 from .baking import NO_SOURCES, TEMPLATE, TEMPLATE_DIR, TOPICS, cookiecutter_json, csv_rows
 
-STATES = csv_rows(TEMPLATE / "catalog" / "states.csv")
+STATES = csv_rows(TEMPLATE_DIR / "safety_toolkit" / "states.csv")
 
 
 def _toolkit(project: Path) -> dict:
@@ -151,16 +151,3 @@ def test_every_generated_yaml_json_and_toml_file_parses(bake):
             continue
         seen.add(path.suffix)
     assert seen == {".yaml", ".yml", ".json", ".ipynb", ".toml"}
-
-
-def test_the_toolkits_state_codes_agree_with_the_catalog():
-    import ast
-
-    # population.py keeps its own copy of the FIPS codes (the package is copied, not rendered).
-    tree = ast.parse((TEMPLATE_DIR / "safety_toolkit" / "population.py").read_text(encoding="utf-8"))
-    copy = next(
-        ast.literal_eval(node.value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "STATE_FIPS"
-    )
-    assert copy == {state["code"]: state["fips"] for state in STATES}

@@ -1,85 +1,86 @@
-"""The template's Jinja helpers: state lookup, known-dataset defaults, presets and YAML quoting."""
+"""local_extensions.py, the Jinja adapter: its filters and globals reach the catalog's functions, and each template
+rendered in one process (as `cruft update` renders the old and the new) uses its own catalog."""
 
 from __future__ import annotations
 
 import importlib.util
+import os
+import shutil
+import subprocess
 import sys
+from pathlib import Path
+from types import ModuleType
 
-import pytest
-import yaml
+from jinja2 import DictLoader, Environment
 
-from .conftest import DEMO_DATA, TEMPLATE
+from .conftest import TEMPLATE, TEMPLATE_DIR
 
 
-@pytest.fixture(scope="module")
-def ext():
-    spec = importlib.util.spec_from_file_location("local_extensions_under_test", TEMPLATE / "local_extensions.py")
+def _load(root: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, root / "local_extensions.py")
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
 
-@pytest.mark.parametrize(
-    ("answer", "code"),
-    [("MN", "MN"), ("mn", "MN"), ("Minnesota", "MN"), (" new   york ", "NY"), ("Washington", "WA"),
-     ("Washington, D.C.", "DC"), ("District of Columbia", "DC"), ("Puerto Rico", "PR"), ("Minnesotta", "")],
-)
-def test_states_are_found_by_code_or_name(ext, answer, code):
-    assert ext.state_code(answer) == code
+def _copy_template(root: Path) -> Path:
+    """The template's catalog, adapter and toolkit package in another folder, as cruft checks out a version."""
+    root.mkdir()
+    for name in ("local_extensions.py", "cookiecutter.json"):
+        shutil.copy(TEMPLATE / name, root / name)
+    for folder in ("toolkit_catalog", "catalog", "hooks"):
+        shutil.copytree(TEMPLATE / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__", "demo"))
+    shutil.copytree(
+        TEMPLATE_DIR / "safety_toolkit",
+        root / TEMPLATE_DIR.name / "safety_toolkit",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    return root
 
 
-def test_known_datasets_are_offered_as_defaults(ext):
-    assert ext.known_source("Minneapolis", "MN", "police_stops") == (
+def test_the_environment_gets_the_catalogs_filters_and_globals() -> None:
+    ext = _load(TEMPLATE, "local_extensions_under_test")
+    text = (
+        "{{ 'mn' | state_name }} {{ 'Minnesota' | state_code }} {{ 'Minnesota' | state_timezone }} "
+        "{{ toolkit_topics | length }} {{ 'a/b' | folder_name }} "
+        "{{ 'Minneapolis' | known_source('MN', 'police_stops') }}"
+    )
+    # A template file, as the project's files are (a text given to from_string is an answer, rendered as itself).
+    environment = Environment(loader=DictLoader({"file": text}), extensions=[ext.ToolkitExtension])
+    assert environment.get_template("file").render() == (
+        "Minnesota MN America/Chicago 9 invalid-city-slug "
         "https://services.arcgis.com/afSMGVsC7QlRK1kZ/arcgis/rest/services/Police_Stop_Data/FeatureServer/0"
     )
-    # Of Minneapolis' two use-of-force layers, the current one, not the legacy one.
-    assert ext.known_source("minneapolis", "Minnesota", "use_of_force").endswith("/Police_Use_of_Force/FeatureServer/0")
-    # Socrata datasets become their API address under the portal's domain.
-    assert ext.known_source("Seattle", "WA", "use_of_force").startswith("https://data.seattle.gov/resource/")
-    assert ext.known_source("Nowhere", "MN", "police_stops") == ""
-    assert ext.known_source("Minneapolis", "MN", "warrants") == ""
+    assert environment.from_string("{{ 7*7 }}").render() == "{{ 7*7 }}"  # the guard against Jinja in answers
 
 
-def test_a_local_file_gets_its_preset_by_its_columns(ext):
-    preset = ext.preset_for("police_stops", str(DEMO_DATA))
-    assert preset["name"] == "minneapolis_stops_cardata"
-    assert ext.preset_for("use_of_force", str(DEMO_DATA)) is None
-    assert ext.preset_for("police_stops", "") is None
+def test_each_template_rendered_in_one_process_uses_its_own_catalog(tmp_path: Path) -> None:
+    other = _copy_template(tmp_path / "other")
+    states = other / TEMPLATE_DIR.name / "safety_toolkit" / "states.csv"
+    table = states.read_text(encoding="utf-8")
+    states.write_text(table.replace(",Minnesota,", ",Minnesota State,"), encoding="utf-8")
+    ours, theirs = _load(TEMPLATE, "local_extensions_ours"), _load(other, "local_extensions_theirs")
+    assert ours.FILTERS["state_name"]("MN") == "Minnesota"
+    assert theirs.FILTERS["state_name"]("MN") == "Minnesota State"
+    # cruft checks out the next version in the same folder: what the first load read is not kept.
+    states.write_text(table.replace(",Minnesota,", ",Minnesota Next,"), encoding="utf-8")
+    assert _load(other, "local_extensions_next").FILTERS["state_name"]("MN") == "Minnesota Next"
+    assert theirs.FILTERS["state_name"]("MN") == "Minnesota State"  # an environment made earlier keeps its own
 
 
-@pytest.mark.parametrize(
-    "value",
-    ["O'Fallon", "Coeur d'Alene", "yes", "NO", "null", "~", "1e3", "0777", "a: b", "#1", "- x", "Española",
-     'say "hi"', "back\\slash", "[list]", "{map}", "@home", "%percent", "`tick`", "!tag", "&anchor", "*alias"],
-)
-def test_yaml_scalars_round_trip(ext, value):
-    assert yaml.safe_load(f"key: {ext.yaml_scalar(value)}") == {"key": value}
-
-
-def test_a_folder_name_is_one_safe_segment(ext):
-    assert ext.folder_name("saint-paul") == "saint-paul"
-    for bad in ("a/b", "", "..", "../x", "Saint Paul", "-x"):
-        assert ext.folder_name(bad) == ext.INVALID_FOLDER
-
-
-def test_a_misspelt_state_gets_the_closest_names(ext):
-    assert ext.closest_states("Ilinois") == ["Illinois (IL)"]
-    assert ext.closest_states("Atlantis") == []
-
-
-@pytest.mark.parametrize(
-    ("source", "own"),
-    [
-        ("{{ cookiecutter.city | slugify }}", True),  # a default of cookiecutter.json
-        ("{{ cookiecutter.city_slug | folder_name }}", True),  # the project folder's name
-        ("/tmp/out/minneapolis/./references/data_sources/{{ cookiecutter.__state_name | file_slug }}.md", True),
-        ("Minneapolis", True),  # no template syntax at all
-        ("{{ 7*7 }}", False),
-        ("{{ cookiecutter.city }}", False),  # looks like the template's, but no text of it is exactly this
-        ("{{ 7*7 }}/references/data_sources/{{ cookiecutter.__state_name | file_slug }}.md", False),
-        ("St. Paul {# note #}", False),
-    ],
-)
-def test_only_the_templates_own_texts_are_rendered_as_templates(ext, source, own):
-    assert ext.is_template_text(source) is own
+def test_loading_the_toolkits_files_leaves_no_bytecode_in_the_toolkit(tmp_path: Path) -> None:
+    copy = _copy_template(tmp_path / "copy")
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    script = (
+        "import importlib.util, sys\n"
+        f"spec = importlib.util.spec_from_file_location('local_extensions', {str(copy / 'local_extensions.py')!r})\n"
+        "module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module)\n"
+        "assert module.GLOBALS['preset_for']('police_stops', 'https://x.gov/none') is None\n"
+        "print(module.GLOBALS['known_datasets']('Seattle', 'WA', 'use_of_force')[0]['DataType'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Socrata"
+    assert not list((copy / TEMPLATE_DIR.name).rglob("__pycache__"))

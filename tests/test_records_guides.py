@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .baking import NO_SOURCES, TEMPLATE, TOPICS, csv_rows, run
+from .baking import NO_SOURCES, TEMPLATE, TEMPLATE_DIR, TOPICS, csv_rows, run
 from .pages import Page, normal
 from .shared import once
 
 LAWS = csv_rows(TEMPLATE / "catalog" / "state_public_records.csv")
-STATES = csv_rows(TEMPLATE / "catalog" / "states.csv")
+STATES = csv_rows(TEMPLATE_DIR / "safety_toolkit" / "states.csv")
 # Column of the catalog -> the question the guide's table answers with it.
 QUESTIONS = {
     "law_name": "The law",

@@ -19,7 +19,7 @@ import pandas as pd
 from matplotlib.colors import BoundaryNorm, ListedColormap, to_hex
 from matplotlib.patches import Patch
 
-from .maps import MIN_RESIDENTS, AreaTable, Points
+from .maps import MIN_RESIDENTS, ROWS, AreaTable, Points
 
 WIDTH = 4.2  # inches, as the report charts: 12 pt text stays above 11 CSS px on a 390 px phone
 INK = "#1f2933"
@@ -189,6 +189,20 @@ def area_map(
     return fig
 
 
+def _median(values: np.ndarray, weights: np.ndarray | None) -> float:
+    """The median of the values, each repeated as often as its weight says (np.median when unweighted)."""
+    if weights is None:
+        return float(np.median(values))
+    order = np.argsort(values, kind="stable")
+    ordered, ends = values[order], np.cumsum(weights[order])
+    total = int(ends[-1])
+
+    def nth(k: int) -> float:  # the k-th value (from 0) of the repeated, sorted values
+        return float(ordered[np.searchsorted(ends, k, side="right")])
+
+    return nth(total // 2) if total % 2 else (nth(total // 2 - 1) + nth(total // 2)) / 2
+
+
 def density_map(points: Points, *, label: str = "", threshold: int = 1, gridsize: int = 24) -> plt.Figure:
     """Hexagons shaded by the number of points in each, on a logarithmic scale (one busy corner would
     otherwise wash out the rest). Only hexagons with at least `threshold` points are drawn: pass the
@@ -201,24 +215,25 @@ def density_map(points: Points, *, label: str = "", threshold: int = 1, gridsize
         ax.set_axis_off()
         ax.text(0.5, 0.5, "no points to draw", ha="center", va="center", fontsize=FONT, transform=ax.transAxes)
         return fig
-    lat0 = float(np.median(lat))
+    weights = points.frame[ROWS].to_numpy(float) if ROWS in points.frame.columns else None
+    lat0 = _median(lat, weights)
     # Kilometres east and north of the middle point: hexagons stay regular at any latitude.
-    x = (lng - float(np.median(lng))) * 111.2 * math.cos(math.radians(lat0))
+    x = (lng - _median(lng, weights)) * 111.2 * math.cos(math.radians(lat0))
     y = (lat - lat0) * 111.2
     span_x, span_y = max(float(np.ptp(x)), 0.5), max(float(np.ptp(y)), 0.5)
     height = min(max(WIDTH * span_y / span_x, 2.5), 5.5)
     fig = plt.figure(figsize=(WIDTH, height + 1.2))
     ax = fig.add_axes((0.02, 1.2 / (height + 1.2), 0.96, height / (height + 1.2) * 0.97))
     ax.set_axis_off()
-    cells = ax.hexbin(
-        x,
-        y,
-        gridsize=gridsize,
-        mincnt=max(threshold, 1),
-        cmap="Blues",
-        linewidths=0.2,
-        edgecolors="white",
-    )
+    style = {"gridsize": gridsize, "cmap": "Blues", "linewidths": 0.2, "edgecolors": "white"}
+    if weights is not None:  # counted points: each hexagon sums the rows its points stand for
+        cells = ax.hexbin(x, y, C=weights, reduce_C_function=np.sum, mincnt=1, **style)
+        sums = np.asarray(cells.get_array())
+        kept = sums >= max(threshold, 1)
+        cells.set_offsets(np.asarray(cells.get_offsets())[kept])
+        cells.set_array(sums[kept])
+    else:
+        cells = ax.hexbin(x, y, mincnt=max(threshold, 1), **style)
     counts = cells.get_array()
     if counts is None or len(counts) == 0:
         message = f"no hexagon holds {threshold} points or more"

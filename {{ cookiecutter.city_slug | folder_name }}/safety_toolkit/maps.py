@@ -10,6 +10,10 @@ the data records is then compared with the area the point falls in.
 Coordinates that cannot be right are counted by reason and never drawn: missing, at 0,0, latitude and
 longitude swapped, numbers that are not degrees (state-plane feet), or outside the city's boundaries.
 
+Rows may come counted: a column ROWS says how many rows of the data each row stands for (rows_for_maps reads
+the data that way, one row per distinct combination of the values maps need, so a file of millions of rows
+arrives as thousands). Every count below adds up ROWS where the frame has it.
+
 Every count per area carries a `small` flag (fewer rows than the small-count threshold): maps hatch those
 areas, and when small counts are suppressed their numbers and the rates built on them are hidden.
 Rates per resident are given only where the boundary layer gives the area's population.
@@ -42,6 +46,7 @@ OUTSIDE = "outside the boundary layer's areas"
 FAR = "far from the city's centre"
 REASONS = (MISSING, ZERO, SWAPPED, PROJECTED, OUTSIDE, FAR)
 
+ROWS = "_rows"  # how many rows of the data a row of a counted frame stands for (see rows_for_maps)
 MIN_RESIDENTS = 1_000  # rates per resident of areas with fewer residents are hatched as unstable
 CHUNK = 500_000  # points joined to the areas at a time
 FAR_KM = 40.0  # without boundaries, points farther than this from the centre are not drawn
@@ -78,14 +83,26 @@ class NameMatch:
     ambiguous: list[str] = field(default_factory=list)  # layer names that normalise alike (matched to none)
 
 
-def match_names(values: pd.Series, areas: Areas) -> NameMatch:
-    """Match the distinct values of an area column to the layer's names (see normalise_area)."""
+def row_weights(frame: pd.DataFrame) -> pd.Series:
+    """How many rows of the data each row of `frame` stands for: its ROWS column, or 1 each."""
+    if ROWS in frame.columns:
+        return frame[ROWS].astype("int64")
+    return pd.Series(1, index=frame.index, dtype="int64")
+
+
+def match_names(values: pd.Series, areas: Areas, weights: pd.Series | None = None) -> NameMatch:
+    """Match the distinct values of an area column to the layer's names (see normalise_area); `weights`: how many
+    rows each value stands for (1 each when not given)."""
     by_key: dict[str, list[str]] = {}
     for name in areas.names:
         by_key.setdefault(normalise_area(name), []).append(name)
     ambiguous = sorted(name for names in by_key.values() if len(names) > 1 for name in names)
-    counts = values.dropna().astype(str).str.strip()
-    counts = counts[counts != ""].value_counts()
+    names = values.dropna().astype(str).str.strip()
+    names = names[names != ""]
+    if weights is None:
+        counts = names.value_counts()
+    else:
+        counts = weights.loc[names.index].groupby(names.to_numpy()).sum().sort_values(ascending=False, kind="stable")
     matched, unmatched = {}, []
     for value, rows in counts.items():
         names = by_key.get(normalise_area(value), [])
@@ -147,9 +164,9 @@ def _km(lat, lng, center):  # type: ignore[no-untyped-def]
         return np.nan_to_num(np.hypot(dx, dy), nan=np.inf)
 
 
-def problem_counts(reasons: pd.Series) -> pd.DataFrame:
-    """reason, rows: every reason with at least one row, in the order of REASONS."""
-    counts = reasons.value_counts()
+def problem_counts(reasons: pd.Series, weights: pd.Series | None = None) -> pd.DataFrame:
+    """reason, rows: every reason with at least one row, in the order of REASONS (rows summed from `weights`)."""
+    counts = reasons.value_counts() if weights is None else weights[reasons.notna()].groupby(reasons.dropna()).sum()
     return pd.DataFrame(
         [(reason, int(counts[reason])) for reason in REASONS if counts.get(reason, 0)], columns=["reason", "rows"]
     )
@@ -178,7 +195,7 @@ def with_residents(areas: Areas, table: pd.DataFrame, name: str, residents: str)
 class Placement:
     """The rows with the area each is counted in, and everything that kept rows out of the count."""
 
-    frame: pd.DataFrame  # the rows given, plus `area` (a layer name, or <NA>) and `problem` (coordinates)
+    frame: pd.DataFrame  # the rows given (maybe counted: ROWS), plus `area` (a layer name, or <NA>) and `problem`
     areas: Areas
     method: str  # "coordinates" or "names"
     problems: pd.DataFrame  # reason, rows: coordinates not used, or no area name recorded
@@ -187,11 +204,11 @@ class Placement:
 
     @property
     def total(self) -> int:
-        return len(self.frame)
+        return int(row_weights(self.frame).sum())
 
     @property
     def placed(self) -> int:
-        return int(self.frame["area"].notna().sum())
+        return int(row_weights(self.frame)[self.frame["area"].notna()].sum())
 
     def summary(self) -> str:
         """One plain sentence: how many rows were placed, and how."""
@@ -205,6 +222,7 @@ def place_points(frame: pd.DataFrame, areas: Areas, lat: str = "lat", lng: str =
     """Each row in the area its point falls in (a point on a shared border goes to the first area of the
     layer); rows whose coordinates fail the checks are counted by reason and placed nowhere."""
     rows = frame.reset_index(drop=True)
+    weights = row_weights(rows)
     union = shapely.union_all(areas.frame.geometry.values)
     reasons = coordinate_problems(rows[lat], rows[lng], inside=union)
     area = pd.Series(pd.NA, index=rows.index, dtype="string")
@@ -223,22 +241,24 @@ def place_points(frame: pd.DataFrame, areas: Areas, lat: str = "lat", lng: str =
     placed = rows.assign(area=area, problem=reasons)
     agreement = None
     if areas.column in rows.columns:
-        match = match_names(rows[areas.column], areas)
+        match = match_names(rows[areas.column], areas, weights)
         recorded = rows[areas.column].astype("string").str.strip().map(match.matched)
         both = placed["area"].notna() & recorded.notna()
-        agreement = (int((placed.loc[both, "area"] == recorded[both]).sum()), int(both.sum()))
-    return Placement(placed, areas, "coordinates", problem_counts(reasons), _no_unmatched(), agreement)
+        same = both & (placed["area"] == recorded).fillna(False).astype(bool)
+        agreement = (int(weights[same].sum()), int(weights[both].sum()))
+    return Placement(placed, areas, "coordinates", problem_counts(reasons, weights), _no_unmatched(), agreement)
 
 
 def place_names(frame: pd.DataFrame, areas: Areas) -> Placement:
     """Each row in the area its recorded name matches; names matching no area are listed, and rows with no
     name recorded counted."""
     rows = frame.reset_index(drop=True)
-    match = match_names(rows[areas.column], areas)
+    weights = row_weights(rows)
+    match = match_names(rows[areas.column], areas, weights)
     names = rows[areas.column].astype("string").str.strip()
     area = names.map(match.matched).astype("string")
     placed = rows.assign(area=area, problem=pd.Series(pd.NA, index=rows.index, dtype="string"))
-    blank = int((names.isna() | (names == "")).sum())
+    blank = int(weights[(names.isna() | (names == "")).to_numpy(dtype=bool)].sum())
     problems = pd.DataFrame([(f"no {areas.column} recorded", blank)] if blank else [], columns=["reason", "rows"])
     return Placement(placed, areas, "names", problems, match.unmatched)
 
@@ -308,16 +328,19 @@ def count_by_area(
     column) the share of rows with the flag recorded that have it set. Residents and a rate per 1,000
     residents (per year when `years` is given) only where the layer gives the area's population."""
     rows = placement.frame[placement.frame["area"].notna()]
+    weights = row_weights(rows)
     table = pd.DataFrame({"area": placement.areas.names})
-    counted = rows.groupby("area").size()
+    counted = weights.groupby(rows["area"]).sum()
     table[count] = table["area"].map(counted).fillna(0).astype(int)
     total = table[count].sum()
     table["share"] = table[count] / total if total else float("nan")
     rates = []
     for rate, column in (flags or {}).items():
         values = rows[column].astype("boolean") if column in rows.columns else pd.Series(dtype="boolean")
-        recorded = values.notna().groupby(rows["area"]).sum() if len(values) else pd.Series(dtype=int)
-        flagged = values.fillna(False).groupby(rows["area"]).sum() if len(values) else pd.Series(dtype=int)
+        known = values.notna().to_numpy(dtype=bool)
+        set_ = values.fillna(False).to_numpy(dtype=bool)
+        recorded = weights.where(known, 0).groupby(rows["area"]).sum() if len(values) else pd.Series(dtype=int)
+        flagged = weights.where(set_, 0).groupby(rows["area"]).sum() if len(values) else pd.Series(dtype=int)
         table[f"{rate}_recorded"] = table["area"].map(recorded).fillna(0).astype(int)
         table[f"{rate}_flagged"] = table["area"].map(flagged).fillna(0).astype(int)
         table[rate] = (table[f"{rate}_flagged"] / table[f"{rate}_recorded"]).where(table[f"{rate}_recorded"] > 0)
@@ -334,12 +357,19 @@ def count_by_area(
 
 def rows_for_maps(ds, *columns: str) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     """From an analysis Dataset, only the columns maps need that hold values (coordinates, area columns, and
-    `columns`), so that even a big dataset stays small in memory."""
+    `columns`), counted: one row per distinct combination of their values, with ROWS saying how many rows of the
+    data it stands for, so that even a big dataset stays small in memory. With call_id among the columns the rows
+    come one by one, in order (a call's first row counts for the call)."""
     from .config import AREA_COLUMNS
 
     present = set(ds.columns)
     wanted = [c for c in dict.fromkeys(("lat", "lng", *AREA_COLUMNS, *columns)) if c in present and ds.has_values(c)]
-    return ds.query("SELECT " + ", ".join(f'"{c}"' for c in wanted) + " FROM data") if wanted else pd.DataFrame()
+    if not wanted:
+        return pd.DataFrame()
+    listed = ", ".join(f'"{c}"' for c in wanted)
+    if "call_id" in wanted:
+        return ds.query(f"SELECT {listed} FROM data")
+    return ds.query(f'SELECT {listed}, count(*) AS "{ROWS}" FROM data GROUP BY ALL ORDER BY ALL')
 
 
 # Per-topic helpers for the reports -----------------------------------------------------------------------------
@@ -430,7 +460,12 @@ def _compare_in_areas(rows: pd.DataFrame, search: str, reference: str, min_stops
         group=rows["subject_race"].astype("string").fillna("unknown"), _flag=rows[search].astype("boolean")
     )
     placed = placed[placed["_flag"].notna()]
-    grouped = placed.groupby(["area", "group"])["_flag"].agg(stops="size", searches="sum").reset_index()
+    weights = row_weights(placed)
+    placed = placed.assign(_stops=weights, _searches=weights.where(placed["_flag"].to_numpy(dtype=bool), 0))
+    grouped = (
+        placed.groupby(["area", "group"])[["_stops", "_searches"]].sum()
+        .rename(columns={"_stops": "stops", "_searches": "searches"}).reset_index()
+    )  # fmt: skip
     out = []
     for area, block in grouped.groupby("area", sort=True):
         ref = block[block["group"] == reference]
@@ -540,17 +575,22 @@ def requests_by_area(
 class Points:
     """Rows with coordinates that look right, for a density map, and the rest counted by reason."""
 
-    frame: pd.DataFrame  # lat, lng of the usable points
+    frame: pd.DataFrame  # lat, lng of the usable points (and ROWS when the rows came counted)
     problems: pd.DataFrame  # reason, rows
     total: int
+
+    @property
+    def usable(self) -> int:
+        """Rows with usable coordinates."""
+        return int(row_weights(self.frame).sum())
 
 
 def usable_points(frame: pd.DataFrame, center: tuple[float, float] | None = None, far_km: float = FAR_KM) -> Points:
     """The points a density map may draw: within `far_km` of the centre (the median point when not given)."""
+    weights = row_weights(frame)
     if not {"lat", "lng"} <= set(frame.columns):
-        return Points(
-            pd.DataFrame(columns=["lat", "lng"]), problem_counts(pd.Series([MISSING] * len(frame))), len(frame)
-        )
+        reasons = pd.Series([MISSING] * len(frame), index=frame.index, dtype="string")
+        return Points(pd.DataFrame(columns=["lat", "lng"]), problem_counts(reasons, weights), int(weights.sum()))
     reasons = coordinate_problems(frame["lat"], frame["lng"], center=center, far_km=far_km)
     good = reasons.isna().to_numpy()
     points = pd.DataFrame(
@@ -559,4 +599,6 @@ def usable_points(frame: pd.DataFrame, center: tuple[float, float] | None = None
             "lng": pd.to_numeric(frame["lng"], errors="coerce").to_numpy()[good],
         }
     )
-    return Points(points, problem_counts(reasons), len(frame))
+    if ROWS in frame.columns:
+        points[ROWS] = weights.to_numpy()[good]
+    return Points(points, problem_counts(reasons, weights), int(weights.sum()))

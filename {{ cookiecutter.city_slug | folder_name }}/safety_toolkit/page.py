@@ -36,6 +36,14 @@ class Page:
     report: dict[str, Any] | None = None
     snapshots: tuple[Snapshot, ...] = ()
     review: TopicReview | None = None  # which columns are guessed, mapped, or present but not mapped (mapping_review)
+    _profile: quality.Profile | None = None  # the data-quality profile, computed once for the page (profile())
+
+    def profile(self) -> quality.Profile:
+        """The data-quality profile of the page's data; the month chart and the appendix share one."""
+        assert self.ds is not None and self.schema is not None and self.report is not None
+        if self._profile is None:
+            self._profile = quality.profile(self.ds, self.schema, self.report)
+        return self._profile
 
     @property
     def ready(self) -> bool:
@@ -237,8 +245,8 @@ def mapping_review(page: Page) -> None:
 
 def data_quality(page: Page) -> None:
     """The appendix every report shares: how much data there is, and what is wrong with it."""
-    assert page.ds is not None and page.schema is not None and page.report is not None
-    profile = quality.profile(page.ds, page.schema, page.report)
+    assert page.ds is not None and page.report is not None
+    profile = page.profile()
     if page.ds.start or page.ds.end:
         period = f"{page.ds.start or 'the start'} – {page.ds.end or 'the end'}"
         display(show.caveat(f"This report is limited to {period}."))
@@ -290,8 +298,7 @@ def data_quality(page: Page) -> None:
 
 def monthly_profile(page: Page) -> pd.DataFrame:
     """Rows per month, with the months to read with care flagged (gaps, partial months at the edges)."""
-    assert page.ds is not None and page.schema is not None and page.report is not None
-    return quality.profile(page.ds, page.schema, page.report).months
+    return page.profile().months
 
 
 def footer(page: Page) -> None:

@@ -7,6 +7,7 @@ Only the population block of toolkit.yaml is rewritten: every other byte, commen
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -14,6 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -38,15 +40,8 @@ RACE_VARIABLES = {
     "B03002_009E": "other",  # two or more races
     "B03002_012E": "hispanic",  # Hispanic or Latino, of any race
 }
-# The states' FIPS codes, as in the template's catalog/states.csv (US Census Bureau).
-STATE_FIPS = {
-    "AL": "01", "AK": "02", "AZ": "04", "AR": "05", "CA": "06", "CO": "08", "CT": "09", "DE": "10", "DC": "11",
-    "FL": "12", "GA": "13", "HI": "15", "ID": "16", "IL": "17", "IN": "18", "IA": "19", "KS": "20", "KY": "21",
-    "LA": "22", "ME": "23", "MD": "24", "MA": "25", "MI": "26", "MN": "27", "MS": "28", "MO": "29", "MT": "30",
-    "NE": "31", "NV": "32", "NH": "33", "NJ": "34", "NM": "35", "NY": "36", "NC": "37", "ND": "38", "OH": "39",
-    "OK": "40", "OR": "41", "PA": "42", "RI": "44", "SC": "45", "SD": "46", "TN": "47", "TX": "48", "UT": "49",
-    "VT": "50", "VA": "51", "WA": "53", "WV": "54", "WI": "55", "WY": "56", "PR": "72",
-}  # fmt: skip
+# The states' codes, names and FIPS codes (U.S. Census Bureau); the template reads the same table.
+STATES_CSV = Path(__file__).with_name("states.csv")
 # What follows a place's name in the Census Bureau's list: "Minneapolis city", "Nashville-Davidson
 # metropolitan government (balance)".
 KINDS = re.compile(
@@ -65,6 +60,13 @@ class Place:
     name: str  # as the Census Bureau writes it: "Minneapolis city, Minnesota"
 
 
+@cache
+def state_fips() -> dict[str, str]:
+    """Two-letter state code -> the state's FIPS code, from states.csv."""
+    with STATES_CSV.open(encoding="utf-8", newline="") as fh:
+        return {row["code"]: row["fips"] for row in csv.DictReader(fh)}
+
+
 def _get(year: int, params: dict[str, str]) -> list[list[str]]:
     """One request to the ACS 5-year endpoint: the answer's rows, the header first."""
     base = os.environ.get(API_ENV, API).rstrip("/")
@@ -72,7 +74,7 @@ def _get(year: int, params: dict[str, str]) -> list[list[str]]:
     if os.environ.get(KEY_ENV):
         query["key"] = os.environ[KEY_ENV]
     url = f"{base}/{year}/acs/acs5?{urllib.parse.urlencode(query, safe=':*,')}"
-    shown = url.split("&key=")[0]
+    shown = url.split("&key=", maxsplit=1)[0]
     try:
         with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
             body = response.read().decode("utf-8")
@@ -105,7 +107,7 @@ def _records(rows: list[list[str]]) -> list[dict[str, str]]:
 
 def find_place(city: str, state: str, year: int = DEFAULT_YEAR) -> Place:
     """The Census place of the city in its state (state as its two-letter code)."""
-    fips = STATE_FIPS.get(state.upper())
+    fips = state_fips().get(state.upper())
     if fips is None:
         raise PopulationError(f"{state!r} is not a state code the Census Bureau's API knows (e.g. MN).")
     places = _records(_get(year, {"get": "NAME", "for": "place:*", "in": f"state:{fips}"}))
@@ -192,7 +194,7 @@ def fill_population(
     config_path: Path, city: str, state: str, year: int = DEFAULT_YEAR, place: str | None = None
 ) -> str:
     """Fetch the figures and write them into toolkit.yaml; a line saying what was written."""
-    found = Place(STATE_FIPS.get(state.upper(), ""), place, place) if place else find_place(city, state, year)
+    found = Place(state_fips().get(state.upper(), ""), place, place) if place else find_place(city, state, year)
     block = fetch_population(found, year)
     write_population(config_path, block)
     return f"{config_path.name}: population set to {block['total']:,} residents. Source: {block['source']}."

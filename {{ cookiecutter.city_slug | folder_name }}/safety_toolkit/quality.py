@@ -79,13 +79,17 @@ def monthly_coverage(ds: Dataset, date_column: str = "date") -> pd.DataFrame:
 
 
 def missing_values(ds: Dataset, columns: list[str]) -> pd.DataFrame:
+    """Per column: rows where it is missing or 'unknown', and their share of all rows (one scan for all columns)."""
     rows = ds.rows
-    records = []
-    for column in columns:
-        missing = ds.scalar(
-            f'SELECT count(*) FROM data WHERE "{column}" IS NULL OR CAST("{column}" AS VARCHAR) = \'unknown\''
-        )
-        records.append({"column": column, "missing": int(missing), "share": missing / rows if rows else 0.0})
+    checks = [
+        f"count(*) FILTER (WHERE {q} IS NULL OR CAST({q} AS VARCHAR) = 'unknown')"
+        for q in ('"' + c.replace('"', '""') + '"' for c in columns)
+    ]
+    found = ds.con.execute(f"SELECT {', '.join(checks)} FROM data").fetchone() if checks else ()
+    records = [
+        {"column": column, "missing": int(missing), "share": missing / rows if rows else 0.0}
+        for column, missing in zip(columns, found, strict=True)
+    ]
     return pd.DataFrame(records, columns=["column", "missing", "share"])
 
 
@@ -103,11 +107,19 @@ def date_problems(ds: Dataset, today: dt.date | None = None, date_column: str = 
         ),
         ("no date", f"{date_column} IS NULL"),
     ]
+    # Every check in one scan: a count and a few examples each.
+    found = ds.con.execute(
+        "SELECT "
+        + ", ".join(
+            f"count(*) FILTER (WHERE {condition}), "
+            f"list(DISTINCT CAST({date_column} AS VARCHAR)) FILTER (WHERE {condition})[1:3]"
+            for _, condition in checks
+        )
+        + " FROM everything"
+    ).fetchone()
     records = []
-    for problem, condition in checks:
-        n, examples = ds.con.execute(
-            f"SELECT count(*), list(DISTINCT CAST({date_column} AS VARCHAR))[1:3] FROM everything WHERE {condition}"
-        ).fetchone()
+    for i, (problem, _) in enumerate(checks):
+        n, examples = found[2 * i], found[2 * i + 1] or []
         if n:
             records.append({"problem": problem, "rows": int(n), "examples": ", ".join(e for e in examples if e)})
     return pd.DataFrame(records, columns=["problem", "rows", "examples"])

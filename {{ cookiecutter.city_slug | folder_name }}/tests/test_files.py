@@ -5,12 +5,17 @@ from __future__ import annotations
 import gzip
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
+from safety_toolkit.sources import files
 from safety_toolkit.sources.errors import SourceError
 from safety_toolkit.sources.files import file_to_parquet, read_file
 
-from .conftest import SAMPLE
+from .conftest import FIXTURES, SAMPLE
+
+LESO = FIXTURES / "police_equipment" / "leso_shipments_cancellations_2019q4_mn_wi.xlsx"
+BLOOMINGTON = FIXTURES / "use_of_force" / "bloomington_in_use_of_force_2019q1.xlsx"
 
 
 def test_csv_is_read_as_text_with_blanks_kept(raw_sample):
@@ -115,3 +120,27 @@ def test_a_file_all_in_windows_1252_is_read_as_such_without_a_warning(tmp_path):
     read = file_to_parquet(path, {}, target)
     assert pd.read_parquet(target)["officer"].tolist() == ["Peña", "Muñoz"]
     assert read.encoding == "cp1252" and read.note() == ""
+
+
+@pytest.mark.parametrize(
+    ("path", "sheet"), [(LESO, "All Shipments"), (LESO, "Cancellations"), (BLOOMINGTON, 0)]
+)
+def test_real_workbooks_stream_to_the_text_pandas_reads(tmp_path, monkeypatch, path, sheet):
+    """Sheets go to Parquet a block of rows at a time (blocks of 7 rows here, so every sheet takes several), and
+    every cell reads as pandas reads it whole: dates, whole numbers, blanks, the header."""
+    monkeypatch.setattr(files, "EXCEL_BLOCK", 7)
+    target = tmp_path / "rows.parquet"
+    file_to_parquet(path, {"sheet": sheet}, target)
+    expected = pd.read_excel(path, sheet_name=sheet, dtype=str).fillna("")
+    expected.columns = [str(c) for c in expected.columns]
+    assert pq.ParquetFile(target).metadata.num_rows == len(expected) > 14
+    pd.testing.assert_frame_equal(pd.read_parquet(target), expected, check_dtype=False)
+
+
+def test_a_workbook_keeps_the_where_rows_and_skips_the_lines_asked(tmp_path):
+    target = tmp_path / "rows.parquet"
+    file_to_parquet(LESO, {"sheet": "All Shipments", "skip_rows": [1, 2]}, target, where={"State": "WI"})
+    whole = pd.read_excel(LESO, sheet_name="All Shipments", dtype=str).fillna("")
+    expected = whole.iloc[2:][whole.iloc[2:]["State"] == "WI"].reset_index(drop=True)
+    assert 0 < len(expected) < len(whole) - 2
+    pd.testing.assert_frame_equal(pd.read_parquet(target), expected, check_dtype=False)

@@ -398,8 +398,13 @@ def test_only_the_columns_maps_need_are_read(standardized):
     ds = standardized("minneapolis_stops_cardata").dataset()
     frame = maps.rows_for_maps(ds, "subject_race", "search_vehicle", "no_such_column")
     # district and beat are standard columns too, but this data leaves them empty.
-    assert list(frame.columns) == ["lat", "lng", "precinct", "neighborhood", "subject_race", "search_vehicle"]
-    assert len(frame) == ds.rows
+    read = ["lat", "lng", "precinct", "neighborhood", "subject_race", "search_vehicle"]
+    assert list(frame.columns) == [*read, maps.ROWS]
+    # Counted: each distinct combination once, standing for all the rows that share it.
+    assert frame[maps.ROWS].sum() == ds.rows and not frame.duplicated(subset=read).any()
+    assert ds.scalar("SELECT count(*) FROM data WHERE precinct = '3' AND subject_race = 'black'") == (
+        frame.loc[(frame["precinct"] == "3") & (frame["subject_race"] == "black"), maps.ROWS].sum()
+    )
 
 
 # Drawing -------------------------------------------------------------------------------------------------------

@@ -10,11 +10,13 @@ import subprocess
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from safety_toolkit.config import load_config
+from safety_toolkit.population import PopulationError, find_place, state_fips
 
 from .conftest import PROJECT
 
@@ -34,9 +36,9 @@ PLACES = [["Minneapolis city, Minnesota", "27", "43000"], ["Minnetonka city, Min
 
 
 class CensusStandIn(BaseHTTPRequestHandler):
-    requests: list[dict[str, list[str]]] = []
+    requests: ClassVar[list[dict[str, list[str]]]] = []
 
-    def do_GET(self):  # noqa: N802 (the name http.server calls)
+    def do_GET(self):
         url = urlsplit(self.path)
         query = parse_qs(url.query)
         self.requests.append(query)
@@ -81,6 +83,7 @@ def population(project, api: str, *args: str) -> subprocess.CompletedProcess:
         cwd=project,
         env=env,
         capture_output=True,
+        check=False,
         text=True,
         timeout=120,
     )
@@ -100,15 +103,19 @@ def test_fills_only_the_population_block(project, census):
     done = population(project, census)
     assert done.returncode == 0, done.stderr
     after = path.read_text(encoding="utf-8")
-    assert after.startswith(head + "\npopulation:\n") and after.endswith(tail)  # every other byte, comments included
+    assert after.startswith(head + "\npopulation:\n")
+    assert after.endswith(tail)  # every other byte, comments included
     loaded = load_config(path).population
     assert loaded.total == 1000
     assert loaded.by_race == {"white": 500, "black": 200, "hispanic": 170, "asian/pacific islander": 65, "other": 65}
-    assert loaded.year == 2023 and "B03002" in loaded.source and "Minneapolis city, Minnesota" in loaded.source
+    assert loaded.year == 2023
+    assert "B03002" in loaded.source
+    assert "Minneapolis city, Minnesota" in loaded.source
     assert {"get": ["NAME"], "for": ["place:*"], "in": ["state:27"]} in CensusStandIn.requests
     assert CensusStandIn.requests[-1]["for"] == ["place:43000"]
     again = population(project, census)  # a second run replaces the block it wrote
-    assert again.returncode == 0 and path.read_text(encoding="utf-8") == after
+    assert again.returncode == 0
+    assert path.read_text(encoding="utf-8") == after
 
 
 def test_adds_the_block_when_there_is_none(project, census):
@@ -117,7 +124,8 @@ def test_adds_the_block_when_there_is_none(project, census):
     assert "population" not in before
     assert population(project, census).returncode == 0
     after = path.read_text(encoding="utf-8")
-    assert after.startswith(before) and load_config(path).population.total == 1000
+    assert after.startswith(before)
+    assert load_config(path).population.total == 1000
 
 
 def test_a_city_the_census_does_not_know_is_a_clear_error(project, census):
@@ -126,10 +134,13 @@ def test_a_city_the_census_does_not_know_is_a_clear_error(project, census):
     before = path.read_text(encoding="utf-8")
     done = population(project, census)
     assert done.returncode == 1
-    assert "no place named 'Minneapols'" in done.stderr and "--place" in done.stderr
-    assert "Traceback" not in done.stderr and path.read_text(encoding="utf-8") == before
+    assert "no place named 'Minneapols'" in done.stderr
+    assert "--place" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert path.read_text(encoding="utf-8") == before
     chosen = population(project, census, "--place", "43000")  # the way out the message gives
-    assert chosen.returncode == 0 and load_config(path).population.total == 1000
+    assert chosen.returncode == 0
+    assert load_config(path).population.total == 1000
 
 
 def test_offline_is_a_clear_error(project):
@@ -137,5 +148,14 @@ def test_offline_is_a_clear_error(project):
     before = path.read_text(encoding="utf-8")
     done = population(project, "http://127.0.0.1:9/data")  # nothing listens on the discard port
     assert done.returncode == 1
-    assert "could not reach the Census Bureau's API" in done.stderr and "by hand" in done.stderr
+    assert "could not reach the Census Bureau's API" in done.stderr
+    assert "by hand" in done.stderr
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_the_states_fips_codes_come_from_the_states_table():
+    fips = state_fips()
+    assert (fips["MN"], fips["DC"], fips["PR"], fips["WY"]) == ("27", "11", "72", "56")
+    assert len(fips) == len(set(fips.values())) == 52
+    with pytest.raises(PopulationError, match="'XX' is not a state code"):
+        find_place("Springfield", "XX")

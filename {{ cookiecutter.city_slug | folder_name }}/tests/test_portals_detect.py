@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from safety_toolkit.sources import SourceError
+from safety_toolkit.sources import SourceError, urls
 from safety_toolkit.sources.detect import detect
 
 UUID = "83052a7c-aeb0-4f8e-9289-4e18972e0df8"
@@ -132,3 +132,27 @@ def test_an_address_that_names_no_dataset_says_what_to_paste(url, platform, hint
     with pytest.raises(SourceError) as err:
         detect(url, platform)
     assert hint in str(err.value)
+
+
+def test_the_addresses_the_builders_write_are_read_back_as_the_same_dataset():
+    built = [
+        (
+            urls.socrata_url("https://data.seattle.gov/", "ppi5-g2bj"),
+            "socrata",
+            "https://data.seattle.gov",
+            "ppi5-g2bj",
+        ),
+        (urls.ckan_url("https://data.boston.gov", UUID), "ckan", "https://data.boston.gov", UUID),
+        (
+            urls.opendatasoft_url("https://data.longbeach.gov", "lbpd-ripa-data-annual"),
+            "opendatasoft",
+            "https://data.longbeach.gov",
+            "lbpd-ripa-data-annual",
+        ),
+        (urls.carto_url("phl", "shootings"), "carto", "https://phl.carto.com/api/v2/sql", "shootings"),
+    ]
+    for url, platform, address, dataset in built:
+        target = detect(url)
+        assert (target.platform, target.url, target.dataset) == (platform, address, dataset), url
+    filtered = detect(urls.carto_url("phl", "shootings", {"officer_involved": "Y", "note": "O'Brien"}))
+    assert filtered.where == "officer_involved = 'Y' AND note = 'O''Brien'"

@@ -219,6 +219,28 @@ def test_veil_of_darkness_with_place_control_and_around_the_clock_changes(minnea
     assert result.places == (kept["place"].nunique() if place else 0) and (not place or result.places > 1)
 
 
+def test_the_fit_on_counts_equals_the_fit_on_each_stop(minneapolis):
+    """The model sees counts per clock time, darkness and precinct, never the stops one by one: every spline degree
+    must give the darkness coefficient, standard error and p-value of the logistic regression on single stops."""
+    _, ds, raw = minneapolis
+    result = stops.veil_of_darkness(ds, stops.eligibility(ds), CENTER, ZONE, "precinct")
+    kept = _independent_veil_sample(raw)
+    for row in result.robustness.itertuples():
+        spline = "minute" if row.df == 1 else f"cr(minute, df={row.df}, constraints='center')"
+        fit = smf.logit(f"is_black ~ is_dark + {spline} + C(place)", data=kept).fit(disp=0)
+        assert row.coefficient == pytest.approx(fit.params["is_dark"], rel=1e-9)
+        assert row.std_error == pytest.approx(fit.bse["is_dark"], rel=1e-9)
+        assert row.p_value == pytest.approx(fit.pvalues["is_dark"], rel=1e-8)
+    low, high = fit.conf_int().loc["is_dark"]
+    assert result.ci == pytest.approx((low, high), rel=1e-9)
+    # The chart's shares of Black drivers per quarter hour, light and dark, from the stops one by one.
+    clock = (kept["minute"] // 15 * 15).astype(int)
+    expected = kept.groupby([clock, "is_dark"])["is_black"].mean().unstack("is_dark")
+    shares = result.shares.set_index("clock")
+    assert shares["light"].to_numpy() == pytest.approx(expected[0].to_numpy(), nan_ok=True)
+    assert shares["dark"].to_numpy() == pytest.approx(expected[1].to_numpy(), nan_ok=True)
+
+
 def test_the_four_variants_side_by_side(minneapolis):
     _, ds, _ = minneapolis
     table = stops.veil_variants(ds, stops.eligibility(ds), CENTER, ZONE).set_index("variant")

@@ -134,3 +134,19 @@ def test_a_file_mixing_encodings_keeps_its_accents_and_the_fetch_says_which_line
     assert frame.loc[0, "place"] == "Café 0" and frame.loc[4000, "officer"] == "Muñoz"
     assert frame.loc[4000, "place"] == "Crêperie"
     assert "1 line was not valid UTF-8" in str(result) and "line 4002" in str(result)
+
+
+def test_a_changed_read_setting_reads_the_unchanged_file_again(project):
+    # The same file, read without and then with a line left out ("skip_rows": line 0 is the header).
+    (project / "two.csv").write_text("id,race\n1,White\n2,Black\n", encoding="utf-8")
+    use_sources(project, {"location": "two.csv"}, topic="arrests")
+    store = Store(project)
+    (first,) = fetch_topic(load_config(project / "toolkit.yaml"), "arrests", store)
+    assert first.snapshot.rows == 2
+    use_sources(project, {"location": "two.csv", "read": {"skip_rows": [2]}}, topic="arrests")
+    (second,) = fetch_topic(load_config(project / "toolkit.yaml"), "arrests", store)
+    assert second.changed and list(store.read(second.snapshot)["race"]) == ["White"]
+    assert second.snapshot.query["read"] == {"skip_rows": [2]}
+    assert store.path(first.snapshot).exists()  # the snapshot read the old way is kept
+    (third,) = fetch_topic(load_config(project / "toolkit.yaml"), "arrests", store)
+    assert not third.changed and third.snapshot == second.snapshot  # the same settings: nothing read again

@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import duckdb
 import pandas as pd
+
+from ..store import connect_duckdb
 
 
 class Dataset:
-    """A topic's standardized rows, optionally limited to a date range, queried as the view `data`."""
+    """A topic's standardized rows, optionally limited to a date range, queried as the view `data`.
+
+    The row count and which columns hold values are worked out once and kept: a caller that redefines the views
+    (to narrow the rows) does so right after creating the Dataset, before asking."""
 
     def __init__(
         self,
@@ -21,7 +25,9 @@ class Dataset:
     ) -> None:
         self.path = Path(path)
         self.start, self.end = start, end
-        self.con = duckdb.connect()
+        self.con = connect_duckdb()  # under the memory ceiling: big files spill to disk instead of filling memory
+        self._rows: int | None = None
+        self._known: dict[str, bool] = {}  # column -> holds a known value (has_values), filled by one scan
         source = "'" + self.path.as_posix().replace("'", "''") + "'"  # views take no parameters
         self.con.execute(f"CREATE VIEW everything AS SELECT * FROM read_parquet({source})")
         conditions = []
@@ -40,16 +46,33 @@ class Dataset:
 
     @property
     def rows(self) -> int:
-        return int(self.scalar("SELECT count(*) FROM data"))
+        if self._rows is None:
+            self._rows = int(self.scalar("SELECT count(*) FROM data"))
+        return self._rows
 
     @property
     def columns(self) -> list[str]:
         return [row[0] for row in self.con.execute("DESCRIBE data").fetchall()]
 
     def has_values(self, column: str) -> bool:
-        """True when the column holds at least one known value (not NULL, not 'unknown')."""
-        return bool(
-            self.scalar(
-                f'SELECT count(*) FROM data WHERE "{column}" IS NOT NULL AND CAST("{column}" AS VARCHAR) <> \'unknown\''
-            )
-        )
+        """True when the column holds at least one known value (not NULL, not 'unknown'). The answer for every
+        column comes from one scan of the data, the first time any column is asked about."""
+        if not self._known:
+            self._known = self._known_values()
+        if column not in self._known:  # a column added since (a view replaced), or none of that name
+            self._known.update(self._known_values([column]))
+        return self._known[column]
+
+    def _known_values(self, only: list[str] | None = None) -> dict[str, bool]:
+        types = {name: kind for name, kind, *_ in self.con.execute("DESCRIBE data").fetchall()}
+        names = [c for c in (only or types) if c in types]
+        if not names:
+            return dict.fromkeys(only or [], False)
+        # A value other than text is known when it is not NULL; text also must not be 'unknown'.
+        checks = [
+            f"count(*) FILTER (WHERE {q} <> 'unknown') > 0" if types[c] == "VARCHAR" else f"count({q}) > 0"
+            for c in names
+            for q in ['"' + c.replace('"', '""') + '"']
+        ]
+        found = self.con.execute(f"SELECT {', '.join(checks)} FROM data").fetchone()
+        return {**dict.fromkeys(only or [], False), **dict(zip(names, map(bool, found), strict=True))}

@@ -124,11 +124,14 @@ def _fetch_file(config: Config, source: Source, store: Store) -> FetchResult:
     digest = sha256_file(path) if path.is_file() else ""
     current = store.current(source.topic, source.key, source.location)
     query = {"where": source.where} if source.where else {}
+    if source.read:
+        query["read"] = dict(source.read)  # how the file was read: other settings, other rows
     if (
         current
         and digest
         and current.source_sha256 == digest
         and current.query.get("where", "") == query.get("where", "")
+        and current.query.get("read", {}) == query.get("read", {})
         and store.path(current).exists()
     ):
         return FetchResult(source, current, changed=False)
@@ -153,8 +156,14 @@ def _fetch_url(source: Source, store: Store, http: Http) -> FetchResult:
 def _fetch_with(client: Client, source: Source, store: Store, http: Http) -> FetchResult:
     request = client.request()
     current = store.current(source.topic, source.key, source.location)
-    # Only a snapshot of the same request, still on disk, can be kept or refreshed.
-    if current is None or current.query.get("request") != request or not store.path(current).is_file():
+    # Only a snapshot of the same request, read with the same settings, still on disk, can be kept or refreshed.
+    read = dict(source.read or {})
+    if (
+        current is None
+        or current.query.get("request") != request
+        or current.query.get("read", {}) != read
+        or not store.path(current).is_file()
+    ):
         current = None
     version = client.version()
     if current and version and current.version == version:
@@ -187,6 +196,7 @@ def _fetch_with(client: Client, source: Source, store: Store, http: Http) -> Fet
 
     query = {
         "request": request,
+        **({"read": read} if read else {}),
         **download.query,
         "requests": http.stats.requests - requests_before,
         **({"incremental": incremental} if incremental else {}),

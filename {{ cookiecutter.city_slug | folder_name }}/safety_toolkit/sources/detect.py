@@ -1,35 +1,28 @@
 """Which platform a pasted web address belongs to, and the dataset it names.
 
 Users paste what their browser shows: a Socrata dataset page or API address, an ArcGIS layer, a CKAN dataset or
-resource page, an Opendatasoft dataset page, a Carto SQL link, or a direct link to a file.
+resource page, an Opendatasoft dataset page, a Carto SQL link, or a direct link to a file. The shapes of those
+addresses are defined in `urls`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .errors import SourceError
-
-FOURBY = re.compile(r"^[a-z0-9]{4}-[a-z0-9]{4}$")
-UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-ARCGIS_LAYER = re.compile(r"^(?P<layer>.*/rest/services/.+?/(?:FeatureServer|MapServer)/\d+)(?:/query)?/?$", re.I)
-ARCGIS_SERVICE = re.compile(r"/rest/services/.+/(?:FeatureServer|MapServer)/?$", re.I)
-SOCRATA_API = re.compile(r"/(?:resource|api/views|api/v3/views|api/id)/(?P<id>[a-z0-9]{4}-[a-z0-9]{4})(?:[./]|$)")
-CKAN_RESOURCE = re.compile(rf"^(?P<root>.*?)/(?:dataset/[^/]+/resource|datastore/dump)/(?P<id>{UUID})(?:/|$)")
-CKAN_ACTION = re.compile(r"^(?P<root>.*?)/api/(?:3/)?action/(?P<action>[a-z_]+)/?$")
-CKAN_DATASET = re.compile(r"^(?P<root>.*?)/dataset/(?P<id>[^/]+)/?$")
-ODS_PATHS = (
-    re.compile(r"^/explore/dataset/(?P<id>[^/]+)"),
-    re.compile(r"^/api/explore/v2\.[01]/catalog/datasets/(?P<id>[^/]+)"),
-    re.compile(r"^/api/datasets/1\.0/(?P<id>[^/]+)"),
-)
-CARTO_SQL = re.compile(r"^(?:/user/(?P<user>[^/]+))?/api/v[12]/sql/?$")
-CARTO_QUERY = re.compile(
-    r"^\s*select\s+(?P<select>.+?)\s+from\s+(?P<table>[A-Za-z_][\w.]*|\"[^\"]+\")"
-    r"(?:\s+where\s+(?P<where>.+?))?(?:\s+order\s+by\s+.+?)?(?:\s+limit\s+\d+)?(?:\s+offset\s+\d+)?\s*;?\s*$",
-    re.I | re.S,
+from .urls import (
+    ARCGIS_LAYER,
+    ARCGIS_SERVICE,
+    CARTO_QUERY,
+    CARTO_SQL,
+    CKAN_ACTION,
+    CKAN_DATASET,
+    CKAN_RESOURCE,
+    FOURBY,
+    ODS_PATHS,
+    ODS_RECORDS,
+    SOCRATA_API,
 )
 
 
@@ -134,7 +127,7 @@ def _opendatasoft(root: str, path: str, query: dict[str, str]) -> Target | None:
         match = pattern.match(path)
         if match:
             return Target("opendatasoft", root, match["id"], where=query.get("where", "").strip())
-    if path.rstrip("/") == "/api/records/1.0/search" and query.get("dataset"):
+    if path.rstrip("/") == ODS_RECORDS and query.get("dataset"):
         return Target("opendatasoft", root, query["dataset"])
     return None
 

@@ -11,6 +11,7 @@ import io
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -302,28 +303,145 @@ def _sniff_delimiter(text: str, name: str) -> str:
         return ","
 
 
+EXCEL_BLOCK = 50_000  # rows of a sheet held in memory at a time on their way to Parquet
+# Cell texts read as blanks, as pandas reads them (a spreadsheet's "N/A" or "#N/A" is no value).
+EXCEL_BLANKS = frozenset(
+    {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA",
+     "NULL", "NaN", "None", "n/a", "nan", "null"}
+)  # fmt: skip
+
+
 def read_excel(path: Path, read: dict[str, Any], name: str | None = None) -> pd.DataFrame:
-    """A sheet as text. A sheet holds at most 1,048,576 rows, so it fits in memory."""
+    """A sheet as text (for small files and tests; fetches stream with `excel_to_parquet`)."""
+    return _read_back(path, read, name, "excel")
+
+
+def excel_to_parquet(
+    path: Path, read: dict[str, Any], target: Path, name: str | None = None, where: Any = None
+) -> Read:
+    """Copy a sheet's rows, as text, into a Parquet file a block of rows at a time, so memory stays flat
+    however long the sheet. Cells read as pandas.read_excel(dtype=str) reads them: whole numbers without ".0",
+    dates as "2019-01-31 00:00:00", blanks and "N/A"-like texts as "", trailing empty rows and columns dropped,
+    blank header cells named "Unnamed: <n>" and repeated names numbered ("name.1")."""
     name = name or path.name
-    sheet = read.get("sheet", 0)
-    try:
-        frame = pd.read_excel(path, sheet_name=sheet, dtype=str, skiprows=read.get("skip_rows"))
-    except ImportError:
-        raise SourceError(
-            f"{name} is an old-style Excel file (.xls), which the toolkit cannot read. Open it in a spreadsheet "
-            "program, save it as .xlsx, and point the source at that file."
-        ) from None
-    except ValueError as err:
-        if "Worksheet" in str(err) or "not found" in str(err):
-            with pd.ExcelFile(path) as book:  # closed at once: an open file handle would outlive the error
-                sheets = book.sheet_names
+    with path.open("rb") as fh:
+        if fh.read(8).startswith(b"\xd0\xcf\x11\xe0"):
             raise SourceError(
-                f"{name} has no sheet {sheet!r}; its sheets are {sheets}. Set 'sheet:' under the source's 'read:'."
-            ) from None
-        raise SourceError(f"{name} could not be read as Excel: {err}") from None
-    except zipfile.BadZipFile:
+                f"{name} is an old-style Excel file (.xls), which the toolkit cannot read. Open it in a spreadsheet "
+                "program, save it as .xlsx, and point the source at that file."
+            )
+    handle = path.open("rb")  # noqa: SIM115 - a file object: openpyxl would judge a path by its name's ending
+    book = _open_workbook(handle, name)
+    try:
+        sheet = _sheet(book, read.get("sheet", 0), name)
+        skip = {int(i) for i in read.get("skip_rows") or []}
+        # First pass: the sheet's real extent (declared dimensions can be wrong), as pandas finds it.
+        width, last = 0, -1
+        for number, row in enumerate(_cell_rows(sheet)):
+            if row:
+                width, last = max(width, len(row)), number
+        rows = (row for number, row in enumerate(_cell_rows(sheet)) if number <= last and number not in skip)
+        header = next(rows, None)
+        if header is None:
+            raise SourceError(f"{name} has no rows in the sheet read. Set 'sheet:' under the source's 'read:'.")
+        columns = _column_names([*header, *[""] * (width - len(header))])
+        schema = pa.schema([(c, pa.string()) for c in columns])
+        with tempfile.TemporaryDirectory(prefix="safety-toolkit-", dir=target.parent) as folder:
+            whole = Path(folder) / "sheet.parquet"
+            with pq.ParquetWriter(whole, schema, compression="zstd") as writer:
+                block: list[list[str]] = []
+                for row in rows:
+                    if width == 1 and not str(row[0] if row else "").strip():
+                        continue  # a blank line of a one-column sheet, which pandas skips
+                    block.append([_cell_text(v) for v in row] + [""] * (width - len(row)))
+                    if len(block) == EXCEL_BLOCK:
+                        writer.write_table(_text_table(block, schema))
+                        block = []
+                if block:
+                    writer.write_table(_text_table(block, schema))
+            _keep_parquet_rows(whole, columns, where, target, name)
+    finally:
+        book.close()
+        handle.close()
+    return Read(encoding="")
+
+
+def _text_table(rows: list[list[str]], schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_arrays([pa.array(column, pa.string()) for column in zip(*rows, strict=True)], schema=schema)
+
+
+def _open_workbook(handle: Any, name: str) -> Any:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        return load_workbook(handle, read_only=True, data_only=True, keep_links=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
+        handle.close()
         raise SourceError(f"{name} is not a complete Excel file: it may be damaged or cut short.") from None
-    return frame.fillna("")
+
+
+def _sheet(book: Any, wanted: Any, name: str) -> Any:
+    """The sheet named by 'sheet:' (a name, or its position from 0)."""
+    if isinstance(wanted, int) and not isinstance(wanted, bool) and 0 <= wanted < len(book.sheetnames):
+        return book.worksheets[wanted]
+    if isinstance(wanted, str) and wanted in book.sheetnames:
+        return book[wanted]
+    raise SourceError(
+        f"{name} has no sheet {wanted!r}; its sheets are {book.sheetnames}. Set 'sheet:' under the source's 'read:'."
+    )
+
+
+def _cell_rows(sheet: Any) -> Iterator[list[Any]]:
+    """The sheet's rows as values, each without its trailing empty cells (as pandas reads them)."""
+    from openpyxl.cell.cell import TYPE_ERROR, TYPE_NUMERIC
+
+    sheet.reset_dimensions()  # iterate to the real end, not the one the file declares
+    for cells in sheet.rows:
+        row: list[Any] = []
+        for cell in cells:
+            value = cell.value
+            if value is None or cell.data_type == TYPE_ERROR:
+                value = ""
+            elif cell.data_type == TYPE_NUMERIC and not isinstance(value, bool) and int(value) == value:
+                value = int(value)
+            row.append(value)
+        while row and row[-1] == "":
+            row.pop()
+        yield row
+
+
+def _cell_text(value: Any) -> str:
+    text = value if isinstance(value, str) else str(value)
+    return "" if text in EXCEL_BLANKS else text
+
+
+def _column_names(header: list[Any]) -> list[str]:
+    """Header cells as column names: blanks "Unnamed: <position>", a repeated name numbered "name.1"."""
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for i, value in enumerate(header):
+        text = "" if value == "" else str(value)
+        base = text if text else f"Unnamed: {i}"
+        final = base
+        while final in names:
+            seen[base] = seen.get(base, 0) + 1
+            final = f"{base}.{seen[base]}"
+        names.append(final)
+    return names
+
+
+def _keep_parquet_rows(source: Path, columns: list[str], where: Any, target: Path, name: str) -> None:
+    """The rows of `source` matching `where`, in their order, into `target` (DuckDB: flat memory)."""
+    condition = _where_sql(where, columns, name)
+    con = connect_duckdb()
+    try:
+        con.execute(
+            f"COPY (SELECT * FROM read_parquet({_sql_text(source.as_posix())}) {condition}) TO "
+            f"{_sql_text(target.as_posix())} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
+        )
+    finally:
+        con.close()
 
 
 def zip_to_parquet(
@@ -382,11 +500,7 @@ def file_to_parquet(
     if kind == "zip":
         return zip_to_parquet(path, read, target, name, where)
     if kind == "excel":
-        frame = read_excel(path, read, name)
-        frame.columns = [str(c) for c in frame.columns]
-        frame = keep_rows(frame, where)
-        pq.write_table(pa.Table.from_pandas(frame.astype("string"), preserve_index=False), target, compression="zstd")
-        return Read(encoding="")
+        return excel_to_parquet(path, read, target, name, where)
     return csv_to_parquet(path, read, target, name, where)
 
 
@@ -401,6 +515,8 @@ def _read_back(path: Path, read: dict[str, Any], name: str | None, kind: str | N
         target = Path(folder) / "rows.parquet"
         if kind == "csv":
             csv_to_parquet(path, read, target, name)
+        elif kind == "excel":
+            excel_to_parquet(path, read, target, name)
         else:
             file_to_parquet(path, read, target, name)
         frame = pd.read_parquet(target)
