@@ -66,7 +66,7 @@ class Browser:
         to_chrome_r, self._to_chrome = os.pipe()
         self._from_chrome, from_chrome_w = os.pipe()
         self.log = profile / "chromium.log"
-        with open(self.log, "wb") as log:
+        with self.log.open("wb") as log:
             self.proc = subprocess.Popen(
                 [
                     sys.executable,

@@ -1,37 +1,25 @@
-"""Shared helpers for the template's tests: where things are, and baking from the command line."""
+"""Shared fixtures for the template's tests: baking with pytest-cookies, and the demo city built once per run."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-TEMPLATE = Path(__file__).resolve().parents[1]
-TEMPLATE_DIR = TEMPLATE / "{{ cookiecutter.city_slug | folder_name }}"
-DEMO_DATA = TEMPLATE / "catalog" / "demo" / "minneapolis_stops_2017.csv.gz"
-TOPICS = (
-    "arrests", "emergency_911", "hate_crime", "non_emergency_incidents", "police_equipment",
-    "police_personnel_records", "police_stops", "use_of_force", "warrants",
-)
-NO_SOURCES = {f"{topic}_source": "" for topic in TOPICS}
+from .baking import DEMO_DATA, NO_SOURCES, TEMPLATE, TEMPLATE_DIR, TOPICS, cookiecutter_cli, cookiecutter_json, run
+from .demo import build_demo
+from .shared import once
 
-
-def cookiecutter_cli(output_dir: Path, *answers: str) -> subprocess.CompletedProcess:
-    """Bake as a user does: the cookiecutter command, no questions, answers given as key=value."""
-    return subprocess.run(
-        [sys.executable, "-m", "cookiecutter", str(TEMPLATE), "--no-input", "--output-dir", str(output_dir), *answers],
-        stdin=subprocess.DEVNULL,  # not a terminal, even when pytest runs in one: no question is ever asked
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+# Test modules import these from here too.
+__all__ = [
+    "DEMO_DATA", "NO_SOURCES", "TEMPLATE", "TEMPLATE_DIR", "TOPICS", "cookiecutter_cli", "cookiecutter_json", "run",
+]  # fmt: skip
 
 
 @pytest.fixture
-def bake(cookies):
+def bake(cookies: Any) -> Callable[..., Path]:
     """Bake with the given answers through pytest-cookies; fail with cookiecutter's own error if it fails."""
 
     def _bake(**answers: str) -> Path:
@@ -42,9 +30,8 @@ def bake(cookies):
     return _bake
 
 
-def run(args: list[str], cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess:
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=timeout)
-
-
-def cookiecutter_json() -> dict:
-    return json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The demo city with the bundled stops data and boundary layers, every report and page written; built once
+    per run and shared by every worker. Read it, never change it."""
+    return once(tmp_path_factory, worker_id, "demo-site", build_demo) / "minneapolis"

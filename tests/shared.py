@@ -6,8 +6,10 @@ import fcntl
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 
-def once(tmp_path_factory, worker_id: str, name: str, build: Callable[[Path], None]) -> Path:
+
+def once(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, build: Callable[[Path], None]) -> Path:
     """The folder `name`, filled by `build(folder)` by the first worker to get there; the others wait for it.
 
     Workers share the parent of their temporary folders, which is new for each run (xdist's own recipe)."""
@@ -16,7 +18,7 @@ def once(tmp_path_factory, worker_id: str, name: str, build: Callable[[Path], No
         build(folder)
         return folder
     folder = tmp_path_factory.getbasetemp().parent / name
-    with open(folder.with_suffix(".lock"), "w") as lock:
+    with folder.with_suffix(".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (folder / ".built").exists():
             folder.mkdir(exist_ok=True)

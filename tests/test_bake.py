@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import tomllib
 from pathlib import Path
@@ -11,9 +10,9 @@ import nbformat
 import pytest
 import yaml
 
-from .conftest import NO_SOURCES, TEMPLATE, TEMPLATE_DIR, TOPICS, cookiecutter_json
+from .baking import NO_SOURCES, TEMPLATE, TEMPLATE_DIR, TOPICS, cookiecutter_json, csv_rows
 
-STATES = list(csv.DictReader((TEMPLATE_DIR / "safety_toolkit" / "states.csv").open(encoding="utf-8")))
+STATES = csv_rows(TEMPLATE_DIR / "safety_toolkit" / "states.csv")
 
 
 def _toolkit(project: Path) -> dict:
@@ -41,6 +40,22 @@ def test_the_default_answers_bake_a_minneapolis_toolkit(bake):
         assert (project / path).is_file(), path
 
 
+DEFAULT_BAKE_FILES = Path(__file__).with_name("default_bake_files.txt")
+
+
+def test_a_default_bake_holds_exactly_the_listed_files(bake):
+    """Every file of a default bake, compared with default_bake_files.txt: a stray file (bytecode, a cache, a file
+    a hook forgot, a template file baked by mistake) or a missing one fails."""
+    project = bake()
+    found = {path.relative_to(project).as_posix() for path in project.rglob("*") if path.is_file()}
+    lines = DEFAULT_BAKE_FILES.read_text(encoding="utf-8").splitlines()
+    listed = [line for line in lines if line and not line.startswith("#")]
+    assert listed == sorted(listed), "keep default_bake_files.txt sorted"
+    stray, missing = sorted(found - set(listed)), sorted(set(listed) - found)
+    assert stray == [], f"baked but not in {DEFAULT_BAKE_FILES.name}: {stray}"
+    assert missing == [], f"in {DEFAULT_BAKE_FILES.name} but not baked: {missing}"
+
+
 def test_the_question_keys_match_the_toolkits_topics():
     import ast
 
@@ -61,7 +76,6 @@ def test_notebooks_are_copied_verbatim_never_rendered(bake):
     project = bake(**NO_SOURCES)
     for topic in TOPICS:
         shared = TEMPLATE / "shared_notebooks" / f"{topic}.ipynb"
-        shared = shared if shared.exists() else TEMPLATE / "shared_notebooks" / "profile.ipynb"
         baked = project / "notebooks" / topic / f"{topic}.ipynb"
         assert baked.read_text(encoding="utf-8").strip() == shared.read_text(encoding="utf-8").strip(), topic
 
@@ -93,7 +107,8 @@ def test_awkward_city_names_bake_into_valid_files(bake, city, state, slug):
     project = bake(city=city, state=state, organization=f"{city} Data Club", **NO_SOURCES)
     assert project.name == slug
     config = _toolkit(project)
-    assert config["city"] == city and config["organization"] == f"{city} Data Club"
+    assert config["city"] == city
+    assert config["organization"] == f"{city} Data Club"
     pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
     assert city in pyproject["project"]["description"]
     assert city in (project / "README.md").read_text(encoding="utf-8")
@@ -115,7 +130,8 @@ def test_no_template_syntax_is_left_in_any_generated_file(bake):
         text = path.read_text(encoding="utf-8")
         if path.parent.name == "workflows":
             text = text.replace("${{", "")  # GitHub Actions' own expressions
-        assert "{{" not in text and "{%" not in text, path
+        assert "{{" not in text, path
+        assert "{%" not in text, path
 
 
 def test_every_generated_yaml_json_and_toml_file_parses(bake):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 
-from .conftest import NO_SOURCES, TEMPLATE, run
+from .baking import NO_SOURCES, TEMPLATE, run
 
 CRUFT = [sys.executable, "-m", "cruft"]
 IGNORE = shutil.ignore_patterns(".git", ".venv", "build", "__pycache__", ".pytest_cache", ".ruff_cache")
@@ -99,7 +99,8 @@ def test_cruft_update_keeps_the_users_settings_and_notebook_edits_and_brings_the
     for path in project.rglob("*"):
         if path.is_file() and ".git" not in path.parts:
             text = path.read_text(encoding="utf-8", errors="replace")
-            assert "<<<<<<<" not in text and ">>>>>>>" not in text, path
+            assert "<<<<<<<" not in text, path
+            assert ">>>>>>>" not in text, path
     # The user's settings are untouched; the template's defaults changed under them.
     assert toolkit.read_text(encoding="utf-8") == mine
     assert "weekday: monday" in (project / "toolkit.defaults.yaml").read_text(encoding="utf-8")
@@ -114,7 +115,8 @@ def test_cruft_update_keeps_the_users_settings_and_notebook_edits_and_brings_the
     nbformat.validate(book)
     assert "# Our brigade reads this report every quarter." in book.cells[1].source
     assert len(book.cells) == len(nbformat.read(shared, as_version=4).cells)
-    assert "## Reading the reports" in readme.read_text() and "Our brigade meets on Saturdays." in readme.read_text()
+    assert "## Reading the reports" in readme.read_text()
+    assert "Our brigade meets on Saturdays." in readme.read_text()
     assert json.loads((project / ".cruft.json").read_text())["commit"] == v2
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "update")

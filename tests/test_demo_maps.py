@@ -4,20 +4,16 @@ precinct counted."""
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 import sys
 import textwrap
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from .conftest import DEMO_DATA, TEMPLATE, TEMPLATE_DIR, run
-
-DEMO = TEMPLATE / "catalog" / "demo"
+from .baking import DEMO_DATA, TEMPLATE_DIR, run
+from .demo import boundaries_block, layer
 
 # Run with the template's own safety_toolkit package (copied verbatim into every toolkit).
 SCRIPT = textwrap.dedent(
@@ -48,22 +44,18 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def _layer(name: str) -> gpd.GeoDataFrame:
-    return gpd.read_file(io.BytesIO(gzip.decompress((DEMO / name).read_bytes())))
-
-
 def test_the_demo_layers_load_and_count_every_stop_as_shapely_does(tmp_path):
-    block = (DEMO / "boundaries.yaml").read_text(encoding="utf-8").replace("@DEMO@", str(DEMO))
     config = tmp_path / "toolkit.yaml"
-    config.write_text("city: Minneapolis\nstate: MN\ntimezone: America/Chicago\ntopics: {}\n" + block, "utf-8")
-    # With -c, the working folder (the template's toolkit folder) is where Python finds safety_toolkit.
-    done = run([sys.executable, "-c", SCRIPT, str(config), str(DEMO_DATA)], cwd=TEMPLATE_DIR, timeout=300)
+    minneapolis = "city: Minneapolis\nstate: MN\ntimezone: America/Chicago\ntopics: {}\n"
+    config.write_text(minneapolis + boundaries_block(), "utf-8")
+    # With -c, the working folder (the template's toolkit folder) is where Python finds safety_toolkit; -B: no
+    # bytecode written there (it would be baked into every toolkit).
+    done = run([sys.executable, "-B", "-c", SCRIPT, str(config), str(DEMO_DATA)], cwd=TEMPLATE_DIR, timeout=300)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
 
-    precincts, neighborhoods = _layer("minneapolis_police_precincts.geojson.gz"), _layer(
-        "minneapolis_neighborhoods.geojson.gz"
-    )
+    precincts = layer("minneapolis_police_precincts.geojson.gz")
+    neighborhoods = layer("minneapolis_neighborhoods.geojson.gz")
     assert result["problems"] == []
     assert result["layers"]["precinct"] == sorted(precincts["PRECINCT"])
     assert result["layers"]["neighborhood"] == sorted(neighborhoods["name"])
@@ -80,7 +72,9 @@ def test_the_demo_layers_load_and_count_every_stop_as_shapely_does(tmp_path):
     assert result["method"] == "coordinates"
     assert result["counts"] == expected
     outside = int((~taken).sum())
-    assert outside > 0 and result["reasons"] == {"outside the boundary layer's areas": outside}
+    assert outside > 0
+    assert result["reasons"] == {"outside the boundary layer's areas": outside}
     assert sum(expected.values()) + outside == len(stops) == 51_920
     agree, both = result["agreement"]
-    assert both == sum(expected.values()) and agree / both > 0.99
+    assert both == sum(expected.values())
+    assert agree / both > 0.99

@@ -3,22 +3,20 @@
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
 
-from .conftest import NO_SOURCES, TEMPLATE, TEMPLATE_DIR, TOPICS, run
+from .baking import NO_SOURCES, TEMPLATE, TEMPLATE_DIR, TOPICS, csv_rows, run
+from .pages import Page, normal
 from .shared import once
-from .test_stops_report import Page
 
-LAWS = list(csv.DictReader((TEMPLATE / "catalog" / "state_public_records.csv").open(encoding="utf-8", newline="")))
-STATES = list(csv.DictReader((TEMPLATE_DIR / "safety_toolkit" / "states.csv").open(encoding="utf-8", newline="")))
+LAWS = csv_rows(TEMPLATE / "catalog" / "state_public_records.csv")
+STATES = csv_rows(TEMPLATE_DIR / "safety_toolkit" / "states.csv")
 # Column of the catalog -> the question the guide's table answers with it.
 QUESTIONS = {
     "law_name": "The law",
@@ -41,36 +39,6 @@ for folder in sys.argv[1:]:
     assert main(["--config", str(Path(folder) / "toolkit.yaml"), "letters"]) == 0, folder
     write_markdown_pages(load_config(Path(folder) / "toolkit.yaml"))
 """
-
-
-def normal(text: str) -> str:
-    return " ".join(text.split())
-
-
-class Text(HTMLParser):
-    """The text a reader sees on a page, whitespace made single."""
-
-    HIDDEN = ("style", "script", "title")
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self.hidden = 0
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.hidden += tag in self.HIDDEN
-
-    def handle_endtag(self, tag):
-        self.hidden -= tag in self.HIDDEN
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.parts.append(data)
-
-    @property
-    def text(self) -> str:
-        return normal("".join(self.parts))
 
 
 def addresses(row: dict[str, str]) -> list[str]:
@@ -115,19 +83,22 @@ def compiled_laws() -> Path:
 
 def test_the_catalogs_law_facts_equal_the_compiled_facts():
     compiled = compiled_laws()
-    rows = list(csv.DictReader(compiled.open(encoding="utf-8", newline="")))
-    assert LAWS == rows, f"catalog/state_public_records.csv differs from {compiled}: copy it over"
+    rows = csv_rows(compiled)
+    assert rows == LAWS, f"catalog/state_public_records.csv differs from {compiled}: copy it over"
     assert "requester_notes" in LAWS[0]
     pennsylvania = next(row for row in LAWS if row["state_code"] == "PA")
-    assert "United States" in pennsylvania["requester_notes"] and pennsylvania["residency_required"] == "false"
+    assert "United States" in pennsylvania["requester_notes"]
+    assert pennsylvania["residency_required"] == "false"
 
 
 def test_the_catalog_has_one_sourced_row_per_state_and_says_where_it_comes_from():
     assert [row["state_code"] for row in LAWS] == [state["code"] for state in STATES]
     assert [row["state_name"] for row in LAWS] == [state["name"] for state in STATES]
     for row in LAWS:
-        assert addresses(row) and all(url.startswith(("http://", "https://")) for url in addresses(row)), row
-        assert row["law_name"].strip() and row["citation"].strip(), row["state_code"]
+        assert addresses(row), row
+        assert all(url.startswith(("http://", "https://")) for url in addresses(row)), row
+        assert row["law_name"].strip(), row["state_code"]
+        assert row["citation"].strip(), row["state_code"]
         assert row["residency_required"] in ("true", "false", "")
         assert row["deadline_business_days"] in ("true", "false", "")
         assert row["response_deadline_days"] == "" or row["response_deadline_days"].isdigit()
@@ -135,18 +106,22 @@ def test_the_catalog_has_one_sourced_row_per_state_and_says_where_it_comes_from(
     for name in ("state_public_records.csv", "federal_sources.yaml", "LICENSE-openpolicedata.txt"):
         assert f"`{name}`" in readme, name
     provenance = (TEMPLATE / "catalog" / "state_public_records.md").read_text(encoding="utf-8")
-    assert "never" in provenance and "not verified" in provenance
+    assert "never" in provenance
+    assert "not verified" in provenance
     federal = yaml.safe_load((TEMPLATE / "catalog" / "federal_sources.yaml").read_text(encoding="utf-8"))
-    assert federal["foia"]["citation"] == "5 U.S.C. § 552" and federal["foia"]["sources"]
+    assert federal["foia"]["citation"] == "5 U.S.C. § 552"
+    assert federal["foia"]["sources"]
     for source in federal["datasets"]:
-        assert source["links"] and all(link["url"].startswith("https://") for link in source["links"])
+        assert source["links"]
+        assert all(link["url"].startswith("https://") for link in source["links"])
 
 
 @pytest.mark.parametrize("row", LAWS, ids=[row["state_code"] for row in LAWS])
 def test_the_state_facts_reach_toolkit_yaml_unchanged_with_blanks_left_null(guides, row):
     law = yaml.safe_load((guides[row["state_code"]] / "toolkit.yaml").read_text(encoding="utf-8"))["records_law"]
     state = law["state"]
-    assert state["law_name"] == row["law_name"] and state["citation"] == row["citation"]
+    assert state["law_name"] == row["law_name"]
+    assert state["citation"] == row["citation"]
     assert state["fees"] == (row["fees_notes"] or None)
     assert state["requester_notes"] == (row["requester_notes"] or None)
     assert state["stop_data_law"] == (row["state_stop_data_law"] or None)
@@ -164,7 +139,7 @@ def test_the_guide_states_every_fact_of_its_row_with_its_sources(guides, row):
     html = (project / "tutorials" / "request_data.html").read_text(encoding="utf-8")
     page = Page(html)
     facts = {normal(question): normal(answer) for question, answer in page.tables["table-0"][1:]}
-    assert Text(html).text.startswith(f"Home › Tutorials Asking for public records in {row['state_name']}")
+    assert page.text.startswith(f"Home › Tutorials Asking for public records in {row['state_name']}")
     for column, question in QUESTIONS.items():
         value = normal(row[column])
         assert facts[question] == (value or "not verified"), (column, facts[question])
@@ -178,7 +153,7 @@ def test_the_guide_states_every_fact_of_its_row_with_its_sources(guides, row):
         assert url in page.links, url
     # The federal FOIA facts and their sources follow; the guide links only to pages that exist
     # (index.html is written by `site`, which this fixture does not run).
-    assert "5 U.S.C. § 552" in Text(html).text
+    assert "5 U.S.C. § 552" in page.text
     for link in page.links:
         if not link.startswith(("http://", "https://", "#", "../index.html")):
             assert (project / "tutorials" / link.split("#")[0]).exists(), link
@@ -188,14 +163,17 @@ def test_the_guide_states_every_fact_of_its_row_with_its_sources(guides, row):
 def test_a_project_with_no_sources_gets_a_letter_per_topic_citing_its_law(guides, row):
     project = guides[row["state_code"]]
     for topic in TOPICS:
-        letter = Text((project / "tutorials" / "requests" / f"{topic}.html").read_text(encoding="utf-8")).text
-        assert normal(row["law_name"]) in letter and normal(row["citation"]) in letter, topic
+        letter = Page((project / "tutorials" / "requests" / f"{topic}.html").read_text(encoding="utf-8")).text
+        assert normal(row["law_name"]) in letter, topic
+        assert normal(row["citation"]) in letter, topic
         # The law's words on deadlines are quoted only where it sets days for every requester (Minnesota's 10 days
         # are for data subjects asking about themselves, not for a request for public data).
         quoted = normal(row["response_deadline"]).rstrip(". ") in letter
         assert quoted == bool(row["response_deadline_days"] and row["response_deadline"]), topic
-        assert "machine-readable" in letter and "data dictionary" in letter
-        assert "[name of the agency]" in letter and "[first date" in letter
+        assert "machine-readable" in letter
+        assert "data dictionary" in letter
+        assert "[name of the agency]" in letter
+        assert "[first date" in letter
         assert ("I am a resident of" in letter) == (row["residency_required"] == "true")
 
 
@@ -207,14 +185,13 @@ def test_the_state_data_sources_list_the_known_datasets_of_its_agencies(guides, 
     page = Page((folder / f"{slug}.html").read_text(encoding="utf-8"))
     known = [
         r
-        for r in csv.DictReader((TEMPLATE / "catalog" / "known_datasets.csv").open(encoding="utf-8"))
+        for r in csv_rows(TEMPLATE / "catalog" / "known_datasets.csv")
         if r["State"] == name
     ]
     for row in known:
         assert (row["source_url"].strip() or row["URL"].strip()) in page.links, row["source_table_id"]
     assert (folder / "LICENSE-openpolicedata.txt").read_text(encoding="utf-8").startswith("BSD 3-Clause License")
-    text = Text((folder / f"{slug}.html").read_text(encoding="utf-8")).text
-    assert "Copyright (c) 2022, openpolicedata" in text
+    assert "Copyright (c) 2022, openpolicedata" in page.text
     assert f"../../tutorials/request_data.html#what-the-law-says-in-{slug}" in page.links
     federal = Page((folder / "federal.html").read_text(encoding="utf-8"))
     assert "https://www.dla.mil/Disposition-Services/Offers/Law-Enforcement/Public-Information/" in federal.links
@@ -240,5 +217,5 @@ def test_answers_are_escaped_in_every_page_written_from_them(tmp_path):
         html = path.read_text(encoding="utf-8")
         assert "<script" not in html, path
         assert not any(link.startswith("javascript:") for link in Page(html).links), path
-    letter = Text((project / "tutorials" / "requests" / "warrants.html").read_text(encoding="utf-8")).text
+    letter = Page((project / "tutorials" / "requests" / "warrants.html").read_text(encoding="utf-8")).text
     assert city in letter

@@ -8,14 +8,13 @@ import hashlib
 import json
 import sys
 from html import unescape
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from .conftest import DEMO_DATA, NO_SOURCES, TEMPLATE, run
-from .test_demo_maps import _layer
+from .baking import DEMO_DATA, run
+from .demo import layer
+from .pages import Page
 
 # The Open Policing Project's reading of Minneapolis' race labels; the mapping preset claims the same.
 RACE = {
@@ -24,77 +23,6 @@ RACE = {
 }
 # The same labels without the mapping's folds: each folded label its own group.
 UNFOLDED = {**RACE, "East African": "east african", "Native American": "native american"}
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-class Page(HTMLParser):
-    """Reads the tables (by id), links and images of a page, and checks that every tag is closed."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.tables: dict[str, list[list[str]]] = {}
-        self.links: list[str] = []
-        self.images: list[dict[str, str]] = []
-        self.open: list[str] = []
-        self._table: str | None = None
-        self._cell: list[str] | None = None
-        self.feed(text)
-        self.close()
-        assert self.open == [], f"unclosed tags: {self.open}"
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag not in VOID:
-            self.open.append(tag)
-        if tag == "table":
-            self._table = attrs.get("id", f"table-{len(self.tables)}")
-            self.tables[self._table] = []
-        elif tag == "tr" and self._table:
-            self.tables[self._table].append([])
-        elif tag in ("td", "th") and self._table:
-            self._cell = []
-        elif tag == "a":
-            self.links.append(attrs.get("href", ""))
-        elif tag == "img":
-            self.images.append(attrs)
-
-    def handle_endtag(self, tag):
-        if tag in VOID:
-            return
-        assert self.open and self.open[-1] == tag, f"</{tag}> closes <{self.open[-1] if self.open else None}>"
-        self.open.pop()
-        if tag in ("td", "th") and self._cell is not None and self._table:
-            self.tables[self._table][-1].append("".join(self._cell).strip())
-            self._cell = None
-        elif tag == "table":
-            self._table = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
-
-    def table(self, table_id: str) -> pd.DataFrame:
-        head, *rows = self.tables[table_id]
-        return pd.DataFrame(rows, columns=head)
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    """The demo city baked with the bundled data, its stops report and landing page built."""
-    from cookiecutter.main import cookiecutter
-
-    out = tmp_path_factory.mktemp("demo")
-    project = Path(
-        cookiecutter(str(Path(__file__).resolve().parents[1]), no_input=True, output_dir=str(out),
-                     extra_context={**NO_SOURCES, "police_stops_source": str(DEMO_DATA)})
-    )
-    demo_folder = TEMPLATE / "catalog" / "demo"  # the boundary layers `make demo` declares
-    block = (demo_folder / "boundaries.yaml").read_text(encoding="utf-8").replace("@DEMO@", str(demo_folder))
-    with (project / "toolkit.yaml").open("a", encoding="utf-8") as config:
-        config.write(block)
-    done = run([sys.executable, "-m", "safety_toolkit", "all"], cwd=project)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return project
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +33,12 @@ def raw() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def stops_page(demo) -> Page:
     return Page((demo / "reports" / "police_stops" / "police_stops.html").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def stops_html(stops_page) -> str:
+    """The stops report's HTML, character references unescaped."""
+    return unescape(stops_page.html)
 
 
 @pytest.mark.parametrize(("flag_column", "table_id"), [("vehicleSearch", "search_vehicle-by-subject_race"),
@@ -148,25 +82,26 @@ def test_the_report_covers_what_the_original_notebook_did(stops_page, raw):
     assert without.loc["white", "without citation"] == f"{int((white['citationIssued'] == 'NO').sum()):,}"
 
 
-def test_the_report_states_caveats_gaps_and_provenance(demo, raw):
-    html = unescape((demo / "reports" / "police_stops" / "police_stops.html").read_text(encoding="utf-8"))
-    assert "51,920 stops from January 1, 2017 to December 31, 2017" in html
+def test_the_report_states_caveats_gaps_and_provenance(stops_html, raw):
+    assert "51,920 stops from January 1, 2017 to December 31, 2017" in stops_html
     no_race_no_search = int(((raw["race"] == "") & (raw["vehicleSearch"] == "") & (raw["personSearch"] == "")).sum())
     assert no_race_no_search == 8221
-    assert "8,221 stops (15.8%) record neither the person's race nor whether anyone was searched" in html
-    assert "officer's perception" in html
-    assert "not, by itself, proof of discrimination" in html
-    assert "Were other groups more likely than white people to have their vehicle searched?" in html
-    assert "Yes: 11.4% of stops of Black people (1,978 of 17,408) against 4.2% of stops of white people" in html
-    assert hashlib.sha256(DEMO_DATA.read_bytes()).hexdigest() in html
-    assert f"Retrieved: {dt.datetime.now(dt.UTC):%Y-%m-%d}" in html
-    assert "Rows: 51,920" in html
+    assert "8,221 stops (15.8%) record neither the person's race nor whether anyone was searched" in stops_html
+    assert "officer's perception" in stops_html
+    assert "not, by itself, proof of discrimination" in stops_html
+    assert "Were other groups more likely than white people to have their vehicle searched?" in stops_html
+    assert "Yes: 11.4% of stops of Black people (1,978 of 17,408) against 4.2% of stops of white people" in stops_html
+    assert hashlib.sha256(DEMO_DATA.read_bytes()).hexdigest() in stops_html
+    assert f"Retrieved: {dt.datetime.now(dt.UTC):%Y-%m-%d}" in stops_html
+    assert "Rows: 51,920" in stops_html
 
 
 def test_pages_stand_alone_and_their_links_resolve(demo, stops_page):
-    html = (demo / "reports" / "police_stops" / "police_stops.html").read_text(encoding="utf-8")
-    assert stops_page.images == [] and html.count('class="chart"') >= 5  # charts inline, as SVG
-    assert "/tmp/" not in html and str(DEMO_DATA.parent) not in html  # no local folder on a public page
+    html = stops_page.html
+    assert stops_page.images == []
+    assert html.count('class="chart"') >= 5
+    assert "/tmp/" not in html
+    assert str(DEMO_DATA.parent) not in html
     index = Page((demo / "index.html").read_text(encoding="utf-8"))
     for page, folder in ((stops_page, demo / "reports" / "police_stops"), (index, demo)):
         for link in page.links:
@@ -186,8 +121,7 @@ def _rates(raw: pd.DataFrame, flag: str, races: dict[str, str], by: list[str] | 
     return out.assign(rate=out["flagged"] / out["recorded"])
 
 
-def test_the_fold_is_said_beside_each_search_finding_with_the_ratio_without_it(demo, stops_page, raw):
-    html = unescape((demo / "reports" / "police_stops" / "police_stops.html").read_text(encoding="utf-8"))
+def test_the_fold_is_said_beside_each_search_finding_with_the_ratio_without_it(stops_html, stops_page, raw):
     ratios = stops_page.table("fold-ratios")
     for flag, title in (("vehicleSearch", "vehicle searched"), ("personSearch", "frisked")):
         folded, unfolded = _rates(raw, flag, RACE)["rate"], _rates(raw, flag, UNFOLDED)["rate"]
@@ -199,7 +133,7 @@ def test_the_fold_is_said_beside_each_search_finding_with_the_ratio_without_it(d
             f"Without the fold: {without:.2f} times the white rate (with it, {with_fold:.2f})."
         )
         # In the opening findings (vehicle searches) and in the answer of each search section.
-        assert html.count(beside) == (2 if flag == "vehicleSearch" else 1), beside
+        assert stops_html.count(beside) == (2 if flag == "vehicleSearch" else 1), beside
         shown = ratios[ratios["search"] == title].set_index("Race")
         for group in ("black", "other"):
             assert shown.loc[group, "as mapped"] == f"{folded[group] / folded['white']:.2f}"
@@ -226,16 +160,15 @@ def test_search_rates_within_each_reason_and_outcomes_by_group_equal_pandas(stop
         assert outcomes.loc[race, "times the white rate"] == f"{row['rate'] / cited.loc['white', 'rate']:.2f}"
 
 
-def test_comparisons_are_adjusted_together_and_never_below_their_own_p_value(demo, stops_page):
-    html = unescape((demo / "reports" / "police_stops" / "police_stops.html").read_text(encoding="utf-8"))
+def test_comparisons_are_adjusted_together_and_never_below_their_own_p_value(stops_html, stops_page):
     family = stops_page.table("comparisons-adjusted")
     number = {"< 0.001": 0.0005}
-    raw_p = family["p-value"].map(lambda t: number.get(t, None) or float(t))
-    adjusted = family["adjusted p-value"].map(lambda t: number.get(t, None) or float(t))
+    raw_p = family["p-value"].map(lambda t: number.get(t) or float(t))
+    adjusted = family["adjusted p-value"].map(lambda t: number.get(t) or float(t))
     assert (adjusted >= raw_p - 1e-9).all()
     assert set(family["comparison"]) >= {"vehicle searched by race", "frisked by sex", "cited by race"}
-    assert f"of {len(family):,} comparisons" in html
-    assert "the same people and the same officers appear many times" in html
+    assert f"of {len(family):,} comparisons" in stops_html
+    assert "the same people and the same officers appear many times" in stops_html
 
 
 VEIL_SCRIPT = """
@@ -250,27 +183,26 @@ print(variants[["variant", "stops", "odds_ratio", "p_value"]].to_json(orient="re
 """
 
 
-def test_veil_of_darkness_four_ways_in_one_table(demo, stops_page):
+def test_veil_of_darkness_four_ways_in_one_table(demo, stops_page, stops_html):
     done = run([sys.executable, "-c", VEIL_SCRIPT], cwd=demo, timeout=300)
     assert done.returncode == 0, done.stderr
     variants = json.loads(done.stdout)
     shown = stops_page.table("veil-variants").set_index("Test run")
     assert list(shown.index) == [v["variant"] for v in variants]
-    assert "whole year, place controlled" in shown.index and "within 30 days of a clock change" in shown.index
+    assert "whole year, place controlled" in shown.index
+    assert "within 30 days of a clock change" in shown.index
     for variant in variants:
         row = shown.loc[variant["variant"]]
         assert row["stops"] == f"{variant['stops']:,}"
         assert row["odds ratio"] == f"{variant['odds_ratio']:.2f}"
     agree = sum(v["p_value"] < 0.05 and v["odds_ratio"] < 1 for v in variants)
-    html = unescape((demo / "reports" / "police_stops" / "police_stops.html").read_text(encoding="utf-8"))
-    assert f"{agree} of the {len(variants)} ways the test was run" in html
+    assert f"{agree} of the {len(variants)} ways the test was run" in stops_html
 
 
-def test_the_precinct_map_counts_stops_as_shapely_places_them(demo, stops_page, raw):
+def test_the_precinct_map_counts_stops_as_shapely_places_them(stops_html, stops_page, raw):
     import shapely
 
-    html = unescape((demo / "reports" / "police_stops" / "police_stops.html").read_text(encoding="utf-8"))
-    precincts = _layer("minneapolis_police_precincts.geojson.gz")
+    precincts = layer("minneapolis_police_precincts.geojson.gz")
     points = shapely.points(raw["long"].astype(float).to_numpy(), raw["lat"].astype(float).to_numpy())
     area = pd.Series(pd.NA, index=raw.index, dtype="string")
     for name, polygon in zip(precincts["PRECINCT"], precincts.geometry, strict=True):
@@ -278,8 +210,8 @@ def test_the_precinct_map_counts_stops_as_shapely_places_them(demo, stops_page, 
     placed = int(area.notna().sum())
     left = len(raw) - placed
     summary = f"{placed:,} of {len(raw):,} rows were placed in an area by their coordinates; {left:,} could not"
-    assert summary in html
-    assert "Share of stops with a vehicle search, by precinct" in html
+    assert summary in stops_html
+    assert "Share of stops with a vehicle search, by precinct" in stops_html
     expected = _rates(raw.assign(precinct=area), "vehicleSearch", RACE, by=["precinct"])
     shown = stops_page.table("search-by-precinct").set_index(["Precinct", "Race"])
     for (precinct, race), row in shown.iterrows():

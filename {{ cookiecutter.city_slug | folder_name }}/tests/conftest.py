@@ -1,34 +1,41 @@
-"""Shared fixtures: a throwaway copy of this toolkit pointed at the real sample in tests/fixtures."""
+"""Shared fixtures: a throwaway copy of this toolkit pointed at the real sample in tests/fixtures, and the mapping
+presets' real fixtures standardized once per test session."""
 
 from __future__ import annotations
 
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-PROJECT = Path(__file__).resolve().parents[1]
-FIXTURES = PROJECT / "tests" / "fixtures"
-SAMPLE = FIXTURES / "minneapolis_stops_2017_sample.csv"
+from .presets import FIXTURES, SAMPLE, Standardized, standardize
+from .report_helpers import PROJECT, copy_project
+
+__all__ = ["FIXTURES", "PROJECT", "SAMPLE"]  # still imported from here by a few test modules
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the toolkit (code, notebooks) with the test toolkit.yaml and no data yet."""
-    root = tmp_path / "toolkit"
-    shutil.copytree(
-        PROJECT,
-        root,
-        ignore=shutil.ignore_patterns(".venv", ".git", "data", "reports", "index.html", "__pycache__", ".*cache"),
-    )
-    (root / "data").mkdir()
-    shutil.copy(FIXTURES / "toolkit.yaml", root / "toolkit.yaml")
-    shutil.copy(SAMPLE, root / SAMPLE.name)
-    return root
+    return copy_project(tmp_path / "toolkit")
 
 
 @pytest.fixture(scope="session")
 def raw_sample() -> pd.DataFrame:
     """The sample exactly as published: every value as text, blanks as ""."""
     return pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="session")
+def standardized(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Standardized]:
+    """`standardized("a", "b")`: a toolkit whose topic has presets a and b as its sources, fetched and standardized
+    once per session. Tests share it: read it, never change it (copy what you change)."""
+    done: dict[tuple[str, ...], Standardized] = {}
+
+    def get(*names: str) -> Standardized:
+        if names not in done:
+            done[names] = standardize(tmp_path_factory.mktemp("-".join(names)[:60]), *names)
+        return done[names]
+
+    return get

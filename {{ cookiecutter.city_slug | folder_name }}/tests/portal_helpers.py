@@ -48,7 +48,7 @@ def assert_rows(frame: pd.DataFrame, expected: list[dict[str, str]], key: str | 
         frame = frame.set_index(key).sort_index()
         want = want.set_index(key).sort_index()
         missing, extra = set(want.index) - set(frame.index), set(frame.index) - set(want.index)
-        assert not missing and not extra, f"missing {sorted(missing)[:5]}, extra {sorted(extra)[:5]}"
+        assert (missing, extra) == (set(), set()), f"missing {sorted(missing)[:5]}, extra {sorted(extra)[:5]}"
     pd.testing.assert_frame_equal(frame.astype("str"), want, check_dtype=False)
 
 

@@ -59,7 +59,8 @@ def test_findings_state_the_numbers_and_no_cause(project):
     question, answer = comparison.finding("male")
     assert question == "Were men who were stopped more likely than women to have their vehicle searched?"
     row = comparison.table.set_index("group").loc["male"]
-    assert f"{row['rate']:.1%}" in answer and f"{int(row['flagged']):,} of {int(row['stops']):,}" in answer
+    assert f"{row['rate']:.1%}" in answer
+    assert f"{int(row['flagged']):,} of {int(row['stops']):,}" in answer
     assert "cause" in answer or "chance" in answer or "Cannot say" in answer
 
 

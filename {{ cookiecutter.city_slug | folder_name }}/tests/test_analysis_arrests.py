@@ -9,24 +9,20 @@ import pytest
 from safety_toolkit.analysis import Dataset
 from safety_toolkit.analysis import arrests as arr
 from safety_toolkit.config import Population
-from safety_toolkit.standardize import processed_path
 
-from .conftest import FIXTURES
-from .test_preset_arrests import NYC_RACES
-from .test_presets import standardize_preset
+from .labels import NYC_RACE
+from .presets import read_raw
 
 LEVELS = {"F": "felony", "M": "misdemeanor", "V": "violation", "I": "infraction"}
 
 
-@pytest.fixture(scope="module")
-def nyc(tmp_path_factory) -> tuple[Dataset, pd.DataFrame]:
-    root = tmp_path_factory.mktemp("nyc")
-    standardize_preset(root, "nyc_arrests")
-    source = pd.read_csv(FIXTURES / "arrests" / "nyc_queens_arrests_2021_sample.csv", dtype=str, keep_default_na=False)
-    source["race"] = source["PERP_RACE"].map(NYC_RACES)
+@pytest.fixture
+def nyc(standardized) -> tuple[Dataset, pd.DataFrame]:
+    source = read_raw("nyc_arrests")
+    source["race"] = source["PERP_RACE"].map(NYC_RACE)
     source["level"] = source["LAW_CAT_CD"].map(LEVELS).fillna("unknown")
     source["month"] = pd.to_datetime(source["ARREST_DATE"], format="%m/%d/%Y").dt.to_period("M")
-    return Dataset(processed_path(root, "arrests")), source
+    return standardized("nyc_arrests").dataset(), source
 
 
 def test_arrests_by_level_and_month(nyc):

@@ -7,28 +7,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from safety_toolkit.analysis import Dataset
 from safety_toolkit.analysis import emergency_911 as calls
-from safety_toolkit.standardize import processed_path
 
-from .conftest import FIXTURES
-from .test_presets import PRESETS, standardize_preset
+from .presets import PRESETS, read_raw
 
 TWELVE_HOUR = "%m/%d/%Y %I:%M:%S %p"
-
-
-def raw(name: str) -> pd.DataFrame:
-    return pd.read_csv(FIXTURES / PRESETS[name]["fixture"], dtype=str, keep_default_na=False, encoding="utf-8-sig")
-
-
-@pytest.fixture(scope="module")
-def datasets(tmp_path_factory) -> dict[str, Dataset]:
-    found = {}
-    for name in ("sf_fire_calls_for_service", "detroit_911_calls_last30days", "milwaukee_calls_for_service"):
-        root = tmp_path_factory.mktemp(name)
-        standardize_preset(root, name)
-        found[name] = Dataset(processed_path(root, "emergency_911"))
-    return found
 
 
 def stage_summary(stages: pd.DataFrame, waited: pd.Series) -> pd.DataFrame:
@@ -45,9 +28,9 @@ def assert_same(found: pd.DataFrame, expected: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(found, expected, check_dtype=False, check_exact=False)
 
 
-def test_unit_rows_become_calls_timed_from_the_first_unit(datasets):
-    ds = datasets["sf_fire_calls_for_service"]
-    source = raw("sf_fire_calls_for_service")
+def test_unit_rows_become_calls_timed_from_the_first_unit(standardized):
+    ds = standardized("sf_fire_calls_for_service").dataset()
+    source = read_raw("sf_fire_calls_for_service")
     times = {
         column: pd.to_datetime(source[column].replace("", None), format=TWELVE_HOUR)
         for column in ("Received DtTm", "Dispatch DtTm", "On Scene DtTm")
@@ -68,7 +51,8 @@ def test_unit_rows_become_calls_timed_from_the_first_unit(datasets):
     assert_same(calls.response_summary(ds), stage_summary(minutes, waited))
     assert calls.timing_exclusions(ds)["no_wait"] == (minutes["response"] == 0).sum()
 
-    assert calls.area_column(ds) == "district" and calls.main_stage(ds) == "response"
+    assert calls.area_column(ds) == "district"
+    assert calls.main_stage(ds) == "response"
     by_area = calls.response_by(ds, "district", "response").set_index("group")
     for battalion, group in minutes.assign(battalion=per_call["battalion"]).groupby("battalion"):
         values = group.loc[waited.loc[group.index] & (group["response"] >= 0), "response"]
@@ -78,9 +62,9 @@ def test_unit_rows_become_calls_timed_from_the_first_unit(datasets):
         assert by_area.loc[battalion, "p90"] == pytest.approx(values.quantile(0.9))
 
 
-def test_published_minutes_are_used_when_there_are_no_timestamps(datasets):
-    ds = datasets["detroit_911_calls_last30days"]
-    source = raw("detroit_911_calls_last30days")
+def test_published_minutes_are_used_when_there_are_no_timestamps(standardized):
+    ds = standardized("detroit_911_calls_last30days").dataset()
+    source = read_raw("detroit_911_calls_last30days")
     number = {c: pd.to_numeric(source[c].replace("", None)) for c in source.columns}
     dispatch = number["dispatchtime"].where(number["dispatchtime"] >= 0)  # negative times cannot be right
     minutes = pd.DataFrame(
@@ -98,13 +82,14 @@ def test_published_minutes_are_used_when_there_are_no_timestamps(datasets):
         "out_of_order": 0,
     }
     assert calls.by_hour(ds)["count"].sum() == 0
-    assert calls.by_weekday(ds).empty and calls.by_month(ds).empty  # no dates: nothing to count by day
+    assert calls.by_weekday(ds).empty
+    assert calls.by_month(ds).empty
     assert calls.area_column(ds) is None
 
 
-def test_volume_by_hour_weekday_and_month(datasets):
-    ds = datasets["milwaukee_calls_for_service"]
-    times = pd.to_datetime(raw("milwaukee_calls_for_service")["time"])
+def test_volume_by_hour_weekday_and_month(standardized):
+    ds = standardized("milwaukee_calls_for_service").dataset()
+    times = pd.to_datetime(read_raw("milwaukee_calls_for_service")["time"])
     hours = calls.by_hour(ds)
     assert hours["count"].tolist() == times.dt.hour.value_counts().reindex(range(24), fill_value=0).tolist()
     weekdays = calls.by_weekday(ds).set_index("weekday")
@@ -117,9 +102,9 @@ def test_volume_by_hour_weekday_and_month(datasets):
     assert months[["month", "count", "days"]].values.tolist() == [["2018-05", len(times), times.dt.date.nunique()]]
 
 
-def test_top_call_types_and_the_rest(datasets):
-    ds = datasets["milwaukee_calls_for_service"]
-    expected = raw("milwaukee_calls_for_service")["nature"].value_counts()
+def test_top_call_types_and_the_rest(standardized):
+    ds = standardized("milwaukee_calls_for_service").dataset()
+    expected = read_raw("milwaukee_calls_for_service")["nature"].value_counts()
     frame = calls.top_values(ds, "call_type", top=5)
     assert frame["count"].head(5).tolist() == expected.head(5).tolist()
     assert frame.iloc[5]["value"] == f"all {len(expected) - 5} others"
@@ -131,9 +116,9 @@ def first_group(call_type: str, groups: dict[str, tuple[str, ...]]) -> str | Non
     return next((g for g, words in groups.items() if any(w.lower() in call_type.lower() for w in words)), None)
 
 
-def test_unarmed_groups_count_calls_from_the_public_only(datasets):
-    ds = datasets["milwaukee_calls_for_service"]
-    source = raw("milwaukee_calls_for_service")
+def test_unarmed_groups_count_calls_from_the_public_only(standardized):
+    ds = standardized("milwaukee_calls_for_service").dataset()
+    source = read_raw("milwaukee_calls_for_service")
     mapping = PRESETS["milwaukee_calls_for_service"]["source"]["mapping"]
     officer_codes = {code.lower() for code in mapping["officer_initiated"]["equals"]}
     public = source.loc[~source["nature"].str.lower().isin(officer_codes), "nature"]
@@ -146,7 +131,8 @@ def test_unarmed_groups_count_calls_from_the_public_only(datasets):
         assert summary["share"].tolist() == pytest.approx([n / len(public) for n in summary["count"]])
         assert caught.groupby("type")["count"].sum().to_dict() == public[matched.notna()].value_counts().to_dict()
     # "BUSINESS CHECK" holds "check" but officers start it: it is not a call from the public.
-    assert "BUSINESS CHECK" in set(source["nature"]) and "BUSINESS CHECK" not in set(caught["type"])
-    sf = datasets["sf_fire_calls_for_service"]
+    assert "BUSINESS CHECK" in set(source["nature"])
+    assert "BUSINESS CHECK" not in set(caught["type"])
+    sf = standardized("sf_fire_calls_for_service").dataset()
     assert calls.call_counts(sf)["fire_and_ems"] > 0
     assert calls.unarmed_response(sf, calls.from_the_public(sf))[0].attrs["total"] == 0  # no police calls at all

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -10,38 +11,29 @@ import pytest
 from safety_toolkit.analysis import Dataset
 from safety_toolkit.analysis import hate_crime as hate
 from safety_toolkit.quality import monthly_coverage
-from safety_toolkit.standardize import processed_path
 
-from .conftest import FIXTURES
-from .test_presets import standardize_preset
-
-FBI = FIXTURES / "hate_crime" / "fbi_hate_crime_incidents_il_md_fl_sample.csv"
-NYC = FIXTURES / "hate_crime" / "nyc_hate_crimes_sample.csv"
+from .presets import read_raw
 
 
-@pytest.fixture(scope="module")
-def fbi_path(tmp_path_factory):
-    root = tmp_path_factory.mktemp("fbi")
-    standardize_preset(root, "fbi_hate_crime_incidents")
-    return processed_path(root, "hate_crime")
+@pytest.fixture
+def fbi_path(standardized) -> Path:
+    return standardized("fbi_hate_crime_incidents").path
 
 
-@pytest.fixture(scope="module")
-def nyc_path(tmp_path_factory):
-    root = tmp_path_factory.mktemp("nyc")
-    standardize_preset(root, "nyc_hate_crimes")
-    return processed_path(root, "hate_crime")
+@pytest.fixture
+def nyc_path(standardized) -> Path:
+    return standardized("nyc_hate_crimes").path
 
 
 @pytest.fixture(scope="module")
 def fbi_raw() -> pd.DataFrame:
-    raw = pd.read_csv(FBI, dtype=str, keep_default_na=False)
+    raw = read_raw("fbi_hate_crime_incidents")
     return raw.assign(date=pd.to_datetime(raw["INCIDENT_DATE"], format="%d-%b-%y"))
 
 
 @pytest.fixture(scope="module")
 def nyc_raw() -> pd.DataFrame:
-    raw = pd.read_csv(NYC, dtype=str, keep_default_na=False)
+    raw = read_raw("nyc_hate_crimes")
     return raw.assign(date=pd.to_datetime(raw["Record Create Date"], format="%m/%d/%Y"))
 
 
@@ -83,7 +75,8 @@ def test_a_county_with_the_citys_name_is_not_the_citys_police(fbi_path, fbi_raw)
 
 def test_city_data_without_states_is_used_whole(nyc_path, nyc_raw):
     kept = hate.scope(Dataset(nyc_path), "NY", "New York")
-    assert kept.state is None and kept.kept == kept.total == len(nyc_raw)
+    assert kept.state is None
+    assert kept.kept == kept.total == len(nyc_raw)
 
 
 def test_agencies_of_state(fbi_path, fbi_raw):

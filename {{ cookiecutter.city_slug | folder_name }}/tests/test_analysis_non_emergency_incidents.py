@@ -6,51 +6,28 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-import yaml
 
 from safety_toolkit.analysis import Dataset
 from safety_toolkit.analysis import emergency_911 as shared
 from safety_toolkit.analysis import non_emergency_incidents as requests
-from safety_toolkit.config import load_config
-from safety_toolkit.sources import fetch_topic
-from safety_toolkit.standardize import processed_path, standardize_topic
-from safety_toolkit.store import Store
 
-from .conftest import FIXTURES
-from .test_presets import PRESETS
+from .presets import PRESETS, read_raw
 
 TOPIC = "non_emergency_incidents"
 
 
-def raw(name: str, **read) -> pd.DataFrame:
-    path = FIXTURES / PRESETS[name]["fixture"]
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", **read)
+@pytest.fixture
+def nyc(standardized) -> Dataset:
+    return standardized("nyc_311_service_requests").dataset()
 
 
-def dataset(root, *names: str) -> Dataset:
-    """One toolkit whose topic lists the presets' fixtures as its sources, standardized."""
-    sources = [{**PRESETS[n]["source"], "location": str(FIXTURES / PRESETS[n]["fixture"])} for n in names]
-    config = {"city": "Test", "state": "MN", "timezone": "America/Chicago", "topics": {TOPIC: {"sources": sources}}}
-    (root / "toolkit.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    loaded = load_config(root / "toolkit.yaml")
-    store = Store(root)
-    fetch_topic(loaded, TOPIC, store)
-    standardize_topic(loaded, TOPIC, store)
-    return Dataset(processed_path(root, TOPIC))
-
-
-@pytest.fixture(scope="module")
-def nyc(tmp_path_factory) -> Dataset:
-    return dataset(tmp_path_factory.mktemp("nyc"), "nyc_311_service_requests")
-
-
-@pytest.fixture(scope="module")
-def oakland(tmp_path_factory) -> Dataset:
-    return dataset(tmp_path_factory.mktemp("oakland"), "oakland_crime_incidents")
+@pytest.fixture
+def oakland(standardized) -> Dataset:
+    return standardized("oakland_crime_incidents").dataset()
 
 
 def test_requests_routed_to_the_police(nyc):
-    source = raw("nyc_311_service_requests")
+    source = read_raw("nyc_311_service_requests")
     police = source["agency"] == "NYPD"
     assert requests.record_kinds(nyc) == {"service request": len(source), "incident report": 0, "unknown": 0}
     assert requests.police_share(nyc) == {"total": len(source), "police": int(police.sum()), "not_recorded": 0}
@@ -62,7 +39,7 @@ def test_requests_routed_to_the_police(nyc):
 
 
 def test_police_requests_that_may_not_need_an_armed_response(nyc):
-    source = raw("nyc_311_service_requests")
+    source = read_raw("nyc_311_service_requests")
     types = source.loc[source["agency"] == "NYPD", "complaint_type"]
     groups = shared.UNARMED_RESPONSE
     matched = types.map(lambda t: next((g for g, words in groups.items() if any(w in t.lower() for w in words)), None))
@@ -75,7 +52,7 @@ def test_police_requests_that_may_not_need_an_armed_response(nyc):
 
 
 def test_time_to_close_by_agency(nyc):
-    source = raw("nyc_311_service_requests")
+    source = read_raw("nyc_311_service_requests")
     opened = pd.to_datetime(source["created_date"])
     closed = pd.to_datetime(source["closed_date"].replace("", None))
     hours = (closed - opened).dt.total_seconds() / 3600
@@ -94,10 +71,11 @@ def test_time_to_close_by_agency(nyc):
 
 
 def test_months_and_weekdays_are_counted_despite_years_typed_wrongly(oakland):
-    source = raw("oakland_crime_incidents", skiprows=[1])
+    source = read_raw("oakland_crime_incidents", skiprows=[1])
     dates = pd.to_datetime(source["INCIDENT_DATE"].replace("", None), format="%m/%d/%y %H:%M").dropna()
     months = shared.by_month(oakland, "data")
-    assert months["month"].iloc[0] == f"{dates.min():%Y-%m}" and months["month"].iloc[-1] == f"{dates.max():%Y-%m}"
+    assert months["month"].iloc[0] == f"{dates.min():%Y-%m}"
+    assert months["month"].iloc[-1] == f"{dates.max():%Y-%m}"
     assert len(months) == (dates.max().year - dates.min().year) * 12 + dates.max().month - dates.min().month + 1
     found = months[months["count"] > 0].set_index("month")
     expected = dates.groupby(dates.dt.strftime("%Y-%m"))
@@ -111,9 +89,9 @@ def test_months_and_weekdays_are_counted_despite_years_typed_wrongly(oakland):
     assert requests.record_kinds(oakland)["incident report"] == len(source)
 
 
-def test_two_record_systems_of_one_city_make_one_year(tmp_path):
-    ds = dataset(tmp_path, "minneapolis_police_incidents_2018", "minneapolis_police_incidents_pims")
-    older, newer = raw("minneapolis_police_incidents_2018"), raw("minneapolis_police_incidents_pims")
+def test_two_record_systems_of_one_city_make_one_year(standardized):
+    ds = standardized("minneapolis_police_incidents_2018", "minneapolis_police_incidents_pims").dataset()
+    older, newer = read_raw("minneapolis_police_incidents_2018"), read_raw("minneapolis_police_incidents_pims")
     labels = PRESETS["minneapolis_police_incidents_pims"]["source"]["mapping"]["request_type"]["values"]
     codes = pd.concat([older["Offense"], newer["offense"].str.strip()]).map(labels)
     frame = shared.top_values(ds, "request_type", "data", top=100)
@@ -126,9 +104,9 @@ def test_two_record_systems_of_one_city_make_one_year(tmp_path):
     assert months["count"].sum() == len(older) + len(newer)
 
 
-def test_incident_reports_listed_with_requests_stay_out_of_routing_and_closing(tmp_path):
-    ds = dataset(tmp_path, "nyc_311_service_requests", "oakland_crime_incidents")
-    nyc, oakland = raw("nyc_311_service_requests"), raw("oakland_crime_incidents", skiprows=[1])
+def test_incident_reports_listed_with_requests_stay_out_of_routing_and_closing(standardized):
+    ds = standardized("nyc_311_service_requests", "oakland_crime_incidents").dataset()
+    nyc, oakland = read_raw("nyc_311_service_requests"), read_raw("oakland_crime_incidents", skiprows=[1])
     assert requests.record_kinds(ds) == {"service request": len(nyc), "incident report": len(oakland), "unknown": 0}
     assert requests.police_share(ds) == {
         "total": len(nyc),

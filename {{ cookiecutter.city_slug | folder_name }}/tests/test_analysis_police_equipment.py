@@ -4,49 +4,26 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-import yaml
 
 from safety_toolkit.analysis import Dataset
 from safety_toolkit.analysis import police_equipment as equipment
-from safety_toolkit.config import load_config
-from safety_toolkit.sources import fetch_topic
-from safety_toolkit.standardize import processed_path, standardize_topic
-from safety_toolkit.store import Store
 
-from .conftest import FIXTURES
-from .test_presets import PRESETS
+from .presets import FIXTURES, read_raw
 
-PROPERTY = FIXTURES / "police_equipment" / "leso_1033_property_mn_wi_sample.csv"
 QUARTER = FIXTURES / "police_equipment" / "leso_shipments_cancellations_2019q4_mn_wi.xlsx"
 VEHICLES = ("1385", "1510", "1520", "1550", "2350", "2355", "2360")
 
 
-def _dataset(root, *presets: str) -> Dataset:
-    """The standardized data of one or more presets' fixtures, as one topic with several sources."""
-    sources = [{**PRESETS[p]["source"], "location": str(FIXTURES / PRESETS[p]["fixture"])} for p in presets]
-    config = {
-        "city": "Milwaukee",
-        "state": "WI",
-        "timezone": "America/Chicago",
-        "topics": {"police_equipment": {"sources": sources}},
-    }
-    (root / "toolkit.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    loaded = load_config(root / "toolkit.yaml")
-    fetch_topic(loaded, "police_equipment", Store(root))
-    standardize_topic(loaded, "police_equipment", Store(root))
-    return Dataset(processed_path(root, "police_equipment"))
-
-
-@pytest.fixture(scope="module")
-def wisconsin(tmp_path_factory) -> Dataset:
-    ds = _dataset(tmp_path_factory.mktemp("property"), "leso_1033_property")
+@pytest.fixture
+def wisconsin(standardized) -> Dataset:
+    ds = standardized("leso_1033_property").dataset()
     return equipment.limit_to(ds, equipment.scope(ds, "WI"))
 
 
 @pytest.fixture(scope="module")
 def raw() -> pd.DataFrame:
     """The Wisconsin lines of the raw property list, with the value of each line."""
-    frame = pd.read_csv(PROPERTY, dtype=str, keep_default_na=False)
+    frame = read_raw("leso_1033_property")
     frame = frame[frame["State"] == "WI"].copy()
     frame["units"] = frame["Quantity"].astype(float)
     frame["value"] = frame["units"] * frame["Acquisition Value"].astype(float)
@@ -55,22 +32,25 @@ def raw() -> pd.DataFrame:
     return frame
 
 
-def test_scope_keeps_the_state(tmp_path, raw):
-    ds = _dataset(tmp_path, "leso_1033_property")
+def test_scope_keeps_the_state(standardized, raw):
+    ds = standardized("leso_1033_property").dataset()
     kept = equipment.scope(ds, "WI")
-    assert kept.kept == len(raw) and kept.total == ds.rows > len(raw)
+    assert kept.kept == len(raw)
+    assert kept.total == ds.rows > len(raw)
     assert equipment.limit_to(ds, kept).rows == len(raw)
     assert equipment.scope(ds, "TX").kept == 0
 
 
-def test_a_city_report_keeps_the_lines_of_the_agencies_matched_by_name(tmp_path, raw):
-    ds = _dataset(tmp_path, "leso_1033_property")
+def test_a_city_report_keeps_the_lines_of_the_agencies_matched_by_name(standardized, raw):
+    ds = standardized("leso_1033_property").dataset()
     kept = equipment.scope(ds, "WI")
     named = equipment.agencies_named(equipment.limit_to(ds, kept), "Milwaukee")["agency"].tolist()
     city = equipment.limit_to_agencies(ds, kept, named)
     expected = raw[raw["Station Name (LEA)"].str.contains("MILWAUKEE")]
-    assert named and sorted(named) == sorted(expected["Station Name (LEA)"].unique())
-    assert city.rows == len(expected) and equipment.totals(city)["value"] == pytest.approx(expected["value"].sum())
+    assert named
+    assert sorted(named) == sorted(expected["Station Name (LEA)"].unique())
+    assert city.rows == len(expected)
+    assert equipment.totals(city)["value"] == pytest.approx(expected["value"].sum())
     assert equipment.limit_to_agencies(ds, kept, []).rows == 0
 
 
@@ -128,15 +108,15 @@ def test_vehicles_aircraft_and_robots_by_agency(wisconsin, raw):
     assert items["value"].sum() == pytest.approx(vehicles["value"].sum())
 
 
-def test_transfers_come_from_the_property_list_when_there_is_one(tmp_path):
-    ds = _dataset(tmp_path, "leso_1033_property", "leso_shipments", "leso_cancellations")
+def test_transfers_come_from_the_property_list_when_there_is_one(standardized):
+    ds = standardized("leso_1033_property", "leso_shipments", "leso_cancellations").dataset()
     assert equipment.transfer_type(ds) == "inventory"
-    raw = pd.read_csv(PROPERTY, dtype=str, keep_default_na=False)
+    raw = read_raw("leso_1033_property")
     assert equipment.totals(ds)["lines"] == len(raw)
 
 
-def test_shipments_alone_and_cancellations(tmp_path):
-    ds = _dataset(tmp_path, "leso_shipments", "leso_cancellations")
+def test_shipments_alone_and_cancellations(standardized):
+    ds = standardized("leso_shipments", "leso_cancellations").dataset()
     shipped = pd.read_excel(QUARTER, sheet_name="All Shipments", dtype=str)
     assert equipment.transfer_type(ds) == "shipment"
     assert equipment.totals(ds)["lines"] == len(shipped)

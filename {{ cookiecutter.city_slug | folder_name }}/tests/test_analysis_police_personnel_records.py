@@ -4,84 +4,56 @@ the raw files; and what the report says when a piece of the data is missing."""
 from __future__ import annotations
 
 import datetime as dt
-from html import unescape
 
 import pandas as pd
 import pytest
-import yaml
 from scipy import stats
 
 from safety_toolkit.analysis import Dataset
 from safety_toolkit.analysis import police_personnel_records as pr
-from safety_toolkit.config import Population, load_config
-from safety_toolkit.sources import fetch_topic
-from safety_toolkit.standardize import processed_path, standardize_topic
-from safety_toolkit.store import Store
+from safety_toolkit.config import Population
 
-from .conftest import FIXTURES
-from .test_police_personnel_records_report import make_project, preset_source, run_report
-from .test_preset_police_personnel_records import ACCUSED_RACE, FINDING, ROSTER_RACE
-from .test_presets import PRESETS
+from .labels import CHICAGO_ACCUSED_RACE, CHICAGO_FINDING, CHICAGO_ROSTER_RACE
+from .presets import read_raw
+from .report_helpers import run_report
 
 TOPIC = "police_personnel_records"
-HERE = FIXTURES / TOPIC
 ALL = ("chicago_officer_roster", "chicago_complaints", "chicago_complaints_accused", "chicago_complaints_complainants")
 OPEN = ("unknown", "pending")
 
 
-def toolkit(tmp_path, presets, **reports) -> dict:
-    """A toolkit over some of the Chicago presets, standardized; its configuration file."""
-    sources = [{**PRESETS[n]["source"], "location": str(FIXTURES / PRESETS[n]["fixture"])} for n in presets]
-    config = {"city": "Chicago", "state": "IL", "timezone": "America/Chicago", "reports": reports,
-              "topics": {TOPIC: {"sources": sources}}}  # fmt: skip
-    (tmp_path / "toolkit.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    loaded = load_config(tmp_path / "toolkit.yaml")
-    fetch_topic(loaded, TOPIC, Store(tmp_path))
-    standardize_topic(loaded, TOPIC, Store(tmp_path))
-    return config
-
-
-def dataset(tmp_path, presets=ALL, start=None, end=None) -> Dataset:
-    toolkit(tmp_path, presets)
-    return Dataset(processed_path(tmp_path, TOPIC), start, end)
-
-
-def raw(name: str) -> pd.DataFrame:
-    return pd.read_csv(HERE / name, dtype=str, keep_default_na=False)
-
-
-@pytest.fixture(scope="module")
-def ds(tmp_path_factory) -> Dataset:
-    return dataset(tmp_path_factory.mktemp("all"))
+@pytest.fixture
+def ds(standardized) -> Dataset:
+    return standardized(*ALL).dataset()
 
 
 @pytest.fixture(scope="module")
 def accused() -> pd.DataFrame:
-    frame = raw("chicago_complaints_accused_officers_sample.csv")
-    dates = raw("chicago_complaints_sample.csv").drop_duplicates("cr_id").set_index("cr_id")["complaint_date"]
+    frame = read_raw("chicago_complaints_accused")
+    dates = read_raw("chicago_complaints").drop_duplicates("cr_id").set_index("cr_id")["complaint_date"]
     return frame.assign(
-        finding=frame["final_finding"].map(FINDING),
-        race=frame["race"].map(ACCUSED_RACE),
+        finding=frame["final_finding"].map(CHICAGO_FINDING),
+        race=frame["race"].map(CHICAGO_ACCUSED_RACE),
         officer=frame["full_name"] + "|" + frame["birth_year"] + "|" + frame["appointed_date"],
         date=pd.to_datetime(frame["cr_id"].map(dates)),
     )
 
 
 def test_summary_counts_each_kind_of_record(ds, accused):
-    roster = raw("chicago_officer_roster_active_sample.csv")
+    roster = read_raw("chicago_officer_roster")
     s = pr.summary(ds)
     assert s.officers == len(roster)
     assert s.sworn == (roster["SWORN_OFFICER_I"] == "Y").sum()
-    assert s.complaints == raw("chicago_complaints_sample.csv")["cr_id"].nunique()
+    assert s.complaints == read_raw("chicago_complaints")["cr_id"].nunique()
     assert s.allegations == len(accused)
     assert s.officers_named == accused["officer"].nunique()
-    assert s.complainants == len(raw("chicago_complaints_complainants_sample.csv"))
+    assert s.complainants == len(read_raw("chicago_complaints_complainants"))
     assert s.undated_allegations == 0  # every allegation is dated through its complaint
 
 
 def test_force_by_race_against_population(ds):
-    roster = raw("chicago_officer_roster_active_sample.csv")
-    sworn = roster[roster["SWORN_OFFICER_I"] == "Y"]["RACE"].map(ROSTER_RACE).value_counts()
+    roster = read_raw("chicago_officer_roster")
+    sworn = roster[roster["SWORN_OFFICER_I"] == "Y"]["RACE"].map(CHICAGO_ROSTER_RACE).value_counts()
     population = Population(1000, {"white": 400, "black": 300, "hispanic": 250})
     frame = pr.force_by_race(ds, population).set_index("race")
     known = sworn.drop("unknown", errors="ignore").sum()
@@ -92,20 +64,22 @@ def test_force_by_race_against_population(ds):
     assert frame.loc["black", "gap"] == pytest.approx((sworn["black"] / known - 0.3) * 100)
     assert pd.isna(frame.loc["asian/pacific islander", "resident_share"])  # no figure given: no comparison
     without = pr.force_by_race(ds, None)
-    assert without["resident_share"].isna().all() and without["officers"].sum() == sworn.sum()
+    assert without["resident_share"].isna().all()
+    assert without["officers"].sum() == sworn.sum()
 
 
 def test_officers_by_rank_keeps_the_largest_groups(ds):
-    roster = raw("chicago_officer_roster_active_sample.csv")
+    roster = read_raw("chicago_officer_roster")
     ranks = roster[roster["SWORN_OFFICER_I"] == "Y"]["EMPLOYEE_POSITION"].value_counts()
     frame = pr.officers_by(ds, "officer_rank", top=3)
     assert frame["officers"].tolist()[:3] == ranks.tolist()[:3]
     assert frame["value"].iloc[-1] == f"all {len(ranks) - 3} others"
-    assert frame["officers"].sum() == ranks.sum() and frame["share"].sum() == pytest.approx(1)
+    assert frame["officers"].sum() == ranks.sum()
+    assert frame["share"].sum() == pytest.approx(1)
 
 
 def test_hires_by_period_read_two_digit_years_in_the_past(ds):
-    roster = raw("chicago_officer_roster_active_sample.csv")
+    roster = read_raw("chicago_officer_roster")
     sworn = roster[roster["SWORN_OFFICER_I"] == "Y"]
     years = pd.to_datetime(sworn["APPOINTED_DATE"], format="%d-%b-%y").dt.year
     years = years.where(years <= 2016, years - 100)
@@ -153,17 +127,17 @@ def test_sustained_rates_by_officer_race_match_scipy(ds, accused):
     assert f"({black.sustained} of {black.closed})" in answer
 
 
-def test_a_date_range_limits_complaints_through_their_dates(tmp_path, accused):
+def test_a_date_range_limits_complaints_through_their_dates(standardized, accused):
     start, end = dt.date(2006, 1, 1), dt.date(2010, 12, 31)
-    ds = dataset(tmp_path, start=start, end=end)
+    ds = standardized(*ALL).dataset(start, end)
     inside = accused[(accused["date"] >= pd.Timestamp(start)) & (accused["date"] <= pd.Timestamp(end))]
     assert pr.summary(ds).allegations == len(inside)
     assert pr.findings(ds)["allegations"].sum() == len(inside)
-    complaints = raw("chicago_complaints_sample.csv").drop_duplicates("cr_id")
+    complaints = read_raw("chicago_complaints").drop_duplicates("cr_id")
     years = pd.to_datetime(complaints["complaint_date"]).dt.year
     expected = years[(years >= 2006) & (years <= 2010)].value_counts().sort_index()
     assert pr.complaints_by_year(ds).set_index("year")["complaints"].to_dict() == expected.to_dict()
-    assert pr.summary(ds).officers == len(raw("chicago_officer_roster_active_sample.csv"))  # the roster stays whole
+    assert pr.summary(ds).officers == len(read_raw("chicago_officer_roster"))  # the roster stays whole
 
 
 def test_repeated_complaints_by_hashed_officer(ds, accused):
@@ -178,18 +152,16 @@ def test_repeated_complaints_by_hashed_officer(ds, accused):
     assert top["officer"].str.len().eq(8).all()
 
 
-def test_allegations_without_their_complaints_are_undated_and_said_so(tmp_path, accused):
-    root = make_project(tmp_path / "toolkit", [preset_source("chicago_complaints_accused")])
-    text = unescape(run_report(root, TOPIC))
+def test_allegations_without_their_complaints_are_undated_and_said_so(project, accused):
+    text = run_report(project, TOPIC, "chicago_complaints_accused", city="Chicago", state="IL").text
     assert f"{len(accused):,} allegations have no date" in text
     assert "No complaint has a date" in text
     assert "This data has no roster" in text
     assert "does not record who complained" in text
 
 
-def test_a_roster_alone_renders_without_complaints(tmp_path):
-    root = make_project(tmp_path / "toolkit", [preset_source("chicago_officer_roster")])
-    text = unescape(run_report(root, TOPIC))
+def test_a_roster_alone_renders_without_complaints(project):
+    text = run_report(project, TOPIC, "chicago_officer_roster", city="Chicago", state="IL").text
     assert "Population figures by race are not set" in text  # says what the comparison needs
     assert "This data has no complaints" in text
     for missing in ("records no allegations, so it cannot show how they ended",

@@ -13,39 +13,26 @@ from scipy import stats
 
 from safety_toolkit.analysis import Dataset
 from safety_toolkit.analysis import use_of_force as uof
-from safety_toolkit.standardize import processed_path
 
-from .conftest import FIXTURES
-from .test_presets import standardize_preset
-
-HERE = FIXTURES / "use_of_force"
+from .labels import NEW_ORLEANS_RACE
+from .presets import read_raw
 
 
-def raw(name: str) -> pd.DataFrame:
-    return pd.read_csv(HERE / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-
-
-def processed(tmp_path_factory, preset: str) -> Path:
-    root = tmp_path_factory.mktemp(preset)
-    standardize_preset(root, preset)
-    return processed_path(root, "use_of_force")
-
-
-@pytest.fixture(scope="module")
-def nola(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
-    source = raw("new_orleans_use_of_force_sample.csv")
+@pytest.fixture
+def nola(standardized) -> tuple[Path, pd.DataFrame]:
+    source = read_raw("new_orleans_use_of_force")
     source["date"] = pd.to_datetime(source["Date Occurred"], format="%m/%d/%Y")
-    return processed(tmp_path_factory, "new_orleans_use_of_force"), source
+    return standardized("new_orleans_use_of_force").path, source
 
 
-@pytest.fixture(scope="module")
-def seattle(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
-    return processed(tmp_path_factory, "seattle_use_of_force"), raw("seattle_use_of_force_sample.csv")
+@pytest.fixture
+def seattle(standardized) -> tuple[Path, pd.DataFrame]:
+    return standardized("seattle_use_of_force").path, read_raw("seattle_use_of_force")
 
 
-@pytest.fixture(scope="module")
-def wapo(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
-    return processed(tmp_path_factory, "wapo_fatal_police_shootings"), raw("wapo_fatal_police_shootings_sample.csv")
+@pytest.fixture
+def wapo(standardized) -> tuple[Path, pd.DataFrame]:
+    return standardized("wapo_fatal_police_shootings").path, read_raw("wapo_fatal_police_shootings")
 
 
 def test_rows_incidents_and_years(nola):
@@ -76,7 +63,8 @@ def test_counts_fold_the_least_frequent_values(nola):
     path, source = nola
     frame = uof.counts(Dataset(path), "force_type", top=5)
     expected = source["Use of Force Type"].value_counts()
-    assert len(frame) == 6 and frame["value"].iloc[-1] == "all others"
+    assert len(frame) == 6
+    assert frame["value"].iloc[-1] == "all others"
     assert dict(zip(frame["value"][:5], frame["uses"][:5], strict=True)) == expected.head(5).to_dict()
     assert frame["uses"].iloc[-1] == expected.iloc[5:].sum()
     assert frame["share"].sum() == pytest.approx(1.0)
@@ -129,7 +117,8 @@ def test_a_national_file_is_limited_to_the_toolkits_state(wapo, nola):
     path, source = wapo
     ds = Dataset(path)
     kept = uof.scope(ds, "NE")
-    assert kept.total == len(source) and kept.states == source["state"].nunique()
+    assert kept.total == len(source)
+    assert kept.states == source["state"].nunique()
     assert kept.kept == (source["state"] == "NE").sum() > 0
     limited = uof.limit_to(ds, kept)
     assert limited.rows == kept.kept
@@ -141,7 +130,8 @@ def test_a_national_file_is_limited_to_the_toolkits_state(wapo, nola):
     dates = pd.to_datetime(source.loc[source["state"] == "NE", "date"])
     years = uof.by_year(limited).set_index("year")["uses"]
     expected = dates.dt.year.value_counts().reindex(range(dates.min().year, dates.max().year + 1), fill_value=0)
-    assert years.to_dict() == expected.to_dict() and 0 in set(years)
+    assert years.to_dict() == expected.to_dict()
+    assert 0 in set(years)
     edges = {dates.min().year: dates.min().month > 1, dates.max().year: dates.max().month < 12}
     assert uof.partial_years(limited) == sorted(year for year, partial in edges.items() if partial)
 
@@ -157,7 +147,8 @@ def test_areas_and_officers(seattle):
     per_officer = source["Officer_ID"].value_counts()
     top = round(len(per_officer) / 10)
     spread = uof.officers(ds)
-    assert spread["officers"] == len(per_officer) and spread["with_id"] == len(source)
+    assert spread["officers"] == len(per_officer)
+    assert spread["with_id"] == len(source)
     assert spread["median"] == per_officer.median()
     assert spread["top_share"] == pytest.approx(per_officer.head(top).sum() / len(source))
 
@@ -183,24 +174,20 @@ def test_uses_of_force_per_thousand_arrests_over_the_days_both_cover(nola, tmp_p
     start = max(source["date"].min().date(), dt.date(2017, 6, 1))
     end = min(source["date"].max().date(), dt.date(2017, 6, 1) + dt.timedelta(days=399))
     assert (result.start, result.end) == (start, end)
-    races = {
-        "Black": "black",
-        "White": "white",
-        "W": "white",
-        "Hispanic": "hispanic",
-        "Asian": "asian/pacific islander",
-    }
     uses = source[source["date"].dt.date.between(start, end)]
-    uses = uses["Subject Ethnicity"].map(races).fillna("unknown").value_counts()
+    uses = uses["Subject Ethnicity"].map(NEW_ORLEANS_RACE).fillna("unknown").value_counts()
     counted = arrests[pd.to_datetime(arrests["date"]).dt.date.between(start, end)]["subject_race"].value_counts()
     table = result.table.set_index("group")
-    assert table.loc["all", "uses"] == uses.sum() and table.loc["all", "arrests"] == counted.sum()
+    assert table.loc["all", "uses"] == uses.sum()
+    assert table.loc["all", "arrests"] == counted.sum()
     for race in counted.index:
         assert table.loc[race, "per_1000"] == pytest.approx(1000 * uses.get(race, 0) / counted[race])
-    assert table.index[0] == "all" and table.index[-1] == "unknown"
+    assert table.index[0] == "all"
+    assert table.index[-1] == "unknown"
 
 
 def test_no_rate_per_arrest_when_the_periods_do_not_overlap(nola, tmp_path):
     arrests_parquet(tmp_path, dt.date(2030, 1, 1), 10)
     result = uof.per_thousand_arrests(Dataset(nola[0]), Dataset(tmp_path / "arrests.parquet"))
-    assert result.start is None and result.table.empty
+    assert result.start is None
+    assert result.table.empty

@@ -4,32 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-import yaml
 
 from safety_toolkit.analysis import Dataset, warrants
-from safety_toolkit.config import load_config
-from safety_toolkit.sources import fetch_topic
-from safety_toolkit.standardize import processed_path, standardize_topic
-from safety_toolkit.store import Store
 
-from .conftest import FIXTURES
-from .test_presets import standardize_preset
-
-PER_WARRANT = FIXTURES / "warrants" / "erie_county_warrants_per_warrant.csv"
-SNAPSHOTS = FIXTURES / "warrants" / "erie_county_warrants_snapshots_sample.csv"
+from .presets import read_raw, standardize_sources
 
 
-def _folded(root, preset: str) -> Dataset:
-    standardize_preset(root, preset)
-    return warrants.one_row_per_warrant(Dataset(processed_path(root, "warrants")))
-
-
-@pytest.fixture(scope="module")
-def snapshots(tmp_path_factory) -> tuple[Dataset, pd.DataFrame]:
-    raw = pd.read_csv(SNAPSHOTS, dtype=str, keep_default_na=False)
+@pytest.fixture
+def snapshots(standardized) -> tuple[Dataset, pd.DataFrame]:
+    raw = read_raw("erie_county_warrants_snapshots")
     raw["date"] = pd.to_datetime(raw["date_received"], format="%m/%d/%Y")
     raw["seen"] = pd.to_datetime(raw["snapshot_utc"].str[:10])
-    return _folded(tmp_path_factory.mktemp("snapshots"), "erie_county_warrants_snapshots"), raw
+    return warrants.one_row_per_warrant(standardized("erie_county_warrants_snapshots").dataset()), raw
 
 
 def test_saved_copies_fold_into_one_row_per_warrant(snapshots):
@@ -44,9 +30,10 @@ def test_saved_copies_fold_into_one_row_per_warrant(snapshots):
     assert frame["listings"].to_dict() == per_warrant["listings"].to_dict()
 
 
-def test_one_row_per_warrant_leaves_a_per_warrant_file_as_it_is(tmp_path):
-    raw = pd.read_csv(PER_WARRANT, dtype=str, keep_default_na=False)
-    assert _folded(tmp_path, "erie_county_warrants").rows == len(raw) == raw["warrant_number"].nunique()
+def test_one_row_per_warrant_leaves_a_per_warrant_file_as_it_is(standardized):
+    raw = read_raw("erie_county_warrants")
+    folded = warrants.one_row_per_warrant(standardized("erie_county_warrants").dataset())
+    assert folded.rows == len(raw) == raw["warrant_number"].nunique()
 
 
 def test_years_charges_race_and_sex(snapshots):
@@ -94,17 +81,8 @@ def test_status_and_time_to_service_where_recorded(tmp_path):
         "status": {"column": "state", "values": {"Active": "outstanding", "Served": "served", "Recalled": "recalled"}},
         "served_date": {"column": "served", "format": "%Y-%m-%d"},
     }
-    config = {
-        "city": "Test",
-        "state": "MN",
-        "timezone": "America/Chicago",
-        "topics": {"warrants": {"sources": [{"location": "warrants.csv", "mapping": mapping}]}},
-    }
-    (tmp_path / "toolkit.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    loaded = load_config(tmp_path / "toolkit.yaml")
-    fetch_topic(loaded, "warrants", Store(tmp_path))
-    standardize_topic(loaded, "warrants", Store(tmp_path))
-    ds = warrants.one_row_per_warrant(Dataset(processed_path(tmp_path, "warrants")))
+    done = standardize_sources(tmp_path, "warrants", [{"location": "warrants.csv", "mapping": mapping}])
+    ds = warrants.one_row_per_warrant(done.dataset())
     assert warrants.status_recorded(ds)
     years = warrants.by_year(ds).set_index("year")
     # A4 was recalled, then served: its latest status counts.

@@ -3,13 +3,11 @@ through papermill; the numbers in the page equal an independent pandas reading o
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pandas as pd
 
-from .test_preset_arrests import NYC_RACES
-from .test_use_of_force_report import Page, raw, run_report, source_of
+from .labels import NYC_RACE
+from .presets import read_raw
+from .report_helpers import run_report
 
 # Residents by race for the test: round figures written for this test, not census counts.
 POPULATION = {
@@ -21,15 +19,10 @@ POPULATION = {
 
 
 def test_new_york_arrests_report(project):
-    page = run_report(
-        project,
-        "arrests",
-        {"arrests": {"sources": [source_of("nyc_arrests")]}},
-        {"city": "New York", "state": "NY", "state_name": "New York", "timezone": "America/New_York"},
-        population=POPULATION,
-    )
-    source = raw("nyc_arrests")
-    source["race"] = source["PERP_RACE"].map(NYC_RACES)
+    new_york = {"city": "New York", "state": "NY", "timezone": "America/New_York"}
+    page = run_report(project, "arrests", "nyc_arrests", population=POPULATION, **new_york)
+    source = read_raw("nyc_arrests")
+    source["race"] = source["PERP_RACE"].map(NYC_RACE)
     source["low"] = source["LAW_CAT_CD"].isin(["M", "V", "I"])
     assert "Arrests in New York, NY" in page.text
 
@@ -69,15 +62,3 @@ def test_new_york_arrests_report(project):
     assert "WHITE HISPANIC" in page.text  # the preset's notes on race reach the reader
     assert "An arrest is not a conviction" in page.text
 
-
-def test_without_a_source_the_report_says_so(project):
-    done = subprocess.run(
-        [sys.executable, "-m", "safety_toolkit", "run", "--topic", "arrests"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    page = Page((project / "reports" / "arrests" / "arrests.html").read_text(encoding="utf-8"))
-    assert "No data source configured yet" in page.text and "records-request letter" in page.text

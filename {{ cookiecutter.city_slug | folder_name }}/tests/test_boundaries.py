@@ -18,9 +18,9 @@ from safety_toolkit.config import BoundaryLayer, ConfigError, load_config
 from safety_toolkit.sources.errors import SourceError
 from safety_toolkit.store import Store
 
-from .conftest import FIXTURES
 from .fake_portals import FakePortal, FileHostFake, Reply
 from .portal_helpers import quick_http
+from .presets import FIXTURES
 
 LAYERS = FIXTURES / "boundaries"
 PRECINCTS = LAYERS / "minneapolis_police_precincts.geojson.gz"
@@ -64,12 +64,14 @@ def test_boundary_layers_load_from_toolkit_yaml(tmp_path):
     precincts, neighborhoods = config.boundaries
     assert (precincts.name, precincts.column, precincts.area_property) == ("precincts", "precinct", "PRECINCT")
     assert precincts.title == "Minneapolis police precincts"
-    assert neighborhoods.column == "neighborhood" and neighborhoods.population_property is None
+    assert neighborhoods.column == "neighborhood"
+    assert neighborhoods.population_property is None
     found, problems = load_all(config)
     assert not problems
     assert sorted(found["precinct"].names) == ["1", "2", "3", "4", "5"]
     names = {f["properties"]["name"] for f in _features(NEIGHBORHOODS)["features"]}
-    assert set(found["neighborhood"].names) == names and len(names) == 85
+    assert set(found["neighborhood"].names) == names
+    assert len(names) == 85
 
 
 def test_a_toolkit_without_boundaries_has_none():
@@ -90,7 +92,8 @@ def test_a_toolkit_without_boundaries_has_none():
 )
 def test_mistakes_in_the_boundaries_block_name_the_key_the_line_and_the_fix(tmp_path, old, new, key, hint):
     message = _error(tmp_path, old, new)
-    assert key in message and hint in message
+    assert key in message
+    assert hint in message
     assert "toolkit.yaml, line " in message
 
 
@@ -106,11 +109,13 @@ def test_residents_come_from_a_table_matched_by_neighborhood_name(tmp_path):
     )
     config = load_config(_config(tmp_path, block))
     layer = config.boundaries[1]
-    assert layer.residents and layer.residents.source.startswith("2015 American Community Survey")
+    assert layer.residents
+    assert layer.residents.source.startswith("2015 American Community Survey")
     areas = load_areas(config, layer)
     people = areas.frame.set_index("area")["residents"]
     assert people["Cedar-Riverside"] == 8247  # "Cedar Riverside" in the table
-    assert people.notna().sum() > 70 and people.isna().any()
+    assert people.notna().sum() > 70
+    assert people.isna().any()
     assert any("match no area" in note and "Steven's Square" in note for note in areas.notes)
 
 
@@ -133,7 +138,8 @@ def test_residents_given_twice_or_from_the_web_are_refused(tmp_path, extra, loca
     )
     with pytest.raises(ConfigError) as err:
         load_config(_config(tmp_path, block))
-    assert key in str(err.value) and hint in str(err.value)
+    assert key in str(err.value)
+    assert hint in str(err.value)
 
 
 def test_a_wrong_area_property_is_named_with_the_properties_there_are(tmp_path):
@@ -146,9 +152,11 @@ def test_a_wrong_area_property_is_named_with_the_properties_there_are(tmp_path):
 def test_a_missing_file_is_one_sentence(tmp_path):
     config = load_config(_config(tmp_path, BLOCK.replace(str(PRECINCTS), "maps/precincts.geojson")))
     found, problems = load_all(config)
-    assert "precinct" not in found and "neighborhood" in found
+    assert "precinct" not in found
+    assert "neighborhood" in found
     (problem,) = problems
-    assert problem.startswith("boundaries.precincts:") and "does not exist" in problem
+    assert problem.startswith("boundaries.precincts:")
+    assert "does not exist" in problem
     assert "Traceback" not in problem
 
 
@@ -213,7 +221,9 @@ def test_a_web_layer_is_snapshotted_in_the_manifest_and_read_back_exactly(tmp_pa
         with quick_http() as http:
             first, new = fetch_layer(config, layer, store, http)
             again, new_again = fetch_layer(config, layer, store, http)
-    assert new and not new_again and again == first
+    assert new
+    assert not new_again
+    assert again == first
     assert (first.topic, first.source, first.location, first.rows) == (TOPIC, "boundaries.precincts", url, 5)
     assert [s.file for s in store.snapshots(TOPIC)] == [first.file]
     fetched = load_areas(config, layer, store).frame.set_index("area")
@@ -230,8 +240,12 @@ def test_a_failed_download_keeps_the_last_good_snapshot(tmp_path):
             manifest = store.manifest_path.read_bytes()
             host.files.clear()  # the server now answers 404
             (failed,), one_failed = fetch_boundaries(config, store, http)
-    assert "5 areas" in line and "new snapshot" in line and none_failed == 0
-    assert failed.startswith("boundaries.precincts: FAILED:") and "404" in failed and one_failed == 1
+    assert "5 areas" in line
+    assert "new snapshot" in line
+    assert none_failed == 0
+    assert failed.startswith("boundaries.precincts: FAILED:")
+    assert "404" in failed
+    assert one_failed == 1
     assert store.manifest_path.read_bytes() == manifest
     assert sorted(load_areas(config, config.boundaries[0], store).names) == ["1", "2", "3", "4", "5"]
 
@@ -263,7 +277,8 @@ def test_an_arcgis_layer_is_read_page_by_page(tmp_path):
             snap, _ = fetch_layer(config, config.boundaries[0], store, http)
         pages = [r.params.get("resultOffset") for r in server.requests]
     assert pages == ["0", "2", "4"]
-    assert snap.rows == 5 and snap.query["kind"] == "arcgis"
+    assert snap.rows == 5
+    assert snap.query["kind"] == "arcgis"
     assert sorted(load_areas(config, config.boundaries[0], store).names) == ["1", "2", "3", "4", "5"]
 
 
@@ -276,7 +291,8 @@ def test_a_socrata_dataset_is_fetched_through_its_geojson_export(tmp_path):
             snap, _ = fetch_layer(config, config.boundaries[0], store, http)
         (request,) = host.requests
     assert request.params == {"method": "export", "format": "GeoJSON"}
-    assert snap.query["kind"] == "socrata" and snap.rows == 5
+    assert snap.query["kind"] == "socrata"
+    assert snap.rows == 5
 
 
 def test_a_web_page_instead_of_a_layer_is_reported(tmp_path):

@@ -3,94 +3,13 @@ the notebook through papermill; the numbers in the page equal an independent pan
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from html import unescape
-from html.parser import HTMLParser
-from pathlib import Path
-
 import pandas as pd
-import yaml
 
-from .conftest import FIXTURES
-from .test_presets import PRESETS
+from .presets import read_raw
+from .report_helpers import run_report
 
 TOPIC = "emergency_911"
 TWELVE_HOUR = "%m/%d/%Y %I:%M:%S %p"
-
-
-class Page(HTMLParser):
-    """The tables of a report page (by id), its text and its images."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.html = text
-        self.tables: dict[str, list[list[str]]] = {}
-        self.images: list[str] = []
-        self.chunks: list[str] = []
-        self._table: str | None = None
-        self._cell: list[str] | None = None
-        self.feed(text)
-        self.close()
-        self.text = " ".join(" ".join(self.chunks).split())
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "table":
-            self._table = attrs.get("id", f"table-{len(self.tables)}")
-            self.tables[self._table] = []
-        elif tag == "tr" and self._table:
-            self.tables[self._table].append([])
-        elif tag in ("td", "th") and self._table:
-            self._cell = []
-        elif tag == "img":
-            self.images.append(attrs.get("src", ""))
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None and self._table:
-            self.tables[self._table][-1].append(unescape("".join(self._cell)).strip())
-            self._cell = None
-        elif tag == "table":
-            self._table = None
-
-    def handle_data(self, data):
-        self.chunks.append(data)
-        if self._cell is not None:
-            self._cell.append(data)
-
-    def table(self, table_id: str) -> pd.DataFrame:
-        head, *rows = self.tables[table_id]
-        return pd.DataFrame(rows, columns=head)
-
-
-def report(project: Path, topic: str, preset: str, place: dict, **reports) -> Page:
-    """Point the project's topic at a preset's real fixture, run `all`, and read the page."""
-    path = project / "toolkit.yaml"
-    config = yaml.safe_load(path.read_text(encoding="utf-8"))
-    config.update(place)
-    config.pop("center", None)
-    config["reports"].update(reports)
-    source = {**PRESETS[preset]["source"], "location": str(FIXTURES / PRESETS[preset]["fixture"])}
-    config["topics"] = {topic: {"sources": [source]}}
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "safety_toolkit", "all", "--topic", topic],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    page = Page((project / "reports" / topic / f"{topic}.html").read_text(encoding="utf-8"))
-    assert page.images == []  # charts are inline SVG: nothing to fetch
-    assert "Where this data comes from" in page.text and "Questions to ask next" in page.text
-    return page
-
-
-def raw(name: str, **read) -> pd.DataFrame:
-    """The preset's fixture as published: every value as text, blanks as ""."""
-    path = FIXTURES / PRESETS[name]["fixture"]
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", **read)
 
 
 def minutes(values: pd.Series) -> tuple[str, str, str]:
@@ -99,13 +18,10 @@ def minutes(values: pd.Series) -> tuple[str, str, str]:
 
 
 def test_san_francisco_fire_and_ems_calls(project):
-    page = report(
-        project,
-        TOPIC,
-        "sf_fire_calls_for_service",
-        {"city": "San Francisco", "state": "CA", "state_name": "California", "timezone": "America/Los_Angeles"},
+    page = run_report(
+        project, TOPIC, "sf_fire_calls_for_service", city="San Francisco", state="CA", timezone="America/Los_Angeles"
     )
-    source = raw("sf_fire_calls_for_service")
+    source = read_raw("sf_fire_calls_for_service")
     for column in ("Received DtTm", "Dispatch DtTm", "On Scene DtTm"):
         source[column] = pd.to_datetime(source[column].replace("", None), format=TWELVE_HOUR)
     calls = source.groupby("Call Number").agg(
@@ -147,13 +63,9 @@ def test_san_francisco_fire_and_ems_calls(project):
 
 
 def test_detroit_intervals_without_any_date_still_get_an_honest_report(project):
-    page = report(
-        project,
-        TOPIC,
-        "detroit_911_calls_last30days",
-        {"city": "Detroit", "state": "MI", "state_name": "Michigan", "timezone": "America/Detroit"},
-    )
-    source = raw("detroit_911_calls_last30days")
+    detroit = {"city": "Detroit", "state": "MI", "timezone": "America/Detroit"}
+    page = run_report(project, TOPIC, "detroit_911_calls_last30days", **detroit)
+    source = read_raw("detroit_911_calls_last30days")
     number = {c: pd.to_numeric(source[c].replace("", None)) for c in source.columns}
     dispatch = number["dispatchtime"].where(number["dispatchtime"] >= 0)
     waited = number["totalresponsetime"].ne(0)

@@ -44,7 +44,7 @@ def test_rate_gaps_say_chance_higher_or_lower():
 
 
 def test_veil_answers_follow_the_direction_and_the_p_value():
-    args = dict(ci=(math.log(0.8), math.log(0.95)), black=2506, white=1747, window=(17 * 60 + 5, 21 * 60 + 41))
+    args = {"ci": (math.log(0.8), math.log(0.95)), "black": 2506, "white": 1747, "window": (17 * 60 + 5, 21 * 60 + 41)}
     assert findings.veil(0.87, p=0.01, **args).startswith("Yes: at the same clock time")
     assert "between 17:05 and 21:41" in findings.veil(0.87, p=0.01, **args)
     assert findings.veil(0.94, p=0.448, **args).startswith("Not clearly")

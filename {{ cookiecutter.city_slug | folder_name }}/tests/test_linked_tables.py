@@ -16,7 +16,7 @@ from safety_toolkit.config import load_config
 from safety_toolkit.standardize import MappingError, one_row_per_value, processed_path, standardize_topic
 from safety_toolkit.store import Store
 
-from .conftest import FIXTURES
+from .presets import FIXTURES
 
 FILES = (
     "chicago_trr_main_first300.csv",
@@ -63,7 +63,8 @@ def test_linked_tables_are_fetched_and_joined_one_row_per_report(tmp_path):
     source = config.sources("use_of_force")[0]
     for table in source.related:  # each its own snapshot in the manifest
         snap = store.current("use_of_force", table.key, table.location)
-        assert snap is not None and snap.rows == len(_raw(Path(table.location).name))
+        assert snap is not None
+        assert snap.rows == len(_raw(Path(table.location).name))
     report = standardize_topic(config, "use_of_force", store)
     frame = pd.read_parquet(processed_path(root, "use_of_force"))
     main_rows, subjects, actions = (_raw(name) for name in FILES)
@@ -76,14 +77,16 @@ def test_linked_tables_are_fetched_and_joined_one_row_per_report(tmp_path):
     for action in ("TAKE DOWN", "HANDCUFFS / PHYSICAL RESTRAINTS", "MEMBER PRESENCE"):
         assert (involving["force_type"] == action).sum() == member.loc[member["action"] == action, "row_id"].nunique()
     subject_only = set(actions.loc[actions["person"] == "Subject Action", "action"]) - set(member["action"])
-    assert subject_only and not subject_only & set(involving["force_type"].dropna())
+    assert subject_only
+    assert not subject_only & set(involving["force_type"].dropna())
 
 
 def test_a_link_that_would_count_rows_twice_is_refused(tmp_path):
     root = _city(tmp_path, many=False)
     with pytest.raises(MappingError) as err:
         standardize_topic(load_config(root / "toolkit.yaml"), "use_of_force", Store(root))
-    assert "related.actions" in str(err.value) and "many: true" in str(err.value)
+    assert "related.actions" in str(err.value)
+    assert "many: true" in str(err.value)
 
 
 def test_a_declared_unit_is_reported_with_the_column_to_count(tmp_path):

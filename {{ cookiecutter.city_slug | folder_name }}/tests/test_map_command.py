@@ -16,7 +16,7 @@ from safety_toolkit.config import load_config
 from safety_toolkit.mapping_review import topic_review
 from safety_toolkit.standardize import processed_path
 
-from .conftest import FIXTURES
+from .presets import FIXTURES
 
 TOOLKIT = """\
 # A city's toolkit, as a volunteer left it: comments, odd spacing and quotes must survive.
@@ -73,7 +73,8 @@ def test_map_writes_a_reviewed_suggestion_and_keeps_everything_else(city, capsys
     assert main(["--config", str(path), "standardize", "--topic", "use_of_force"]) == 0
     frame = pd.read_parquet(processed_path(city, "use_of_force"))
     raw = pd.read_csv(city / "chicago_trr_main_first300.csv", dtype=str, keep_default_na=False)
-    assert len(frame) == len(raw) and frame["time"].isna().all()
+    assert len(frame) == len(raw)
+    assert frame["time"].isna().all()
     assert frame["date"].astype(str).tolist() == raw["trr_date"].tolist()
 
 
@@ -94,14 +95,16 @@ def test_inspect_suggest_prints_the_same_yaml_without_writing(city, capsys):
     block = yaml.safe_load("\n".join(line for line in printed.splitlines() if not line.startswith("# topics")))
     main(["--config", str(path), "map", "use_of_force"])
     written = yaml.safe_load(path.read_text(encoding="utf-8"))["topics"]["use_of_force"]["sources"][0]
-    assert block["mapping"] == written["mapping"] and block["review"] == "needed"
+    assert block["mapping"] == written["mapping"]
+    assert block["review"] == "needed"
 
 
 def test_an_open_policing_file_gets_its_preset_by_layout_and_standardizes(city):
     path = city / "toolkit.yaml"
     assert main(["--config", str(path), "map", "police_stops"]) == 0
     source = load_config(path).sources("police_stops")[0]
-    assert source.preset == "open_policing_project" and not source.review
+    assert source.preset == "open_policing_project"
+    assert not source.review
     assert main(["--config", str(path), "standardize", "--topic", "police_stops"]) == 0
     frame = pd.read_parquet(processed_path(city, "police_stops"))
     raw = pd.read_csv(city / "opp_ca_oakland_short.csv", dtype=str, keep_default_na=False, on_bad_lines="skip")
@@ -114,22 +117,28 @@ def test_the_review_names_guesses_and_unmapped_columns(city):
     path = city / "toolkit.yaml"
     main(["--config", str(path), "map", "use_of_force"])
     review = topic_review(load_config(path), "use_of_force")
-    assert review.needs_review and "date" in review.guessed
+    assert review.needs_review
+    assert "date" in review.guessed
     assert "reads as dates" in review.guessed["date"]
-    assert review.status("beat").state == "guessed" and review.status("beat").raw == ("beat",)
+    assert review.status("beat").state == "guessed"
+    assert review.status("beat").raw == ("beat",)
     assert review.status("subject_race").state == "not_recorded"
     assert "does not record" in review.status("subject_race").sentence
-    assert "review: needed" in review.banner and "Chicago" in review.banner
+    assert "review: needed" in review.banner
+    assert "Chicago" in review.banner
     # Once a person deletes a guessed entry, the review says the column is there but not mapped.
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(line for line in lines if not line.strip().startswith("beat:")) + "\n", "utf-8")
     status = topic_review(load_config(path), "use_of_force").status("beat")
-    assert status.state == "not_mapped" and status.raw == ("beat",)
-    assert "('beat')" in status.sentence and "not mapped" in status.sentence
+    assert status.state == "not_mapped"
+    assert status.raw == ("beat",)
+    assert "('beat')" in status.sentence
+    assert "not mapped" in status.sentence
     # Once a person removes 'review: needed', nothing is shown as a guess.
     path.write_text(path.read_text(encoding="utf-8").replace("review: needed", ""), encoding="utf-8")
     confirmed = topic_review(load_config(path), "use_of_force")
-    assert not confirmed.needs_review and confirmed.banner == ""
+    assert not confirmed.needs_review
+    assert confirmed.banner == ""
     assert confirmed.status("date").state == "mapped"
 
 
@@ -141,7 +150,8 @@ def test_a_file_in_a_known_layout_gets_its_preset_after_fetch(city):
     assert main(["--config", str(path), "fetch", "--topic", "use_of_force"]) == 0
     assert main(["--config", str(path), "map", "use_of_force"]) == 0
     source = load_config(path).sources("use_of_force")[0]
-    assert source.preset == "seattle_use_of_force" and source.mapping["subject_race"]["column"] == "Subject_Race"
+    assert source.preset == "seattle_use_of_force"
+    assert source.mapping["subject_race"]["column"] == "Subject_Race"
     assert main(["--config", str(path), "standardize", "--topic", "use_of_force"]) == 0
 
 
@@ -155,7 +165,8 @@ def test_all_maps_a_new_source_before_standardizing(city):
 
     assert cmd_map_unmapped(config, Args()) == 0
     assert cmd_standardize(load_config(city / "toolkit.yaml"), Args()) == 0
-    assert processed_path(city, "use_of_force").exists() and processed_path(city, "police_stops").exists()
+    assert processed_path(city, "use_of_force").exists()
+    assert processed_path(city, "police_stops").exists()
 
 
 # A reviewer's files with no preset: real files with one column dropped, so that no preset's layout matches and
@@ -184,7 +195,8 @@ def test_null_tokens_are_missing_in_every_column_and_the_file_says_why(tmp_path)
     text = path.read_text(encoding="utf-8")
     source = load_config(path).sources("use_of_force")[0]
     assert source.read["null_values"] == ["-"]
-    assert "'-' in 'Precinct'" in text and "missing" in text  # the comment says which columns use it
+    assert "'-' in 'Precinct'" in text
+    assert "missing" in text
     raw = pd.read_csv(fixture, dtype=str, keep_default_na=False)
     assert "-" not in set(frame["precinct"].dropna())
     assert frame["precinct"].isna().sum() == (raw["Precinct"] == "-").sum() == 25
@@ -195,7 +207,8 @@ def test_na_in_an_open_policing_file_is_missing_not_a_beat(tmp_path):
     path = _unknown_city(tmp_path, "police_stops", fixture, "type")
     frame = _map_and_standardize(path, "police_stops")
     assert "NA" in load_config(path).sources("police_stops")[0].read["null_values"]
-    assert "NA" not in set(frame["beat"].dropna()) and frame["beat"].isna().sum() >= 97
+    assert "NA" not in set(frame["beat"].dropna())
+    assert frame["beat"].isna().sum() >= 97
 
 
 def test_a_second_header_row_is_skipped_not_counted(tmp_path):
@@ -237,7 +250,8 @@ def test_the_incident_number_is_preferred_to_a_row_id(tmp_path):
     path = _unknown_city(other, "use_of_force", fixture, "Incident_Num")
     assert main(["--config", str(path), "map", "use_of_force"]) == 0
     line = next(line for line in path.read_text(encoding="utf-8").splitlines() if "incident_id:" in line)
-    assert "incident_id: ID" in line and "each row will count as its own incident" in line
+    assert "incident_id: ID" in line
+    assert "each row will count as its own incident" in line
 
 
 def test_map_keeps_windows_line_endings(tmp_path):
@@ -245,13 +259,16 @@ def test_map_keeps_windows_line_endings(tmp_path):
     path = _unknown_city(tmp_path, "use_of_force", fixture, "Subject_ID", newline="\r\n")
     assert main(["--config", str(path), "map", "use_of_force"]) == 0
     data = path.read_bytes()
-    assert b"mapping:" in data and data.count(b"\n") == data.count(b"\r\n")
+    assert b"mapping:" in data
+    assert data.count(b"\n") == data.count(b"\r\n")
 
 
 def test_map_of_a_topic_without_sources_says_how_to_add_one(city, capsys):
     assert main(["--config", str(city / "toolkit.yaml"), "map", "warrants"]) == 0
     out = capsys.readouterr().out
-    assert "warrants: no source" in out and "topics.warrants.sources" in out and "location:" in out
+    assert "warrants: no source" in out
+    assert "topics.warrants.sources" in out
+    assert "location:" in out
 
 
 def test_map_without_a_topic_maps_every_unmapped_source(city, capsys):
@@ -261,7 +278,8 @@ def test_map_without_a_topic_maps_every_unmapped_source(city, capsys):
     assert "use_of_force: topics.use_of_force.sources[0]: suggested a mapping" in out
     assert "police_stops: topics.police_stops.sources[0]: its columns match the preset" in out
     config = load_config(path)
-    assert config.sources("use_of_force")[0].review and config.sources("police_stops")[0].preset
+    assert config.sources("use_of_force")[0].review
+    assert config.sources("police_stops")[0].preset
 
 
 def test_a_one_line_source_gets_the_block_to_write_instead(city, capsys):

@@ -3,37 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-import duckdb
 import pandas as pd
 import pytest
-import yaml
 
-from safety_toolkit.config import load_config
-from safety_toolkit.sources import fetch_topic
-from safety_toolkit.standardize import MappingError, processed_path, standardize_topic
-from safety_toolkit.store import Store
+from safety_toolkit.standardize import MappingError
 
-from .conftest import FIXTURES
+from .presets import FIXTURES, standardize_sources
 
 PIECES = FIXTURES / "mapping"
 
 
-def standardize(tmp_path: Path, topic: str, fixture: str, mapping: dict, read: dict | None = None, extra: str = ""):
+def standardize(
+    tmp_path: Path, topic: str, fixture: str, mapping: dict[str, Any], read: dict[str, Any] | None = None,
+    extra: str = "",
+) -> tuple[pd.DataFrame, dict[str, Any]]:
     """A one-source toolkit over a fixture: fetch, standardize; the processed rows and the report."""
     mapping = {"date": None, **mapping}  # "date: null" (not recorded) unless the test maps it
     source = {"location": str(PIECES / fixture), "mapping": mapping, **({"read": read} if read else {})}
-    config = {"city": "Test", "state": "MN", "timezone": "America/Chicago", "topics": {topic: {"sources": [source]}}}
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    (tmp_path / "toolkit.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     if extra:
+        tmp_path.mkdir(parents=True, exist_ok=True)
         (tmp_path / "custom_mappings.py").write_text(extra, encoding="utf-8")
-    loaded = load_config(tmp_path / "toolkit.yaml")
-    store = Store(tmp_path)
-    fetch_topic(loaded, topic, store)
-    report = standardize_topic(loaded, topic, store)
-    frame = duckdb.execute("SELECT * FROM read_parquet(?)", [processed_path(tmp_path, topic).as_posix()]).df()
-    return frame, report
+    done = standardize_sources(tmp_path, topic, [source])
+    return done.frame(), done.report
 
 
 def raw(fixture: str, **read) -> pd.DataFrame:
@@ -281,7 +274,9 @@ def test_a_mapping_that_covers_no_value_is_an_error_with_examples(tmp_path):
             {"subject_race": {"column": "Subject  Race", "values": {"White": "white"}}},
         )
     message = str(err.value)
-    assert "mapping.subject_race" in message and "'W' (" in message and "rows)" in message
+    assert "mapping.subject_race" in message
+    assert "'W' (" in message
+    assert "rows)" in message
 
 
 def test_a_value_meaning_not_known_can_map_to_missing(tmp_path):
@@ -294,7 +289,8 @@ def test_a_value_meaning_not_known_can_map_to_missing(tmp_path):
     )
     source = raw("wapo_fatal_police_shootings_sample.csv")
     undetermined = source["armed_with"] == "undetermined"
-    assert undetermined.any() and frame.loc[undetermined, "subject_armed"].isna().all()
+    assert undetermined.any()
+    assert frame.loc[undetermined, "subject_armed"].isna().all()
     assert (frame.loc[source["armed_with"] == "gun", "subject_armed"] == True).all()  # noqa: E712
     statuses = {v["raw"]: v["status"] for v in report["sources"][0]["columns"]["subject_armed"]["values"]}
     assert statuses["undetermined"] == "mapped"
@@ -303,20 +299,10 @@ def test_a_value_meaning_not_known_can_map_to_missing(tmp_path):
 def test_blank_means_false_when_the_mapping_says_so(tmp_path):
     roster = FIXTURES / "police_personnel_records" / "chicago_officer_roster_active_sample.csv"
     source = pd.read_csv(roster, dtype=str, keep_default_na=False)
-    config = {
-        "city": "Test", "state": "IL", "timezone": "America/Chicago",
-        "topics": {"police_personnel_records": {"sources": [{
-            "location": str(roster),
-            "mapping": {"record_type": {"value": "officer"},
-                        "sworn": {"column": "SWORN_OFFICER_I", "values": {"Y": True, "N": False, "": False}}},
-        }]}},
-    }  # fmt: skip
-    (tmp_path / "toolkit.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    loaded = load_config(tmp_path / "toolkit.yaml")
-    store = Store(tmp_path)
-    fetch_topic(loaded, "police_personnel_records", store)
-    report = standardize_topic(loaded, "police_personnel_records", store)
-    frame = pd.read_parquet(processed_path(tmp_path, "police_personnel_records"))
+    mapping = {"record_type": {"value": "officer"},
+               "sworn": {"column": "SWORN_OFFICER_I", "values": {"Y": True, "N": False, "": False}}}  # fmt: skip
+    done = standardize_sources(tmp_path, "police_personnel_records", [{"location": str(roster), "mapping": mapping}])
+    frame, report = done.frame(), done.report
     blank = (source["SWORN_OFFICER_I"] == "").sum()
     assert blank > 0
     assert (frame["sworn"] == False).sum() == (source["SWORN_OFFICER_I"] == "N").sum() + blank  # noqa: E712

@@ -15,8 +15,7 @@ from safety_toolkit import map_charts, maps
 from safety_toolkit.boundaries import Areas, areas_from_features, read_layer_file
 from safety_toolkit.config import BoundaryLayer
 
-from .conftest import FIXTURES
-from .test_presets import standardize_preset
+from .presets import FIXTURES
 
 LAYERS = FIXTURES / "boundaries"
 
@@ -41,24 +40,19 @@ def queens() -> Areas:
     return layer("nyc_police_precincts_queens_simplified.geojson.gz", "precinct", "precinct")
 
 
-def standardized(tmp_path_factory, preset: str) -> pd.DataFrame:
-    frame, _, _ = standardize_preset(tmp_path_factory.mktemp(preset), preset)
-    return frame
+@pytest.fixture
+def stops(standardized) -> pd.DataFrame:
+    return standardized("minneapolis_stops_cardata").frame()
 
 
-@pytest.fixture(scope="module")
-def stops(tmp_path_factory) -> pd.DataFrame:
-    return standardized(tmp_path_factory, "minneapolis_stops_cardata")
+@pytest.fixture
+def arrests(standardized) -> pd.DataFrame:
+    return standardized("nyc_arrests").frame()
 
 
-@pytest.fixture(scope="module")
-def arrests(tmp_path_factory) -> pd.DataFrame:
-    return standardized(tmp_path_factory, "nyc_arrests")
-
-
-@pytest.fixture(scope="module")
-def milwaukee(tmp_path_factory) -> pd.DataFrame:
-    return standardized(tmp_path_factory, "milwaukee_calls_for_service")
+@pytest.fixture
+def milwaukee(standardized) -> pd.DataFrame:
+    return standardized("milwaukee_calls_for_service").frame()
 
 
 def independent_counts(frame: pd.DataFrame, areas: Areas) -> tuple[dict[str, int], int]:
@@ -104,8 +98,8 @@ def test_different_areas_stay_different():
     assert maps.normalise_area("Windom") != maps.normalise_area("Windom Park")
 
 
-def test_use_of_force_neighborhoods_match_by_name_with_the_unmatched_listed(tmp_path_factory, neighborhoods):
-    force = standardized(tmp_path_factory, "minneapolis_use_of_force_openintro")
+def test_use_of_force_neighborhoods_match_by_name_with_the_unmatched_listed(standardized, neighborhoods):
+    force = standardized("minneapolis_use_of_force_openintro").frame()
     result = maps.force_by_area(force, neighborhoods)
     placement = result.placement
     assert placement.method == "names"  # this data has no coordinates
@@ -121,7 +115,8 @@ def test_use_of_force_neighborhoods_match_by_name_with_the_unmatched_listed(tmp_
         unmatched.to_dict()
         == recorded[recorded.map(lambda n: maps.normalise_area(n) not in keys)].value_counts().to_dict()
     )
-    assert len(unmatched) and int(table.sum()) + int(unmatched.sum()) == len(recorded)
+    assert len(unmatched)
+    assert int(table.sum()) + int(unmatched.sum()) == len(recorded)
     assert placement.placed == int(table.sum())
 
 
@@ -139,7 +134,8 @@ def test_stops_per_precinct_match_shapely_and_the_outside_points_are_counted(sto
     assert counts.placement.placed + sum(problems.values()) == len(stops)
     # The precinct the officer recorded agrees with the one the point falls in for nearly every stop.
     agree, both = counts.placement.agreement
-    assert both > 0.9 * len(stops) and agree / both > 0.95
+    assert both > 0.9 * len(stops)
+    assert agree / both > 0.95
 
 
 def test_the_map_is_drawn_from_the_counted_table(stops, precincts):
@@ -147,7 +143,8 @@ def test_the_map_is_drawn_from_the_counted_table(stops, precincts):
     svg = map_charts.to_svg(map_charts.area_map(counts, label="stops"))
     text = " ".join(re.findall(r">([^<>]+)</text>", svg))
     for row in counts.table.itertuples():
-        assert f"{row.area}" in text and f"{row.stops:,}" in text
+        assert f"{row.area}" in text
+        assert f"{row.stops:,}" in text
 
 
 def test_queens_arrests_per_precinct_match_shapely(arrests, queens):
@@ -156,9 +153,11 @@ def test_queens_arrests_per_precinct_match_shapely(arrests, queens):
     table = maps.count_by_area(placement, "arrests").table.set_index("area")["arrests"]
     assert table.to_dict() == expected
     assert placement.problems.set_index("reason")["rows"].get(maps.OUTSIDE, 0) == outside
-    assert len(queens.names) == 16 and set(queens.names) <= {str(n) for n in range(100, 116)}
+    assert len(queens.names) == 16
+    assert set(queens.names) <= {str(n) for n in range(100, 116)}
     agree, both = placement.agreement
-    assert both >= 0.9 * len(arrests) and agree / both > 0.95
+    assert both >= 0.9 * len(arrests)
+    assert agree / both > 0.95
 
 
 def test_queens_precinct_numbers_match_by_name(arrests, queens):
@@ -169,7 +168,7 @@ def test_queens_precinct_numbers_match_by_name(arrests, queens):
     assert counted[counted > 0].to_dict() == recorded.to_dict()
 
 
-def test_impossible_coordinates_are_counted_by_reason_and_never_placed(tmp_path_factory, queens):
+def test_impossible_coordinates_are_counted_by_reason_and_never_placed(queens):
     raw = pd.read_csv(FIXTURES / "arrests" / "nyc_queens_arrests_2021_sample.csv", dtype=str).head(30)
     frame = pd.DataFrame({"lat": raw["Latitude"].astype(float), "lng": raw["Longitude"].astype(float)})
     frame.loc[0:2, ["lat", "lng"]] = 0.0  # null island
@@ -209,7 +208,8 @@ def test_small_areas_are_hatched_and_their_numbers_hidden_when_suppressing(stops
     hidden = maps.stops_by_area(stops, neighborhoods, threshold=threshold, suppress=True)
     table = flagged.counts.table
     small = table[table["stops"] < threshold]
-    assert len(small) and len(small) < len(table)
+    assert len(small)
+    assert len(small) < len(table)
     assert (table["small"] == (table["stops"] < threshold)).all()
     shown = hidden.counts.shown().set_index("area")
     assert shown.loc[small["area"], ["stops", "searched", "searched_flagged", "share"]].isna().all().all()
@@ -282,21 +282,23 @@ def test_residents_from_a_table_give_stops_per_resident_where_the_names_match(st
     for area, residents in matched.items():
         assert table.loc[area, "per_1000"] == pytest.approx(table.loc[area, "stops"] / residents * 1000)
     missing = set(neighborhoods.names) - set(matched.index)
-    assert missing and table.loc[sorted(missing), "per_1000"].isna().all()  # no figure, no rate
+    assert missing
+    assert table.loc[sorted(missing), "per_1000"].isna().all()
     # Mid-City Industrial has 240 residents: its rate per resident is drawn hatched as unstable.
     assert table["few_residents"].to_dict() == {a: bool(table.loc[a, "residents"] < 1000) for a in table.index}
     assert table.loc["Mid-City Industrial", "few_residents"]
     counted = maps.stops_by_area(stops, areas, threshold=0).counts  # no area small: the hatching is for residents
     svg = map_charts.to_svg(map_charts.area_map(counted, "per_1000"))
-    assert "fewer than 1,000 residents" in svg and "no data" in svg
+    assert "fewer than 1,000 residents" in svg
+    assert "no data" in svg
     assert set(match.unmatched["value"]) == set(named.loc[named["area"].isna(), "neighborhood"])
 
 
 # Other topics -------------------------------------------------------------------------------------------------
 
 
-def test_incident_reports_per_precinct(tmp_path_factory, precincts):
-    incidents = standardized(tmp_path_factory, "minneapolis_police_incidents_pims")
+def test_incident_reports_per_precinct(standardized, precincts):
+    incidents = standardized("minneapolis_police_incidents_pims").frame()
     result = maps.requests_by_area(incidents, precincts, count="incidents")
     expected, outside = independent_counts(incidents, precincts)
     assert result.placement.method == "coordinates"
@@ -319,9 +321,9 @@ def hull_areas(frame: pd.DataFrame, column: str) -> Areas:
     return areas_from_features(features, spec, "test")
 
 
-def test_calls_listed_once_per_unit_count_once(tmp_path_factory):
+def test_calls_listed_once_per_unit_count_once(standardized):
     """San Francisco fire and EMS calls list one row per responding unit."""
-    calls = standardized(tmp_path_factory, "sf_fire_calls_for_service")
+    calls = standardized("sf_fire_calls_for_service").frame()
     calls = calls[calls["lat"].notna()]
     result = maps.calls_by_area(calls, hull_areas(calls, "district"))
     first = calls[~calls["call_id"].duplicated()]
@@ -348,7 +350,8 @@ def test_the_share_of_calls_that_may_not_need_an_armed_response_per_area(milwauk
     ]
     unarmed = public["call_type"].str.lower().map(lambda t: any(w in t for w in words))
     table = result.table.set_index("area")
-    assert unarmed.any() and not unarmed.all()
+    assert unarmed.any()
+    assert not unarmed.all()
     for area, block in unarmed.groupby(public["area"]):
         assert table.loc[area, "may_not_need_armed_response_recorded"] == len(block)
         assert table.loc[area, "may_not_need_armed_response"] == pytest.approx(block.mean())
@@ -362,7 +365,8 @@ def test_points_without_boundaries_make_a_density_map(milwaukee):
     assert set(reasons) <= set(maps.REASONS)
     assert len(points.frame) > 0.5 * len(calls)
     svg = map_charts.to_svg(map_charts.density_map(points, label="calls per hexagon"))
-    assert "calls per hexagon" in svg and "km" in svg
+    assert "calls per hexagon" in svg
+    assert "km" in svg
     assert not fetches(svg)
 
 
@@ -384,16 +388,14 @@ def test_without_boundaries_points_far_from_the_centre_are_counted_not_drawn(mil
     every = maps.usable_points(milwaukee)
     sparse = map_charts.density_map(every, threshold=5).axes[0].collections[0].get_array()
     dense = map_charts.density_map(every, threshold=1).axes[0].collections[0].get_array()
-    assert 0 < len(sparse) < len(dense) and sparse.min() >= 5 and dense.min() == 1
+    assert 0 < len(sparse) < len(dense)
+    assert sparse.min() >= 5
+    assert dense.min() == 1
     assert sorted(dense[dense >= 5]) == sorted(sparse)
 
 
-def test_only_the_columns_maps_need_are_read(tmp_path):
-    from safety_toolkit.analysis import Dataset
-    from safety_toolkit.standardize import processed_path
-
-    standardize_preset(tmp_path, "minneapolis_stops_cardata")
-    ds = Dataset(processed_path(tmp_path, "police_stops"))
+def test_only_the_columns_maps_need_are_read(standardized):
+    ds = standardized("minneapolis_stops_cardata").dataset()
     frame = maps.rows_for_maps(ds, "subject_race", "search_vehicle", "no_such_column")
     # district and beat are standard columns too, but this data leaves them empty.
     read = ["lat", "lng", "precinct", "neighborhood", "subject_race", "search_vehicle"]
@@ -421,8 +423,8 @@ def _smallest_text_at_phone_width(svg: str, width_px: float = 390) -> float:
     return min(sizes) * width_px / width
 
 
-def test_a_force_map_with_small_areas_stays_readable(tmp_path_factory, neighborhoods):
-    force = standardized(tmp_path_factory, "minneapolis_use_of_force_openintro")
+def test_a_force_map_with_small_areas_stays_readable(standardized, neighborhoods):
+    force = standardized("minneapolis_use_of_force_openintro").frame()
     result = maps.force_by_area(force, neighborhoods, threshold=5)
     assert result.table["small"].any()
     svg = map_charts.to_svg(map_charts.area_map(result, label="uses of force"))

@@ -8,21 +8,18 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from .report_helpers import assert_small_counts_hidden
-from .test_emergency_911_report import raw, report
+from .presets import read_raw
+from .report_helpers import assert_small_counts_hidden, run_report
 
 TOPIC = "non_emergency_incidents"
 
 
 def test_new_york_311_requests_routed_to_the_police_with_small_counts_hidden(project):
-    page = report(
-        project,
-        TOPIC,
-        "nyc_311_service_requests",
-        {"city": "New York", "state": "NY", "state_name": "New York", "timezone": "America/New_York"},
-        suppress_small_counts=True,
-    )
-    source = raw("nyc_311_service_requests")
+    page = run_report(
+        project, TOPIC, "nyc_311_service_requests", reports={"suppress_small_counts": True},
+        city="New York", state="NY", timezone="America/New_York",
+    )  # fmt: skip
+    source = read_raw("nyc_311_service_requests")
     police = source["agency"] == "NYPD"
     assert "Non-emergency (311) requests in New York, NY" in page.text  # the title names what the data is
     routed = f"{police.sum():,} of {len(source):,} service requests ({police.mean():.1%}) were routed to the police."
@@ -32,7 +29,8 @@ def test_new_york_311_requests_routed_to_the_police_with_small_counts_hidden(pro
     types = page.table("records-by-type")
     expected = source["complaint_type"].value_counts()
     shown = types[~types["type"].str.startswith("all ")]
-    assert len(shown) == 15 and set(shown["type"]) >= set(expected[expected > expected.iloc[15]].index)
+    assert len(shown) == 15
+    assert set(shown["type"]) >= set(expected[expected > expected.iloc[15]].index)
     for request_type, published in zip(shown["type"], shown["requests"], strict=True):
         # Published with small counts suppressed: counts under 10 are hidden, the rest shown.
         n = expected[request_type]
@@ -69,13 +67,10 @@ def test_new_york_311_requests_routed_to_the_police_with_small_counts_hidden(pro
 
 
 def test_oakland_crime_reports_with_years_typed_wrongly(project):
-    page = report(
-        project,
-        TOPIC,
-        "oakland_crime_incidents",
-        {"city": "Oakland", "state": "CA", "state_name": "California", "timezone": "America/Los_Angeles"},
+    page = run_report(
+        project, TOPIC, "oakland_crime_incidents", city="Oakland", state="CA", timezone="America/Los_Angeles"
     )
-    source = raw("oakland_crime_incidents", skiprows=[1])
+    source = read_raw("oakland_crime_incidents", skiprows=[1])
     dates = pd.to_datetime(source["INCIDENT_DATE"].replace("", None), format="%m/%d/%y %H:%M")
     assert f"The data has {len(source):,} records: {len(source):,} police incident reports." in page.text
 
@@ -97,5 +92,7 @@ def test_oakland_crime_reports_with_years_typed_wrongly(project):
         assert published == f"{expected[crime_type]:,}"
     assert types["reports"].str.replace(",", "").astype(int).sum() == len(source)  # every report counted once
     # The title names what the data is, and the sections about 311 requests are left out.
-    assert "Police incident reports in Oakland, CA" in page.text and "311" not in page.text.split("Data:")[0]
-    assert "Requests handled by the police" not in page.text and "How long requests took" not in page.text
+    assert "Police incident reports in Oakland, CA" in page.text
+    assert "311" not in page.text.split("Data:")[0]
+    assert "Requests handled by the police" not in page.text
+    assert "How long requests took" not in page.text

@@ -3,16 +3,15 @@ its numbers equal a reading of the raw file with pandas, and each test the data 
 
 from __future__ import annotations
 
-from html import unescape
-
 import pandas as pd
 import pytest
 
-from .conftest import FIXTURES
-from .test_police_personnel_records_report import Tables, make_project, preset_source, run_report
+from .html_page import Page
+from .presets import read_raw
+from .report_helpers import copy_project, run_report
 
 TOPIC = "police_stops"
-RAW = FIXTURES / "police_stops" / "mississippi_highway_patrol_stops_2013_sample.csv"
+PRESET = "mississippi_highway_patrol_opp_v1"
 # Round figures made up for the test, not census data: they only check the arithmetic.
 POPULATION = {
     "total": 3_000_000,
@@ -22,29 +21,23 @@ POPULATION = {
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory) -> str:
-    root = make_project(
-        tmp_path_factory.mktemp("mississippi") / "toolkit",
-        [preset_source("mississippi_highway_patrol_opp_v1")],
-        population=POPULATION,
-        center={"lat": 32.2988, "lng": -90.1848},
-        state="MS",
+def page(tmp_path_factory) -> Page:
+    project = copy_project(tmp_path_factory.mktemp("mississippi") / "toolkit")
+    return run_report(
+        project, TOPIC, PRESET, population=POPULATION, center={"lat": 32.2988, "lng": -90.1848}, state="MS",
         city="Mississippi (statewide)",
-        topic=TOPIC,
-    )
-    return run_report(root, TOPIC)
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def raw() -> pd.DataFrame:
-    return pd.read_csv(RAW, dtype=str, keep_default_na=False)
+    return read_raw(PRESET)
 
 
 def test_stops_by_race_and_per_resident(page, raw):
-    tables = Tables(page)
     race = raw["driver_race"].map({"White": "white", "Black": "black", "": "unknown"})
     counts = race.value_counts()
-    assert tables["stops-by-subject_race"]["stops"].to_dict() == {r: f"{n:,}" for r, n in counts.items()}
+    assert page.table("stops-by-subject_race", index=0)["stops"].to_dict() == {r: f"{n:,}" for r, n in counts.items()}
     dates = pd.to_datetime(raw["stop_date"])
     # The exact span of calendar years: each year counts the share of its own days the data covers.
     years = sum(
@@ -52,7 +45,7 @@ def test_stops_by_race_and_per_resident(page, raw):
         / (366 if pd.Timestamp(y, 12, 31).is_leap_year else 365)
         for y in range(dates.min().year, dates.max().year + 1)
     )
-    rates = tables["stop-rate-by-race"]
+    rates = page.table("stop-rate-by-race", index=0)
     for group, residents in POPULATION["by_race"].items():
         per_1000 = counts[group] / years / residents * 1000
         assert rates.loc[group, "stops a year per 1,000 residents"] == f"{per_1000:.1f}"
@@ -63,7 +56,7 @@ def test_stops_by_race_and_per_resident(page, raw):
 
 
 def test_eligibility_filters_remove_the_thin_months(page, raw):
-    steps = Tables(page)["eligibility-filters"]
+    steps = page.table("eligibility-filters", index=0)
     months = pd.to_datetime(raw["stop_date"]).dt.to_period("M")
     thin = months.map(months.value_counts()) < 50
     assert steps.loc["all stops", "remaining"] == f"{len(raw):,}"
@@ -72,13 +65,13 @@ def test_eligibility_filters_remove_the_thin_months(page, raw):
 
 
 def test_tests_the_data_cannot_support_say_why(page):
-    text = unescape(page)
+    text = page.text
     assert "This data does not record searches, so the outcome test cannot be run." in text
     assert "does not record the time of day of stops, so the veil-of-darkness test cannot be run" in text
-    assert "search_vehicle-by-subject_race" not in Tables(page).tables
+    assert "search_vehicle-by-subject_race" not in page.tables
     assert "Residents are not the people who drive" in text
     assert "does not record whether stops ended in an arrest, a citation or a warning" in text
     assert "This data does not record searches, so search rates by reason for stop cannot be shown." in text
     assert "no boundary layer is set in toolkit.yaml, so stops cannot be mapped" in text
-    assert "fold-ratios" not in Tables(page).tables  # the mapping folds no recorded label into another
-    assert "Where this data comes from" in text and "Rows: 552" in text
+    assert "fold-ratios" not in page.tables  # the mapping folds no recorded label into another
+    assert "Rows: 552" in text

@@ -95,7 +95,8 @@ def test_a_layer_that_now_wants_a_token_fails_clearly_and_keeps_the_last_copy(pr
         http = quick_http()
         with pytest.raises(SourceError, match="asks for a login") as err:
             fetch(project, http)
-    assert "Token Required" in str(err.value) and "update 'location'" in str(err.value)
+    assert "Token Required" in str(err.value)
+    assert "update 'location'" in str(err.value)
     assert http.stats.retries == 0
     assert data_files(project) == files
 
@@ -121,7 +122,8 @@ def test_a_layer_without_a_version_stamp_makes_no_new_snapshot_when_nothing_chan
         fetch(project)
         files = data_files(project)
         (again,) = fetch(project)
-    assert not again.changed and data_files(project) == files
+    assert not again.changed
+    assert data_files(project) == files
 
 
 def test_a_filter_in_the_pasted_query_address_is_kept(project):
@@ -173,7 +175,10 @@ def test_a_refresh_of_a_layer_with_editor_tracking_proves_itself(project):
         fake.requests.clear()
         result, frame = fetch_one(project)
     assert_rows(frame, fake.expected(), KEY)
-    assert str(gone) not in set(frame[KEY]) and str(added) in set(frame[KEY])
+    assert str(gone) not in set(frame[KEY])
+    assert str(added) in set(frame[KEY])
     refresh = result.snapshot.query["incremental"]
-    assert "fell_back" not in refresh and refresh["rows_edited"] == 2 and refresh["rows_removed"] == 1
+    assert "fell_back" not in refresh
+    assert refresh["rows_edited"] == 2
+    assert refresh["rows_removed"] == 1
     assert _pages(fake)[0].params["where"].startswith("date >= TIMESTAMP")

@@ -73,12 +73,13 @@ def test_a_filter_in_the_pasted_query_and_a_refresh_by_date(project):
         result, frame = fetch_one(project)
     assert_rows(frame, [r for r in fake.expected() if r["stoptype"] == "traffic"], KEY)
     # Carto keeps no per-row edit stamps: an edit to an older row could not be ruled out, so all is downloaded
-    assert "datetimeoccur >= " not in " ".join(_pages(fake)) and "stoptype = 'traffic'" in _pages(fake)[0]
+    assert "datetimeoccur >= " not in " ".join(_pages(fake))
+    assert "stoptype = 'traffic'" in _pages(fake)[0]
     assert "downloaded in full, because the portal does not say which older rows were edited" in str(result)
 
 
 def test_a_query_carto_refuses_is_reported_in_its_words(project):
     with CartoFake() as fake:
         use_sources(project, _source(fake, where="stoptype = = 'x'"))
-        with pytest.raises(SourceError, match="syntax error.*check 'where'"):
+        with pytest.raises(SourceError, match=r"syntax error.*check 'where'"):
             fetch(project)

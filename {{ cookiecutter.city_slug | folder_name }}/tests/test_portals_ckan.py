@@ -7,10 +7,10 @@ import pytest
 
 from safety_toolkit.sources import SourceError
 
-from .conftest import SAMPLE
 from .fake_portals import CkanFake, FileHostFake
 from .fake_portals.ckan import PACKAGE, RESOURCE
 from .portal_helpers import assert_rows, fetch, fetch_one, use_sources
+from .presets import SAMPLE
 
 
 def _searches(fake: CkanFake) -> list:
@@ -43,7 +43,8 @@ def test_a_dataset_page_leads_to_its_datastore_resource_and_is_not_fetched_again
         fake.requests.clear()
         (again,) = fetch(project)
     assert_rows(frame, fake.expected(), "_id")
-    assert not again.changed and not _searches(fake)
+    assert not again.changed
+    assert not _searches(fake)
 
 
 def test_a_resource_outside_the_datastore_is_downloaded_as_its_file(project, raw_sample):
@@ -57,7 +58,7 @@ def test_a_resource_outside_the_datastore_is_downloaded_as_its_file(project, raw
 def test_a_missing_resource_says_what_to_do(project):
     with CkanFake() as fake:
         use_sources(project, {"location": f"{fake.url}/dataset/{PACKAGE}/resource/{RESOURCE[:-4]}0000"})
-        with pytest.raises(SourceError, match="Resource was not found.*update 'location'"):
+        with pytest.raises(SourceError, match=r"Resource was not found.*update 'location'"):
             fetch(project)
 
 

@@ -15,9 +15,9 @@ from safety_toolkit.sources.web import Settings
 from safety_toolkit.standardize import standardize_topic
 from safety_toolkit.store import Store
 
-from .conftest import SAMPLE
 from .fake_portals import FileHostFake, SocrataFake
 from .portal_helpers import fetch, use_sources
+from .presets import SAMPLE
 
 
 def _stops_source(project) -> dict:
@@ -46,7 +46,8 @@ def test_a_dataset_published_one_file_per_year_is_fetched_and_standardized_as_on
     assert len({r.snapshot.file for r in results}) == 2  # one snapshot per source
     config = load_config(project / "toolkit.yaml")
     report = standardize_topic(config, "police_stops", Store(project))
-    assert report is not None and report["rows"] == len(raw_sample)
+    assert report is not None
+    assert report["rows"] == len(raw_sample)
     processed = pd.read_parquet(project / "data" / "processed" / "police_stops.parquet")
     assert processed["source"].value_counts().to_dict() == {"Stops, second part": 250, "Stops, first part": 150}
 
@@ -57,7 +58,9 @@ def test_one_failing_source_does_not_stop_the_others_and_is_named(project):
         use_sources(project, {"location": f"{host.url}/gone.csv"}, {"location": good})
         with pytest.raises(SourceError) as err:
             fetch(project)
-    assert "sources[0]" in str(err.value) and "gone.csv" in str(err.value) and "404" in str(err.value)
+    assert "sources[0]" in str(err.value)
+    assert "gone.csv" in str(err.value)
+    assert "404" in str(err.value)
     assert "sources[1]" not in str(err.value)
     store = Store(project)
     assert store.current("police_stops", "topics.police_stops.sources[1]", good) is not None
@@ -71,11 +74,13 @@ def test_the_fetch_and_inspect_commands(project, monkeypatch, capsys):
         assert main(["--config", str(project / "toolkit.yaml"), "fetch", "--topic", "police_stops"]) == 0
         assert main(["--config", str(project / "toolkit.yaml"), "fetch", "--topic", "police_stops"]) == 0
     out = capsys.readouterr().out
-    assert "police_stops: 400 rows from http://127.0.0.1" in out and "(new snapshot)" in out
+    assert "police_stops: 400 rows from http://127.0.0.1" in out
+    assert "(new snapshot)" in out
     assert "unchanged since" in out
     assert main(["--config", str(project / "toolkit.yaml"), "inspect", "police_stops"]) == 0
     out = capsys.readouterr().out
-    assert "400 rows, 16 columns" in out and "rowsUpdatedAt" in out
+    assert "400 rows, 16 columns" in out
+    assert "rowsUpdatedAt" in out
     line = next(text for text in out.splitlines() if text.split()[:1] == ["date"])
     assert line.split()[1:6] == ["calendar_date", "date/time", "0", "400", "2017-01-01T00:00:42.000"]
     line = next(text for text in out.splitlines() if text.split()[:1] == ["problem"])
@@ -91,7 +96,9 @@ def test_the_fetch_command_reports_a_failure_and_exits_1(project, monkeypatch, c
         fake.fail(status=500, times=10)
         assert main(["--config", str(project / "toolkit.yaml"), "fetch"]) == 1
     err = capsys.readouterr().err
-    assert "police_stops: FAILED" in err and "2 tries" in err and "last good copy" in err
+    assert "police_stops: FAILED" in err
+    assert "2 tries" in err
+    assert "last good copy" in err
 
 
 @pytest.mark.parametrize(
@@ -107,7 +114,8 @@ def test_the_keys_for_portals_are_checked(project, key, value, problem):
     use_sources(project, {"location": "https://data.example.gov/resource/abcd-1234.json", key: value})
     with pytest.raises(ConfigError) as err:
         load_config(project / "toolkit.yaml")
-    assert f"topics.police_stops.sources[0].{key}" in str(err.value) and problem in str(err.value)
+    assert f"topics.police_stops.sources[0].{key}" in str(err.value)
+    assert problem in str(err.value)
     assert "line " in str(err.value)
 
 
@@ -124,5 +132,5 @@ def test_portal_settings_come_from_the_environment(monkeypatch):
     assert (settings.timeout, settings.attempts, settings.wait_scale) == (5.0, 3, 1.0)
     for wrong in ("soon", "0", "-3"):
         monkeypatch.setenv("SAFETY_TOOLKIT_TIMEOUT", wrong)
-        with pytest.raises(SourceError, match="SAFETY_TOOLKIT_TIMEOUT.*positive number"):
+        with pytest.raises(SourceError, match=r"SAFETY_TOOLKIT_TIMEOUT.*positive number"):
             Settings.from_env()

@@ -11,9 +11,9 @@ import pytest
 from safety_toolkit.sources import SourceError
 from safety_toolkit.sources.files import read_file
 
-from .conftest import SAMPLE
 from .fake_portals import FileHostFake
 from .portal_helpers import data_files, fetch, fetch_one, quick_http, use_sources
+from .presets import SAMPLE
 
 
 def _same(frame: pd.DataFrame, expected: pd.DataFrame) -> None:
@@ -46,7 +46,8 @@ def test_a_csv_link_is_read_as_published_and_revalidated_with_its_etag(project, 
     _same(frame, raw_sample)
     assert result.snapshot.version["etag"] == host.files["/data/stops_2017.csv"].etag
     assert conditional["if-none-match"] == result.snapshot.version["etag"]
-    assert not again.changed and data_files(project) == files  # answered 304: nothing downloaded or written
+    assert not again.changed
+    assert data_files(project) == files
 
 
 def test_a_host_that_turns_away_scripts_is_asked_again_as_a_browser(project, raw_sample):
@@ -63,7 +64,7 @@ def test_a_web_page_where_data_was_expected_is_reported_and_nothing_is_written(p
     page = b"<!DOCTYPE html><html><head><title>Police Stop Data | Open Data</title></head><body></body></html>"
     with FileHostFake() as host:
         use_sources(project, {"location": host.put("/datasets/police-stops", page, content_type="text/html")})
-        with pytest.raises(SourceError, match="web page, not a data file.*FeatureServer/0"):
+        with pytest.raises(SourceError, match=r"web page, not a data file.*FeatureServer/0"):
             fetch(project)
     assert data_files(project) == {}
 
@@ -73,7 +74,7 @@ def test_a_zip_with_several_files_needs_the_member_named(project, raw_sample):
     with FileHostFake() as host:
         url = host.put("/stops.zip", body, content_type="application/zip")
         use_sources(project, {"location": url})
-        with pytest.raises(SourceError, match="holds several files.*2017/stops.csv.*'member:'"):
+        with pytest.raises(SourceError, match=r"holds several files.*2017/stops.csv.*'member:'"):
             fetch(project)
         use_sources(project, {"location": url, "read": {"member": "2017/stops.csv"}})
         _, frame = fetch_one(project)

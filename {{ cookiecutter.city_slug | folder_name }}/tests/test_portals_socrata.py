@@ -26,18 +26,21 @@ def _row_requests(fake: SocrataFake) -> list:
 def test_rows_are_stored_as_published_and_the_manifest_says_where_they_came_from(project):
     with SocrataFake() as fake:
         use_sources(project, _source(fake))
-        result, frame = fetch_one(project)
+        _, frame = fetch_one(project)
     assert_rows(frame, fake.expected(), ":id")
     assert frame.columns[0] == ":id"
     assert frame.loc[0, "location"].startswith("POINT (-93.")
     assert (frame["citationissued"] == "").sum() > 0  # fields Socrata leaves out of a row are blank
     entry = json.loads((project / "data" / "manifest.json").read_text())["snapshots"][0]
     assert entry["location"] == f"{fake.url}/resource/{fake.dataset}.json"
-    assert entry["rows"] == 400 and entry["columns"] == list(frame.columns)
+    assert entry["rows"] == 400
+    assert entry["columns"] == list(frame.columns)
     assert entry["version"] == {"rowsUpdatedAt": fake.rows_updated_at}
-    assert entry["query"]["$order"] == ":id" and entry["query"]["pages"] == 4
+    assert entry["query"]["$order"] == ":id"
+    assert entry["query"]["pages"] == 4
     assert entry["types"]["date"] == "calendar_date"
-    assert len(entry["sha256"]) == 64 and entry["retrieved_at"].endswith("+00:00")
+    assert len(entry["sha256"]) == 64
+    assert entry["retrieved_at"].endswith("+00:00")
     for request in _row_requests(fake):  # every page in a stable order, advanced by the rows received
         assert request.params["$order"] == ":id"
     assert [int(r.params["$offset"]) for r in _row_requests(fake)] == [0, 100, 200, 300, 400]
@@ -106,14 +109,15 @@ def test_throttling_waits_as_long_as_retry_after_says(project):
         http = quick_http()
         _, frame = fetch_one(project, http)
     assert_rows(frame, fake.expected(), ":id")
-    assert http.stats.waits[0] == 7.0 and http.stats.retries == 2
+    assert http.stats.waits[0] == 7.0
+    assert http.stats.retries == 2
 
 
 def test_slow_answers_and_cut_bodies_are_asked_for_again(project):
     with SocrataFake() as fake:
         use_sources(project, _source(fake))
-        fake.fail(delay=0.6, match="$offset=100", reply=lambda r: fake.handle(r))
-        fake.fail(truncate=True, match="$offset=200", reply=lambda r: fake.handle(r))
+        fake.fail(delay=0.6, match="$offset=100", reply=fake.handle)
+        fake.fail(truncate=True, match="$offset=200", reply=fake.handle)
         http = quick_http(timeout=0.3)
         _, frame = fetch_one(project, http)
     assert_rows(frame, fake.expected(), ":id")
@@ -130,8 +134,11 @@ def test_a_portal_that_stays_down_fails_clearly_and_keeps_the_last_good_copy(pro
         with pytest.raises(SourceError) as err:
             fetch(project)
     message = str(err.value)
-    assert "police_stops" in message and f"{fake.url}/resource/{fake.dataset}.json" in message
-    assert "503" in message and "4 tries" in message and "Try again later" in message
+    assert "police_stops" in message
+    assert f"{fake.url}/resource/{fake.dataset}.json" in message
+    assert "503" in message
+    assert "4 tries" in message
+    assert "Try again later" in message
     assert data_files(project) == files  # the snapshot and the manifest are as they were
 
 
@@ -154,7 +161,8 @@ def test_a_refresh_downloads_only_rows_from_the_newest_date_on(project):
             fake.insert(row)
         fake.requests.clear()
         result, frame = fetch_one(project)
-    assert result.changed and result.snapshot.file != first.snapshot.file
+    assert result.changed
+    assert result.snapshot.file != first.snapshot.file
     assert_rows(frame, fake.expected(), ":id")
     newest = max(r["date"] for r in rows[:300]).replace(" ", "T") + ".000"
     (page, *_) = _row_requests(fake)
@@ -163,7 +171,8 @@ def test_a_refresh_downloads_only_rows_from_the_newest_date_on(project):
     assert refresh["rows_downloaded"] == 100 + sum(r["date"].replace(" ", "T") + ".000" == newest for r in rows[:300])
     assert refresh["rows_kept"] + refresh["rows_downloaded"] == 400
     store = Store(project)
-    assert store.path(first.snapshot).is_file() and len(store.snapshots("police_stops")) == 2
+    assert store.path(first.snapshot).is_file()
+    assert len(store.snapshots("police_stops")) == 2
     assert "refreshed" in str(result)
 
 
@@ -206,7 +215,8 @@ def test_a_portal_that_asks_for_a_long_pause_is_not_waited_for(project):
         http = quick_http()
         with pytest.raises(SourceError, match="asks to wait 60 minutes") as err:
             fetch(project, http)
-    assert http.stats.requests == 2 and "Try again after that" in str(err.value)
+    assert http.stats.requests == 2
+    assert "Try again after that" in str(err.value)
 
 
 def test_the_app_token_is_not_sent_to_another_host_after_a_redirect(project, monkeypatch):
@@ -221,8 +231,10 @@ def test_the_app_token_is_not_sent_to_another_host_after_a_redirect(project, mon
         use_sources(project, _source(portal))
         _, frame = fetch_one(project)
     assert_rows(frame, elsewhere.expected(), ":id")
-    assert portal.requests and all(r.headers.get("x-app-token") == "test-token-123" for r in portal.requests)
-    assert elsewhere.requests and not any("x-app-token" in r.headers for r in elsewhere.requests)
+    assert portal.requests
+    assert all(r.headers.get("x-app-token") == "test-token-123" for r in portal.requests)
+    assert elsewhere.requests
+    assert not any("x-app-token" in r.headers for r in elsewhere.requests)
 
 
 def test_a_web_page_on_the_metadata_address_is_said_at_once(project):
@@ -252,11 +264,14 @@ def test_a_refresh_proves_itself_when_an_old_row_is_deleted_another_back_dated_a
         fake.edit(corrected, race="Black" if fake.values[corrected].get("race") != "Black" else "White")
         result, frame = fetch_one(project)
     assert_rows(frame, fake.expected(), ":id")
-    assert gone not in set(frame[":id"]) and added in set(frame[":id"])
+    assert gone not in set(frame[":id"])
+    assert added in set(frame[":id"])
     refresh = result.snapshot.query["incremental"]
     assert "fell_back" not in refresh
-    assert refresh["rows_edited"] == 2 and refresh["rows_removed"] == 1
-    assert "1 rows deleted by the publisher removed" in str(result) and "checked against" in str(result)
+    assert refresh["rows_edited"] == 2
+    assert refresh["rows_removed"] == 1
+    assert "1 rows deleted by the publisher removed" in str(result)
+    assert "checked against" in str(result)
 
 
 def test_a_refresh_that_cannot_prove_itself_downloads_everything_and_says_why(project):

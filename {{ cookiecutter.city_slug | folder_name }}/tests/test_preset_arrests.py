@@ -4,33 +4,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .conftest import FIXTURES
-from .test_presets import PRESETS, standardize_preset
-
-NYC = FIXTURES / "arrests" / "nyc_queens_arrests_2021_sample.csv"
-# NYPD's race labels; Hispanic ethnicity counts as hispanic whatever the race.
-NYC_RACES = {
-    "BLACK": "black",
-    "WHITE": "white",
-    "WHITE HISPANIC": "hispanic",
-    "BLACK HISPANIC": "hispanic",
-    "ASIAN / PACIFIC ISLANDER": "asian/pacific islander",
-    "AMERICAN INDIAN/ALASKAN NATIVE": "other",
-    "OTHER": "other",
-    "UNKNOWN": "unknown",
-}
+from .labels import NYC_RACE
+from .presets import FIXTURES, PRESETS, read_raw
 
 
 def test_every_fixture_of_this_folder_has_a_preset():
     fixtures = {p["fixture"] for p in PRESETS.values() if p["topic"] == "arrests"}
-    assert fixtures == {f"arrests/{p.name}" for p in NYC.parent.glob("*.csv")}
+    assert fixtures == {f"arrests/{p.name}" for p in (FIXTURES / "arrests").glob("*.csv")}
 
 
-def test_nyc_arrests_levels_races_ages_and_agencies(tmp_path):
-    frame, _, snapshot = standardize_preset(tmp_path, "nyc_arrests")
-    source = pd.read_csv(NYC, dtype=str, keep_default_na=False)
-    assert len(frame) == snapshot.rows == len(source)
-    assert frame["subject_race"].value_counts().to_dict() == source["PERP_RACE"].map(NYC_RACES).value_counts().to_dict()
+def test_nyc_arrests_levels_races_ages_and_agencies(standardized):
+    done = standardized("nyc_arrests")
+    frame, source = done.frame(), read_raw("nyc_arrests")
+    assert len(frame) == done.snapshots[0].rows == len(source)
+    assert frame["subject_race"].value_counts().to_dict() == source["PERP_RACE"].map(NYC_RACE).value_counts().to_dict()
     # "WHITE HISPANIC" would be white if race were read alone.
     assert (frame["subject_race"] == "hispanic").sum() > (source["PERP_RACE"] == "BLACK HISPANIC").sum()
     sexes = source["PERP_SEX"].map({"M": "male", "F": "female"})

@@ -6,32 +6,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from .conftest import FIXTURES
-from .test_presets import PRESETS, standardize_preset
-
-
-def raw(name: str) -> pd.DataFrame:
-    """The preset's fixture as published: every value as text, blanks as ""."""
-    path = FIXTURES / PRESETS[name]["fixture"]
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+from .presets import PRESETS, read_raw
 
 
 def counts(series: pd.Series) -> dict:
     return series.dropna().value_counts().to_dict()
 
 
-@pytest.fixture(scope="module")
-def standardized(tmp_path_factory):
-    """Each 911 preset standardized once: name -> (rows, report)."""
-    return {
-        name: standardize_preset(tmp_path_factory.mktemp(name), name)[:2]
-        for name in ("milwaukee_calls_for_service", "sf_fire_calls_for_service", "detroit_911_calls_last30days")
-    }
-
-
 def test_milwaukee_types_dispositions_districts_and_officer_activity(standardized):
-    frame, _ = standardized["milwaukee_calls_for_service"]
-    source = raw("milwaukee_calls_for_service")
+    frame = standardized("milwaukee_calls_for_service").frame()
+    source = read_raw("milwaukee_calls_for_service")
     assert len(frame) == len(source)
     assert counts(frame["call_type"]) == counts(source["nature"])
     assert counts(frame["disposition"]) == counts(source["status"])
@@ -48,8 +32,9 @@ def test_milwaukee_types_dispositions_districts_and_officer_activity(standardize
 
 
 def test_san_francisco_units_priorities_times_and_lat_lng_text(standardized):
-    frame, report = standardized["sf_fire_calls_for_service"]
-    source = raw("sf_fire_calls_for_service")
+    done = standardized("sf_fire_calls_for_service")
+    frame, report = done.frame(), done.report
+    source = read_raw("sf_fire_calls_for_service")
     assert len(frame) == len(source)  # one row per unit, as published
     assert frame["call_id"].nunique() == source["Call Number"].nunique() < len(source)
     assert counts(frame["priority"]) == counts(source["Priority"])
@@ -75,9 +60,10 @@ def test_san_francisco_units_priorities_times_and_lat_lng_text(standardized):
 
 
 def test_detroit_intervals_with_negative_dispatch_times_set_aside(standardized):
-    frame, report = standardized["detroit_911_calls_last30days"]
-    source = raw("detroit_911_calls_last30days")
-    assert list(source.columns)[0] == "intaketime"  # the byte-order mark is not part of the name
+    done = standardized("detroit_911_calls_last30days")
+    frame, report = done.frame(), done.report
+    source = read_raw("detroit_911_calls_last30days")
+    assert source.columns[0] == "intaketime"  # the byte-order mark is not part of the name
     assert len(frame) == len(source)
     assert frame["date"].isna().all()  # the file has no dates at all
     dispatch = pd.to_numeric(source["dispatchtime"].replace("", None))

@@ -5,11 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from .conftest import FIXTURES
-from .test_presets import standardize_preset
-
-FBI = FIXTURES / "hate_crime" / "fbi_hate_crime_incidents_il_md_fl_sample.csv"
-NYC = FIXTURES / "hate_crime" / "nyc_hate_crimes_sample.csv"
+from .presets import read_raw
 
 # The FBI's groups of biases, by words in the bias (checked in this order).
 FBI_GROUPS = (
@@ -49,10 +45,6 @@ OFFENDER_RACES = {
 }
 
 
-def _raw(path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
-
-
 def _fbi_group(bias: str) -> str:
     for group, words in FBI_GROUPS:
         if any(word in bias for word in words):
@@ -73,10 +65,9 @@ def _offender(race: str, ethnicity: str) -> str:
     return OFFENDER_RACES[race]
 
 
-@pytest.fixture(scope="module")
-def fbi(tmp_path_factory) -> tuple[pd.DataFrame, pd.DataFrame]:
-    frame, _, _ = standardize_preset(tmp_path_factory.mktemp("fbi"), "fbi_hate_crime_incidents")
-    return frame, _raw(FBI)
+@pytest.fixture
+def fbi(standardized) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return standardized("fbi_hate_crime_incidents").frame(), read_raw("fbi_hate_crime_incidents")
 
 
 def test_fbi_states_agencies_and_dates(fbi):
@@ -115,10 +106,9 @@ def test_fbi_offenses_victims_and_counts(fbi):
     assert frame["incident_id"].is_unique
 
 
-@pytest.fixture(scope="module")
-def nyc(tmp_path_factory) -> tuple[pd.DataFrame, pd.DataFrame]:
-    frame, _, _ = standardize_preset(tmp_path_factory.mktemp("nyc"), "nyc_hate_crimes")
-    return frame, _raw(NYC)
+@pytest.fixture
+def nyc(standardized) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return standardized("nyc_hate_crimes").frame(), read_raw("nyc_hate_crimes")
 
 
 def test_nyc_bias_categories_agree_with_the_publishers_grouping(nyc):

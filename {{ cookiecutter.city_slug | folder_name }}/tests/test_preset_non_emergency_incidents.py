@@ -4,23 +4,8 @@ of key categories after standardizing equal an independent pandas reading of the
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
-from .conftest import FIXTURES
-from .test_presets import PRESETS, standardize_preset
-
-NAMES = (
-    "nyc_311_service_requests",
-    "minneapolis_police_incidents_2018",
-    "minneapolis_police_incidents_pims",
-    "oakland_crime_incidents",
-)
-
-
-def raw(name: str, **read) -> pd.DataFrame:
-    """The preset's fixture as published: every value as text, blanks as ""."""
-    path = FIXTURES / PRESETS[name]["fixture"]
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", **read)
+from .presets import PRESETS, read_raw
 
 
 def counts(series: pd.Series) -> dict:
@@ -31,15 +16,9 @@ def offense_labels(name: str) -> dict[str, str]:
     return PRESETS[name]["source"]["mapping"]["request_type"]["values"]
 
 
-@pytest.fixture(scope="module")
-def standardized(tmp_path_factory):
-    """Each preset standardized once: name -> (rows, report)."""
-    return {name: standardize_preset(tmp_path_factory.mktemp(name), name)[:2] for name in NAMES}
-
-
 def test_nyc_311_types_agencies_police_routing_and_multiline_cells(standardized):
-    frame, _ = standardized["nyc_311_service_requests"]
-    source = raw("nyc_311_service_requests")
+    frame = standardized("nyc_311_service_requests").frame()
+    source = read_raw("nyc_311_service_requests")
     assert source["location"].str.contains("\n").any()  # the trap: quoted cells over several lines
     assert len(frame) == len(source) == source["unique_key"].nunique()
     assert counts(frame["request_type"]) == counts(source["complaint_type"])
@@ -55,8 +34,8 @@ def test_nyc_311_types_agencies_police_routing_and_multiline_cells(standardized)
 
 def test_minneapolis_legacy_reports_codes_precincts_and_local_times(standardized):
     name = "minneapolis_police_incidents_2018"
-    frame, _ = standardized[name]
-    source = raw(name)
+    frame = standardized(name).frame()
+    source = read_raw(name)
     labels = offense_labels(name)
     assert counts(frame["request_type"]) == counts(source["Offense"].map(lambda code: labels.get(code, code)))
     assert counts(frame["description"]) == counts(source["Description"])
@@ -65,13 +44,14 @@ def test_minneapolis_legacy_reports_codes_precincts_and_local_times(standardized
     reported = pd.to_datetime(source["ReportedDate"].str.rstrip("Z"))
     assert pd.to_datetime(frame["date"]).dt.date.tolist() == reported.dt.date.tolist()
     assert [t.strftime("%H:%M:%S") for t in frame["time"]] == reported.dt.strftime("%H:%M:%S").tolist()
-    assert frame["routed_to_police"].all() and set(frame["record_type"]) == {"incident report"}
+    assert frame["routed_to_police"].all()
+    assert set(frame["record_type"]) == {"incident report"}
 
 
 def test_minneapolis_pims_reports_padded_values_trimmed(standardized):
     name = "minneapolis_police_incidents_pims"
-    frame, _ = standardized[name]
-    source = raw(name)
+    frame = standardized(name).frame()
+    source = read_raw(name)
     assert source["caseNumber"].str.endswith(" ").all()  # the trap: fixed-width padding
     assert frame["request_id"].tolist() == source["caseNumber"].str.strip().tolist()
     assert counts(frame["precinct"]) == counts(source["precinct"].str.strip())
@@ -86,13 +66,14 @@ def test_both_minneapolis_systems_name_offenses_alike():
     every code in either file has one."""
     older = offense_labels("minneapolis_police_incidents_2018")
     assert offense_labels("minneapolis_police_incidents_pims") == older
-    assert set(raw("minneapolis_police_incidents_2018")["Offense"]) <= set(older)
-    assert set(raw("minneapolis_police_incidents_pims")["offense"].str.strip()) <= set(older)
+    assert set(read_raw("minneapolis_police_incidents_2018")["Offense"]) <= set(older)
+    assert set(read_raw("minneapolis_police_incidents_pims")["offense"].str.strip()) <= set(older)
 
 
 def test_oakland_second_header_skipped_and_wrong_years_kept_for_the_quality_check(standardized):
-    frame, report = standardized["oakland_crime_incidents"]
-    source = raw("oakland_crime_incidents", skiprows=[1])
+    done = standardized("oakland_crime_incidents")
+    frame, report = done.frame(), done.report
+    source = read_raw("oakland_crime_incidents", skiprows=[1])
     assert len(frame) == len(source)
     assert "CrimeType" not in set(frame["request_type"].dropna())  # the second header row is not data
     assert counts(frame["request_type"]) == counts(source["CRIME_TYPE"].replace("", None))

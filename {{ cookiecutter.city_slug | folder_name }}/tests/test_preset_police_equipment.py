@@ -6,10 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from .conftest import FIXTURES
-from .test_presets import standardize_preset
+from .presets import FIXTURES, read_raw
 
-PROPERTY = FIXTURES / "police_equipment" / "leso_1033_property_mn_wi_sample.csv"
 QUARTER = FIXTURES / "police_equipment" / "leso_shipments_cancellations_2019q4_mn_wi.xlsx"
 
 
@@ -17,10 +15,9 @@ def _number(column: pd.Series) -> pd.Series:
     return pd.to_numeric(column.replace("", None))
 
 
-@pytest.fixture(scope="module")
-def held(tmp_path_factory) -> tuple[pd.DataFrame, pd.DataFrame]:
-    frame, _, _ = standardize_preset(tmp_path_factory.mktemp("property"), "leso_1033_property")
-    return frame, pd.read_csv(PROPERTY, dtype=str, keep_default_na=False)
+@pytest.fixture
+def held(standardized) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return standardized("leso_1033_property").frame(), read_raw("leso_1033_property")
 
 
 def test_property_lines_by_state_and_supply_class(held):
@@ -45,17 +42,16 @@ def test_property_dates_keep_their_traps(held):
     assert (dates == "1980-01-01").sum() == raw["Ship Date"].str.startswith("1980-01-01").sum() == 1
     assert (frame["date"] > pd.Timestamp("2019-12-31")).sum() == (raw["Ship Date"] > "2019-12-31").sum() == 1
     blank = (raw == "").all(axis=1)
-    assert blank.sum() == 1 and frame[blank.to_numpy()].drop(columns=["source", "record_type"]).isna().all(axis=None)
+    assert blank.sum() == 1
+    assert frame[blank.to_numpy()].drop(columns=["source", "record_type"]).isna().all(axis=None)
 
 
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory) -> tuple[pd.DataFrame, pd.DataFrame]:
-    frame, _, _ = standardize_preset(tmp_path_factory.mktemp("shipments"), "leso_shipments")
-    return frame, pd.read_excel(QUARTER, sheet_name="All Shipments", dtype=str).fillna("")
+def sheet(name: str) -> pd.DataFrame:
+    return pd.read_excel(QUARTER, sheet_name=name, dtype=str).fillna("")
 
 
-def test_shipments_sheet(shipped):
-    frame, raw = shipped
+def test_shipments_sheet(standardized):
+    frame, raw = standardized("leso_shipments").frame(), sheet("All Shipments")
     assert len(frame) == len(raw)
     assert (frame["record_type"] == "shipment").all()
     assert frame["state"].value_counts().to_dict() == raw["State"].value_counts().to_dict()
@@ -68,14 +64,8 @@ def test_shipments_sheet(shipped):
     )
 
 
-@pytest.fixture(scope="module")
-def cancelled(tmp_path_factory) -> tuple[pd.DataFrame, pd.DataFrame]:
-    frame, _, _ = standardize_preset(tmp_path_factory.mktemp("cancellations"), "leso_cancellations")
-    return frame, pd.read_excel(QUARTER, sheet_name="Cancellations", dtype=str).fillna("")
-
-
-def test_cancellations_sheet(cancelled):
-    frame, raw = cancelled
+def test_cancellations_sheet(standardized):
+    frame, raw = standardized("leso_cancellations").frame(), sheet("Cancellations")
     assert len(frame) == len(raw)
     assert (frame["record_type"] == "cancellation").all()
     assert frame["state"].value_counts().to_dict() == raw["State"].value_counts().to_dict()

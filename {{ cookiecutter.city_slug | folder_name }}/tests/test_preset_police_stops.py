@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .conftest import FIXTURES, SAMPLE
-from .test_presets import standardize_preset
+from .labels import MINNEAPOLIS_RACE
+from .presets import read_raw
 
-MPLS_RACE = {
-    "Asian": "asian/pacific islander", "Black": "black", "East African": "black", "Latino": "hispanic",
-    "Native American": "other", "Other": "other", "Unknown": "unknown", "White": "white", "": "unknown",
-}  # fmt: skip
 YES_NO = {"YES": True, "NO": False}
 
 
@@ -19,11 +15,9 @@ def counts(series: pd.Series) -> dict:
     return series.astype("object").where(series.notna(), "missing").value_counts().to_dict()
 
 
-def test_mississippi_highway_patrol(tmp_path):
-    frame, _, _ = standardize_preset(tmp_path, "mississippi_highway_patrol_opp_v1")
-    source = pd.read_csv(
-        FIXTURES / "police_stops" / "mississippi_highway_patrol_stops_2013_sample.csv", dtype=str, keep_default_na=False
-    )
+def test_mississippi_highway_patrol(standardized):
+    name = "mississippi_highway_patrol_opp_v1"
+    frame, source = standardized(name).frame(), read_raw(name)
     race = source["driver_race"].map({"White": "white", "Black": "black", "": "unknown"})
     sex = source["driver_gender"].map({"male": "male", "female": "female", "": "unknown"})
     assert counts(frame["subject_race"]) == counts(race)
@@ -36,13 +30,13 @@ def test_mississippi_highway_patrol(tmp_path):
     assert frame["subject_age"].isna().sum() == (age.isna() | (age < 10)).sum()  # a driver "aged 7" is not kept
     assert frame["officer_id_hash"].nunique() == source["officer_id"].replace("", None).nunique()
     assert not set(source["officer_id"]) & set(frame["officer_id_hash"].dropna())
-    assert frame["time"].isna().all() and frame["search_conducted"].isna().all()
+    assert frame["time"].isna().all()
+    assert frame["search_conducted"].isna().all()
 
 
-def test_minneapolis_stop_data(tmp_path):
-    frame, _, _ = standardize_preset(tmp_path, "minneapolis_stops_cardata")
-    source = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
-    assert counts(frame["subject_race"]) == counts(source["race"].map(MPLS_RACE))
+def test_minneapolis_stop_data(standardized):
+    frame, source = standardized("minneapolis_stops_cardata").frame(), read_raw("minneapolis_stops_cardata")
+    assert counts(frame["subject_race"]) == counts(source["race"].map(MINNEAPOLIS_RACE))
     for column, flag in (("vehicleSearch", "search_vehicle"), ("personSearch", "frisk_performed"),
                          ("citationIssued", "citation_issued")):  # fmt: skip
         assert counts(frame[flag]) == counts(source[column].map(YES_NO))

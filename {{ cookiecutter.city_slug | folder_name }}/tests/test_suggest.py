@@ -14,7 +14,7 @@ from safety_toolkit.schema import get_schema
 from safety_toolkit.sources.files import read_file
 from safety_toolkit.suggest import Suggestion, race_of, role, suggest
 
-from .conftest import FIXTURES, SAMPLE
+from .presets import FIXTURES, SAMPLE
 
 
 def _suggest(tmp_path: Path, topic: str, path: Path, read: dict | None = None) -> Suggestion:
@@ -59,8 +59,10 @@ def test_american_indian_is_never_asian(tmp_path):
 def test_race_words_are_whole_words():
     assert race_of("American Ind") == "other"  # New Orleans cuts labels short
     assert race_of("Caucasian, Non-Hispanic") == "white"
-    assert race_of("Middle Eastern") == "other" and race_of("Somali") == "black"
-    assert race_of("Two or More Races") == "other" and race_of("Blackfeet") is None
+    assert race_of("Middle Eastern") == "other"
+    assert race_of("Somali") == "black"
+    assert race_of("Two or More Races") == "other"
+    assert race_of("Blackfeet") is None
 
 
 def test_officer_columns_are_not_the_subjects(tmp_path):
@@ -74,15 +76,18 @@ def test_officer_columns_are_not_the_subjects(tmp_path):
     assert indianapolis.guesses.get("subject_race") is None or (
         indianapolis.guesses["subject_race"].spec["column"] != "OFFICER_RACE"
     )
-    assert role("OffRace") == ("officer", "race") and role("ofcgender") == ("officer", "gender")
-    assert role("OFFENSE_DESC")[0] == "" and role("susrace") == ("subject", "race")
+    assert role("OffRace") == ("officer", "race")
+    assert role("ofcgender") == ("officer", "gender")
+    assert role("OFFENSE_DESC")[0] == ""
+    assert role("susrace") == ("subject", "race")
 
 
 def test_a_separate_hispanic_ethnicity_column_is_folded_into_race(tmp_path):
     austin = _suggest(tmp_path, "use_of_force", FIXTURES / "mapping" / "austin_use_of_force_2017_head.csv")
     race = austin.guesses["subject_race"]
     assert race.spec["columns"] == ["Subject  Race", "Subject  Ethnicity"]
-    assert race.spec["values"]["W H"] == "hispanic" and race.spec["values"]["W N"] == "white"
+    assert race.spec["values"]["W H"] == "hispanic"
+    assert race.spec["values"]["W N"] == "white"
     assert race.flagged  # a combination of two columns is always checked by a person
 
 

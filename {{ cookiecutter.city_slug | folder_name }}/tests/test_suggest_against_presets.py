@@ -9,10 +9,12 @@ import sys
 
 import pytest
 
-from .conftest import FIXTURES, PROJECT
+from .presets import FIXTURES
+from .report_helpers import PROJECT
 
 spec = importlib.util.spec_from_file_location("suggest_benchmark", PROJECT / "benchmarks" / "suggest.py")
-assert spec and spec.loader
+assert spec
+assert spec.loader
 benchmark = importlib.util.module_from_spec(spec)
 sys.modules[spec.name] = benchmark  # its dataclasses look themselves up there
 spec.loader.exec_module(benchmark)

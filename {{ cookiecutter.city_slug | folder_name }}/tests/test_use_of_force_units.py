@@ -10,30 +10,19 @@ import pytest
 
 from safety_toolkit.analysis import Dataset
 from safety_toolkit.analysis import use_of_force as uof
-from safety_toolkit.standardize import processed_path
 
-from .conftest import FIXTURES
-from .test_presets import PRESETS, standardize_preset
-
-SAMPLES = FIXTURES / "use_of_force"
+from .presets import read_raw
 
 
-def preset_data(tmp_path_factory, name: str) -> Dataset:
-    root = tmp_path_factory.mktemp(name)
-    standardize_preset(root, name)
-    return Dataset(processed_path(root, PRESETS[name]["topic"]))
+@pytest.fixture
+def new_orleans(standardized) -> tuple[Dataset, pd.DataFrame]:
+    return standardized("new_orleans_use_of_force").dataset(), read_raw("new_orleans_use_of_force")
 
 
-@pytest.fixture(scope="module")
-def new_orleans(tmp_path_factory) -> tuple[Dataset, pd.DataFrame]:
-    raw = pd.read_csv(SAMPLES / "new_orleans_use_of_force_sample.csv", dtype=str, keep_default_na=False)
-    return preset_data(tmp_path_factory, "new_orleans_use_of_force"), raw
-
-
-@pytest.fixture(scope="module")
-def minneapolis(tmp_path_factory) -> tuple[Dataset, pd.DataFrame]:
-    raw = pd.read_csv(SAMPLES / "minneapolis_use_of_force_sample.csv", dtype=str, keep_default_na=False)
-    return preset_data(tmp_path_factory, "minneapolis_use_of_force_openintro"), raw
+@pytest.fixture
+def minneapolis(standardized) -> tuple[Dataset, pd.DataFrame]:
+    name = "minneapolis_use_of_force_openintro"
+    return standardized(name).dataset(), read_raw(name)
 
 
 def test_rows_incidents_and_officers_are_different_counts(new_orleans):
@@ -48,24 +37,26 @@ def test_rows_incidents_and_officers_are_different_counts(new_orleans):
     assert list(table.index) == list(uof.UNIT_NAMES.values())
 
 
-def test_people_and_officers_are_counted_by_their_identifiers(tmp_path_factory):
-    raw = pd.read_csv(SAMPLES / "seattle_use_of_force_sample.csv", dtype=str, keep_default_na=False)
-    counted = uof.units(preset_data(tmp_path_factory, "seattle_use_of_force"))
-    assert counted.officers == raw["Officer_ID"].nunique() and counted.people == raw["Subject_ID"].nunique()
+def test_people_and_officers_are_counted_by_their_identifiers(standardized):
+    raw = read_raw("seattle_use_of_force")
+    counted = uof.units(standardized("seattle_use_of_force").dataset())
+    assert counted.officers == raw["Officer_ID"].nunique()
+    assert counted.people == raw["Subject_ID"].nunique()
     assert counted.incidents == raw["Incident_Num"].nunique()
     assert len({counted.rows, counted.incidents, counted.people, counted.officers}) == 4
 
 
-def test_blank_identifiers_are_reported_not_counted_as_units(tmp_path_factory, minneapolis):
-    raw = pd.read_csv(SAMPLES / "austin_use_of_force_2017_sample.csv", dtype=str, keep_default_na=False)
-    counted = uof.units(preset_data(tmp_path_factory, "austin_use_of_force"))
+def test_blank_identifiers_are_reported_not_counted_as_units(standardized, minneapolis):
+    raw = read_raw("austin_use_of_force")
+    counted = uof.units(standardized("austin_use_of_force").dataset())
     blank = raw["Master Subject ID"].str.strip().isin(["", "-"])
     assert counted.without_person == blank.sum() > 0
     assert counted.people == raw.loc[~blank, "Master Subject ID"].nunique()
     # Minneapolis numbers no incident: no count of incidents at all, every row reported without one.
     ds, raw = minneapolis
     counted = uof.units(ds)
-    assert counted.incidents is None and counted.without_incident == len(raw) == counted.rows
+    assert counted.incidents is None
+    assert counted.without_incident == len(raw) == counted.rows
 
 
 def test_kinds_of_force_are_counted_as_incidents_involving_them(new_orleans):
@@ -98,7 +89,8 @@ def test_spellings_of_one_label_are_merged_and_listed(minneapolis):
     assert merged.loc[merges.set_index("label").loc["Knee", "merged_into"], "uses"] == knees
     assert merged["incidents"].isna().all()  # no incident number: uses only
     kept_apart = uof.label_merges(ds, "force_action", keep_apart=("Knees",))
-    assert "Knee" not in set(kept_apart["label"]) and "Punch" in set(kept_apart["label"])
+    assert "Knee" not in set(kept_apart["label"])
+    assert "Punch" in set(kept_apart["label"])
 
 
 def test_the_merge_rule():

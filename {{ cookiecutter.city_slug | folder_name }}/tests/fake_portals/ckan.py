@@ -53,7 +53,8 @@ class CkanFake(FakePortal):
 
     def fields(self) -> list[dict[str, str]]:
         names = list(self.records[0]) if self.records else ["_id"]
-        kinds = {"_id": "int", "date": "timestamp", **{n: "numeric" for n in NUMERIC}, **{n: "int4" for n in INTEGER}}
+        kinds = {"_id": "int", "date": "timestamp"}
+        kinds |= {**dict.fromkeys(NUMERIC, "numeric"), **dict.fromkeys(INTEGER, "int4")}
         return [{"id": name, "type": kinds.get(name, "text")} for name in names]
 
     def resource(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "minneapolis_stops_2
 
 @lru_cache(maxsize=1)
 def _sample() -> tuple[dict[str, str], ...]:
-    with open(SAMPLE, encoding="utf-8", newline="") as fh:
+    with SAMPLE.open(encoding="utf-8", newline="") as fh:
         return tuple(csv.DictReader(fh))
 
 

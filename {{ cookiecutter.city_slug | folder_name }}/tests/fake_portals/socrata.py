@@ -124,7 +124,7 @@ class SocrataFake(FakePortal):
         """Every row as a faithful client must store it: text, :id first, blanks for left-out fields."""
         out = []
         for rid in self.by_id:
-            row = {":id": rid, **{name: "" for name in TYPES}}
+            row = {":id": rid, **dict.fromkeys(TYPES, "")}
             for name, value in self.values[rid].items():
                 row[name] = (
                     f"POINT ({value['coordinates'][0]} {value['coordinates'][1]})" if name == "location" else value
