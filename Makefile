@@ -17,7 +17,7 @@ DEMO_SOURCES := police_stops_source=$(CURDIR)/catalog/demo/minneapolis_stops_201
 help:
 	@echo "make demo    bake the demo city and run its reports (offline, bundled real data)"
 	@echo "make test    run the template's tests"
-	@echo "make lint    ruff on the template's own code (the generated toolkit is linted, baked, by make test)"
+	@echo "make lint    ruff and mypy on the template's own code (the generated toolkit is linted, baked, by make test)"
 
 install: $(STAMP)
 
@@ -45,9 +45,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PYTHON) -m pytest -n auto tests
 
+# Settings in pyproject.toml. The generated toolkit's code is checked baked, with its own settings (tests/test_lint.py).
 lint: $(STAMP)
-	$(PYTHON) -m ruff check --isolated --no-cache --line-length 120 --select E,F,W,I,B,UP --target-version py311 \
-		local_extensions.py tests
+	$(PYTHON) -m ruff check --no-cache .
+	$(PYTHON) -m mypy
 
 clean:
 	rm -rf build

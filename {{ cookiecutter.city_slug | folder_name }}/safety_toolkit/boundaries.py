@@ -127,7 +127,7 @@ def areas_from_features(features: gpd.GeoDataFrame, layer: BoundaryLayer, source
     invalid = ~frame.geometry.is_valid
     if invalid.any():
         notes.append(f"{int(invalid.sum())} shape(s) with crossing edges were repaired.")
-        frame.loc[invalid, "geometry"] = shapely.make_valid(frame.geometry[invalid].values)
+        frame["geometry"] = frame.geometry.make_valid()  # valid shapes come back as they were
     repeated = frame["area"].duplicated(keep=False)
     if repeated.any():
         notes.append(
@@ -248,7 +248,12 @@ def download_request(layer: BoundaryLayer) -> tuple[str, str, dict[str, str]]:
     )
 
 
-def fetch_layer(config: Config, layer: BoundaryLayer, store: Store, http: Any = None) -> tuple[Snapshot, bool]:
+def fetch_layer(
+    config: Config,  # noqa: ARG001 (the same first argument as the other fetch commands)
+    layer: BoundaryLayer,
+    store: Store,
+    http: Any = None,
+) -> tuple[Snapshot, bool]:
     """Download a web layer and keep it as a new snapshot, unless the bytes are the same as the current one's.
     Returns the current snapshot and whether it is new. A failed download leaves the last good one current."""
     from .sources.web import Http

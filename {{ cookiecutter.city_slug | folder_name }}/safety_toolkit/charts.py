@@ -9,6 +9,7 @@ from __future__ import annotations
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 INK = "#1f2933"
@@ -57,7 +58,7 @@ def unknown_last(frame: pd.DataFrame, label: str) -> pd.DataFrame:
 
 def bar_chart(
     labels: list[str], values: list[float], xlabel: str, percent: bool = False, reference: str | None = None
-) -> plt.Figure:
+) -> Figure:
     """Horizontal bars, first label at the top; "unknown" grey and last; the reference group hatched grey."""
     frame = unknown_last(pd.DataFrame({"label": [str(v) for v in labels], "value": values}), "label")
     fig, ax = plt.subplots(figsize=(WIDTH, 0.42 * len(frame) + 0.9))
@@ -77,14 +78,15 @@ def bar_chart(
     return fig
 
 
-def month_chart(frame: pd.DataFrame, ylabel: str, flagged: pd.Series | None = None) -> plt.Figure:
+def month_chart(frame: pd.DataFrame, ylabel: str, flagged: pd.Series | None = None) -> Figure:
     """Counts per month (columns `month`, then the count) from the first to the last month of the data;
     flagged months (gaps, partial months) in orange."""
     months = pd.to_datetime(frame["month"])
     flags = [bool(f) for f in flagged] if flagged is not None else [False] * len(frame)
     fig, ax = plt.subplots(figsize=(WIDTH, 2.6))
     ax.bar(months, frame.iloc[:, 1], width=20, color=[WARN if f else MAIN for f in flags])
-    ax.set_xlim(months.min() - pd.Timedelta(days=20), months.max() + pd.Timedelta(days=20))
+    # matplotlib converts the dates itself; its annotations name only numbers.
+    ax.set_xlim(months.min() - pd.Timedelta(days=20), months.max() + pd.Timedelta(days=20))  # type: ignore[arg-type]
     ax.set_ylabel(ylabel)
     ax.yaxis.set_major_locator(MaxNLocator(4, integer=True))
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=5))
@@ -92,7 +94,7 @@ def month_chart(frame: pd.DataFrame, ylabel: str, flagged: pd.Series | None = No
     return fig
 
 
-def hour_chart(hours: list[int], values: list[float], ylabel: str) -> plt.Figure:
+def hour_chart(hours: list[int], values: list[float], ylabel: str) -> Figure:
     """Columns for the 24 hours of the day, labelled every three hours."""
     fig, ax = plt.subplots(figsize=(WIDTH, 2.6))
     ax.bar(hours, values, color=MAIN)
@@ -105,7 +107,7 @@ def hour_chart(hours: list[int], values: list[float], ylabel: str) -> plt.Figure
 
 
 
-def column_chart(labels: list[str], values: list[float], ylabel: str) -> plt.Figure:
+def column_chart(labels: list[str], values: list[float], ylabel: str) -> Figure:
     """Vertical bars along an ordered scale (weekdays, years), left to right."""
     fig, ax = plt.subplots(figsize=(WIDTH, 2.8))
     ax.bar([str(label) for label in labels], values, color=MAIN)
@@ -116,7 +118,7 @@ def column_chart(labels: list[str], values: list[float], ylabel: str) -> plt.Fig
 
 
 def paired_bar_chart(labels: list[str], first: list[float], second: list[float], names: tuple[str, str],
-                     xlabel: str) -> plt.Figure:  # fmt: skip
+                     xlabel: str) -> Figure:  # fmt: skip
     """Two shares per group side by side (officers and residents, say), as horizontal bars; first at the top."""
     fig, ax = plt.subplots(figsize=(WIDTH, 0.7 * len(labels) + 1.2))
     ys = range(len(labels))

@@ -9,14 +9,19 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .boundaries import fetch_boundaries
 from .config import DEFAULT_CONFIG, Config, ConfigError, Source, load_config
-from .sources import SourceError, fetch_topic
+from .sources import FetchResult, SourceError, fetch_topic
 from .standardize import MappingError, standardize_topic
 from .store import Snapshot, Store
 from .topics import TOPICS
+
+if TYPE_CHECKING:
+    from .sources.web import Http
 
 EXPECTED = (ConfigError, SourceError, MappingError)
 
@@ -44,7 +49,7 @@ def cmd_fetch(config: Config, args: argparse.Namespace) -> int:
                 print(f"{name}: no source configured in toolkit.yaml; nothing to fetch.")
                 continue
             try:
-                fetch_topic(config, name, store, http, report=lambda result, name=name: print(f"{name}: {result}"))
+                fetch_topic(config, name, store, http, report=partial(_report, name))
             except EXPECTED as err:
                 failures += 1
                 print(f"{name}: FAILED: {err}", file=sys.stderr)
@@ -59,7 +64,11 @@ def cmd_fetch(config: Config, args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _fetch_linked(config: Config, topic: str, store: Store, http: object) -> int:
+def _report(topic: str, result: FetchResult) -> None:
+    print(f"{topic}: {result}")
+
+
+def _fetch_linked(config: Config, topic: str, store: Store, http: Http) -> int:
     """Each linked table of the topic's sources, fetched and snapshotted as a source of its own."""
     from .sources import fetch_source
 
@@ -261,7 +270,7 @@ def cmd_run(config: Config, args: argparse.Namespace) -> int:
     return 0 if all(s.ok for s in statuses) else 1
 
 
-def cmd_site(config: Config, args: argparse.Namespace) -> int:
+def cmd_site(config: Config, _args: argparse.Namespace) -> int:
     from .site import write_site
 
     path = write_site(config)
@@ -269,7 +278,7 @@ def cmd_site(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_dictionaries(config: Config, args: argparse.Namespace) -> int:
+def cmd_dictionaries(config: Config, _args: argparse.Namespace) -> int:
     from .dictionaries import write_dictionaries
     from .mapping_reference import write_reference
 
@@ -351,8 +360,8 @@ COMMANDS: dict[
     ),
     "run": ("run the report notebooks into reports/", _topic_option, cmd_run),
     "letters": ("write the records-request guide and a letter for each topic with no data", _topic_option, cmd_letters),
-    "site": ("write index.html and the tutorials, letters and references as pages", lambda parser: None, cmd_site),
-    "dictionaries": ("write references/data_dictionaries from the schemas", lambda parser: None, cmd_dictionaries),
+    "site": ("write index.html and the tutorials, letters and references as pages", lambda _parser: None, cmd_site),
+    "dictionaries": ("write references/data_dictionaries from the schemas", lambda _parser: None, cmd_dictionaries),
     "population": ("fill toolkit.yaml's population block from the Census ACS", _population_options, cmd_population),
     "all": ("fetch, standardize, run and site, in that order", _topic_option, cmd_all),
 }

@@ -83,7 +83,7 @@ def veil(odds_ratio: float, ci: tuple[float, float], p: float, black: int, white
     return f"No, a larger share: {numbers}. This is not the pattern the test looks for."
 
 
-def rate_gap(what: str, who: str, rate: float, ref_who: str, ref_rate: float, p: float) -> str:
+def rate_gap(what: str, who: str, rate: float, ref_who: str, ref_rate: float, p: float | None) -> str:
     """One line for the opening findings: how often something happened to a group, against the reference
     group. `what` reads "the vehicle was searched"; `who` "Black people"."""
     if pd.isna(p):
@@ -104,7 +104,7 @@ def rate_gap(what: str, who: str, rate: float, ref_who: str, ref_rate: float, p:
 
 
 def injury(who: str, rate: float, injured: int, recorded: int, ref_who: str, ref_rate: float, ref_injured: int,
-           ref_recorded: int, p: float, test: str) -> str:  # fmt: skip
+           ref_recorded: int, p: float | None, test: str) -> str:  # fmt: skip
     """One group's injury rate against the reference group's, as a plain answer."""
     rates = (
         f"{rate:.1%} of uses of force on {who} ({injured:,} of {recorded:,}) left the person injured, against "

@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.colors import BoundaryNorm, ListedColormap, to_hex
+from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from .maps import MIN_RESIDENTS, ROWS, AreaTable, Points
@@ -50,7 +51,7 @@ def _round(value: float, up: bool, digits: int = 2) -> float:
     if value == 0:
         return 0.0
     scale = 10 ** (math.floor(math.log10(abs(value))) - digits + 1)
-    return (math.ceil if up else math.floor)(value / scale) * scale
+    return float((math.ceil(value / scale) if up else math.floor(value / scale)) * scale)
 
 
 def class_edges(values: pd.Series, classes: int = 5, quantiles: bool = True) -> list[float]:
@@ -86,7 +87,7 @@ def area_map(
     label: str = "",
     percent: bool = False,
     names: bool | None = None,
-) -> plt.Figure:
+) -> Figure:
     """Each area shaded by `value` (a column of result.table: the count by default, or a rate, or
     per_1000), with a legend of the classes below the map. Small areas hatched, hidden values grey."""
     value = value or result.count
@@ -108,7 +109,7 @@ def area_map(
     cmap = ListedColormap(palette)
     norm = BoundaryNorm(edges, cmap.N)
     colors = [
-        HIDDEN if hide else NO_DATA if pd.isna(v) else to_hex(cmap(norm(v)))
+        HIDDEN if hide else NO_DATA if math.isnan(v) else to_hex(cmap(norm(v)))
         for v, hide in zip(values, hidden, strict=True)
     ]
 
@@ -134,7 +135,7 @@ def area_map(
     if values[~hidden].isna().any():
         handles.append(Patch(facecolor=NO_DATA, edgecolor=EDGE, hatch=DOTS, label="no data"))
     # Two columns only while the labels are short enough to fit side by side at the figure's width.
-    columns = 2 if max(len(h.get_label()) for h in handles) <= 16 else 1
+    columns = 2 if max(len(str(h.get_label())) for h in handles) <= 16 else 1
     legend_height = 0.25 * (math.ceil(len(handles) / columns) + 1) + 0.15
 
     ratio = (maxy - miny) / (maxx - minx) if maxx > minx else 1.0
@@ -156,13 +157,13 @@ def area_map(
         # A pale box behind each label keeps it legible on dark shading (path-effect halos would turn the
         # text into outlines, no longer text in the SVG).
         box = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
-        for row, v, hide in zip(projected.itertuples(), values, hidden, strict=True):
-            point = row.geometry.representative_point()
-            number = f"<{result.threshold}" if hide else "no data" if pd.isna(v) else _format(v, percent)
+        for area, shape, v, hide in zip(projected["area"], projected.geometry, values, hidden, strict=True):
+            point = shape.representative_point()
+            number = f"<{result.threshold}" if hide else "no data" if math.isnan(v) else _format(v, percent)
             ax.text(
                 point.x,
                 point.y,
-                f"{row.area}\n{number}",
+                f"{area}\n{number}",
                 ha="center",
                 va="center",
                 fontsize=FONT,
@@ -203,7 +204,7 @@ def _median(values: np.ndarray, weights: np.ndarray | None) -> float:
     return nth(total // 2) if total % 2 else (nth(total // 2 - 1) + nth(total // 2)) / 2
 
 
-def density_map(points: Points, *, label: str = "", threshold: int = 1, gridsize: int = 24) -> plt.Figure:
+def density_map(points: Points, *, label: str = "", threshold: int = 1, gridsize: int = 24) -> Figure:
     """Hexagons shaded by the number of points in each, on a logarithmic scale (one busy corner would
     otherwise wash out the rest). Only hexagons with at least `threshold` points are drawn: pass the
     small-count threshold when small counts are suppressed. A scale bar gives the distances."""
@@ -271,7 +272,7 @@ def describe(result: AreaTable, value: str | None = None, percent: bool = False)
     return f"{value.replace('_', ' ')} by {result.areas.column}: " + "; ".join(parts) + "."
 
 
-def to_svg(fig: plt.Figure) -> str:
+def to_svg(fig: Figure) -> str:
     """The figure as SVG text (closed afterwards), as the reports embed it."""
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight")

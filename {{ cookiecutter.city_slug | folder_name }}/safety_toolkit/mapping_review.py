@@ -98,9 +98,9 @@ def topic_review(config: Config, topic: str, look_at_data: bool = True) -> Topic
             from .suggest import suggest
 
             for name, guess in suggest(schema, store.path(snap)).guesses.items():
-                raw = _raw_columns(guess.spec)
-                if raw:
-                    looks_like[name] = (raw[0], guess.evidence)
+                candidates = _raw_columns(guess.spec)
+                if candidates:
+                    looks_like[name] = (candidates[0], guess.evidence)
         for column in schema.columns:
             name = column.name
             spec = source.mapping.get(name, "absent")

@@ -30,12 +30,17 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
 from .boundaries import WGS84, Areas
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import ArrayLike, NDArray
 
 # Why a row's coordinates were not used, in the order they are checked.
 MISSING = "no coordinates"
@@ -97,12 +102,12 @@ def match_names(values: pd.Series, areas: Areas, weights: pd.Series | None = Non
     for name in areas.names:
         by_key.setdefault(normalise_area(name), []).append(name)
     ambiguous = sorted(name for names in by_key.values() if len(names) > 1 for name in names)
-    names = values.dropna().astype(str).str.strip()
-    names = names[names != ""]
+    labels = values.dropna().astype(str).str.strip()
+    labels = labels[labels != ""]
     if weights is None:
-        counts = names.value_counts()
+        counts = labels.value_counts()
     else:
-        counts = weights.loc[names.index].groupby(names.to_numpy()).sum().sort_values(ascending=False, kind="stable")
+        counts = weights.loc[labels.index].groupby(labels.to_numpy()).sum().sort_values(ascending=False, kind="stable")
     matched, unmatched = {}, []
     for value, rows in counts.items():
         names = by_key.get(normalise_area(value), [])
@@ -153,7 +158,7 @@ def coordinate_problems(
     return reason
 
 
-def _km(lat, lng, center):  # type: ignore[no-untyped-def]
+def _km(lat: ArrayLike, lng: ArrayLike, center: tuple[float, float]) -> NDArray[np.float64]:
     """Distance in km from the centre (equirectangular: plenty within a city)."""
     import numpy as np
 
@@ -471,8 +476,8 @@ def _compare_in_areas(rows: pd.DataFrame, search: str, reference: str, min_stops
         ref = block[block["group"] == reference]
         ref_stops = int(ref["stops"].sum())
         ref_searches = int(ref["searches"].sum())
-        for row in block[~block["group"].isin([reference, "unknown"])].itertuples():
-            stops, searches = int(row.stops), int(row.searches)
+        for row in block[~block["group"].isin([reference, "unknown"])].to_dict("records"):
+            stops, searches = int(row["stops"]), int(row["searches"])
             p, test, note = float("nan"), "", ""
             if min(stops, ref_stops) < min_stops:
                 note = f"too few stops to compare (under {min_stops} of this group or of {reference} people)"
@@ -481,7 +486,7 @@ def _compare_in_areas(rows: pd.DataFrame, search: str, reference: str, min_stops
             out.append(
                 {
                     "area": area,
-                    "group": row.group,
+                    "group": row["group"],
                     "stops": stops,
                     "searches": searches,
                     "rate": searches / stops if stops else float("nan"),

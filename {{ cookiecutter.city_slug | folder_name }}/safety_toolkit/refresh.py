@@ -13,10 +13,10 @@ import contextlib
 import datetime as dt
 import io
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from .config import DEFAULT_CONFIG, Config
 
@@ -33,7 +33,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-def run_refresh(config: Config) -> dict[str, object]:
+def run_refresh(config: Config) -> dict[str, Any]:
     """Fetch, then standardize, write the dictionaries, run the reports and write the site, whatever failed
     before; the outcome is written to data/last_refresh.json and returned."""
     from . import cli
@@ -69,7 +69,7 @@ def _write_status(path: Path, status: dict[str, object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(status, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    tmp.replace(path)
 
 
 def stale_notice(root: Path) -> str:
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             f"(fetched {status['last_good_fetch_at'] or 'never'}). See data/last_refresh.json.",
             file=sys.stderr,
         )
-    return 0 if all(status["steps"].values()) else 1  # type: ignore[union-attr]
+    return 0 if all(status["steps"].values()) else 1
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -75,9 +76,8 @@ def arrange(nb) -> str:  # type: ignore[no-untyped-def]
     appendix = [c for c in cells if "appendix" in c.metadata.get("tags", [])]
     footer = [c for c in cells if "footer" in c.metadata.get("tags", []) and c not in appendix]
     if appendix:
-        marker = nbformat.v4.new_raw_cell
-        appendix = [marker(metadata={"toolkit": {"role": "appendix-start"}}), *appendix,
-                    marker(metadata={"toolkit": {"role": "appendix-end"}})]  # fmt: skip
+        appendix = [nbformat.v4.new_raw_cell(metadata={"toolkit": {"role": "appendix-start"}}), *appendix,
+                    nbformat.v4.new_raw_cell(metadata={"toolkit": {"role": "appendix-end"}})]  # fmt: skip
     nb.cells = main + appendix + footer
     return headline
 
@@ -127,12 +127,12 @@ def run_topic(
         page, headline = to_html(executed, f"{TOPICS[topic].title} – report")
         with atomic_path(html_path) as tmp:
             tmp.write_text(page, encoding="utf-8")
-        os.replace(executed, out_dir / f"{topic}.ipynb")
+        executed.replace(out_dir / f"{topic}.ipynb")
         failed.unlink(missing_ok=True)
     except Exception as err:  # one failing notebook must not stop the other topics
         error = _describe(err)
         if executed.exists():
-            os.replace(executed, failed)
+            executed.replace(failed)
     finally:
         executed.unlink(missing_ok=True)
     status = RunStatus(
@@ -148,7 +148,7 @@ def run_topic(
     return status
 
 
-def execute(notebook: Path, output: Path, cwd: Path, parameters: dict[str, object]) -> None:
+def execute(notebook: Path, output: Path, cwd: Path, parameters: Mapping[str, object]) -> None:
     """Run a notebook with papermill on a kernel of our own that talks over local sockets in a private
     folder, not TCP ports: notebooks starting at once cannot race for a port, and nothing listens on
     the network."""

@@ -67,8 +67,8 @@ class SmallCounts:
         return frame[[not self.hides(*values) for values in frame[list(counts)].itertuples(index=False)]]
 
 
-def _text(value: Any, column: str, counts: set, percents: set, pvalues: set, decimals: dict[str, int],
-          money: set, amounts: set) -> str:  # fmt: skip
+def _text(value: Any, column: str, counts: set[str], percents: set[str], pvalues: set[str], decimals: dict[str, int],
+          money: set[str], amounts: set[str]) -> str:  # fmt: skip
     if not isinstance(value, (list, tuple)) and pd.isna(value):
         return "—"
     if column in money:
@@ -118,7 +118,7 @@ def table(
         for column in frame.columns:
             kind = "count" if column in counts_ else "derived" if column in derived else ""
             value = row[column]
-            if hidden and kind == "count" and (is_small and column == base or small.hides(value)):
+            if hidden and kind == "count" and ((is_small and column == base) or small.hides(value)):
                 text = raw = f"<{small.threshold}"
             elif hidden and kind == "derived":
                 text = raw = "—"
@@ -163,9 +163,15 @@ def findings(items: Sequence[str], heading: str = "What the data shows") -> Bloc
     return Block("findings.html.j2", {"toolkit": {"headline": items[0] if items else ""}}, heading=heading, items=items)
 
 
-def box(kind: str, *paragraphs: str, heading: str = "", items: Iterable[str] = (), links: Iterable = ()) -> Block:
-    links = [{"href": href, "text": text} for href, text in links]
-    return Block("box.html.j2", kind=kind, heading=heading, paragraphs=paragraphs, items=list(items), links=links)
+def box(
+    kind: str,
+    *paragraphs: str,
+    heading: str = "",
+    items: Iterable[str] = (),
+    links: Iterable[tuple[str, str]] = (),
+) -> Block:
+    hrefs = [{"href": href, "text": text} for href, text in links]
+    return Block("box.html.j2", kind=kind, heading=heading, paragraphs=paragraphs, items=list(items), links=hrefs)
 
 
 def section(heading: str, *paragraphs: str) -> Block:

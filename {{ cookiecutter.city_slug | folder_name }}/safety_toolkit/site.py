@@ -7,10 +7,11 @@ the internet, so the site works offline (and as a folder on a USB stick).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import posixpath
-import xml.etree.ElementTree as etree
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -24,6 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 from .config import Config
 from .refresh import stale_notice
 from .run import CSS, TEMPLATES, load_status, report_html_path
+from .sql import one_row
 from .standardize import processed_path
 from .store import atomic_path
 from .topics import TOPICS
@@ -66,13 +68,14 @@ def summarize(config: Config, topic: str) -> TopicSummary:
     link = report_html_path(root, topic).relative_to(root).as_posix() if has_page else None
     rows = first = last = None
     data = processed_path(root, topic)
-    if data.exists():
-        try:
-            rows, first, last = duckdb.execute(
-                "SELECT count(*), min(date), max(date) FROM read_parquet(?)", [data.as_posix()]
-            ).fetchone()
-        except duckdb.Error:
-            pass  # damaged or half-written: the landing page still lists the topic and its run status
+    # Damaged or half-written: the landing page still lists the topic and its run status.
+    with contextlib.suppress(duckdb.Error):
+        if data.exists():
+            rows, first, last = one_row(
+                duckdb.default_connection(),
+                "SELECT count(*), min(date), max(date) FROM read_parquet(?)",
+                [data.as_posix()],
+            )
     ran_at = status.ran_at if status else None
     letter = None
     if not config.sources(topic):
@@ -114,19 +117,19 @@ def html_href(href: str) -> str:
 
 
 class _HtmlLinks(Treeprocessor):
-    def run(self, root: etree.Element) -> None:
+    def run(self, root: ET.Element) -> None:
         for link in root.iter("a"):
             link.set("href", html_href(link.get("href", "")))
 
 
 class _HtmlLinksExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's own name)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # Markdown's own method name
         md.treeprocessors.register(_HtmlLinks(md), "html_links", 5)
 
 
 def render_markdown(text: str) -> str:
     """Markdown as HTML: tables, heading anchors (for links such as page.md#section), .md links -> .html."""
-    extensions = ["tables", "toc", "sane_lists", "fenced_code", _HtmlLinksExtension()]
+    extensions: list[str | Extension] = ["tables", "toc", "sane_lists", "fenced_code", _HtmlLinksExtension()]
     return markdown.markdown(text, extensions=extensions, output_format="html")
 
 

@@ -24,6 +24,7 @@ from typing import Any
 import duckdb
 
 from .schema import Column, Schema
+from .sql import one_row
 
 SAMPLE = 5000  # rows sampled to recognise values
 NULL_TOKENS = ("", "null", "(null)", "-", "--", "n/a", "na", "nan", "none", "unk", "?", ".")
@@ -266,9 +267,10 @@ def header_rows(snapshot: Path) -> list[int]:
     if len(present) < 0.5 * len(names) or labels < 0.6 * len(present):
         return []
     for name, value in present:
-        again = con.execute(
+        again = one_row(
+            con,
             f"SELECT count(*) FROM read_parquet({path}) WHERE trim(CAST({_ident(name)} AS VARCHAR)) = ?", [value]
-        ).fetchone()[0]
+        )[0]
         if again > 1:
             return []  # a real value that recurs, not a label
     return [1]
@@ -288,7 +290,7 @@ class Profile:
         )
         self.con.execute(f"CREATE TEMP TABLE raw AS SELECT * FROM whole USING SAMPLE {SAMPLE} ROWS (reservoir, 7)")
         self.names = [row[0] for row in self.con.execute("DESCRIBE raw").fetchall()]
-        self.rows = self.con.execute("SELECT count(*) FROM raw").fetchone()[0]
+        self.rows = one_row(self.con, "SELECT count(*) FROM raw")[0]
         self._counts: dict[str, list[tuple[str, int]]] = {}
 
     def counts(self, name: str) -> list[tuple[str, int]]:
@@ -352,21 +354,23 @@ class Profile:
         for fmt in formats:
             has_year = "%Y" in fmt or "%y" in fmt
             test = "year(try_strptime(v, ?)) BETWEEN 1950 AND 2100" if has_year else "try_strptime(v, ?) IS NOT NULL"
-            ok = self.con.execute(
+            ok = one_row(
+                self.con,
                 f"SELECT coalesce(sum(n) FILTER (WHERE {test}), 0) FROM (SELECT unnest(?) AS v, unnest(?) AS n)",
                 [fmt, values, weights],
-            ).fetchone()[0]
+            )[0]
             if ok >= 0.95 * sum(weights):
                 return fmt
         return None
 
     def all_midnight(self, name: str, fmt: str) -> bool:
         values = self.values(name)[:500]
-        late = self.con.execute(
+        late = one_row(
+            self.con,
             "SELECT count(*) FILTER (WHERE CAST(try_strptime(v, ?) AS TIME) <> TIME '00:00:00') FROM unnest(?) AS t(v)",
             [fmt, values],
-        ).fetchone()[0]
-        return late == 0
+        )[0]
+        return bool(late == 0)
 
     def numbers(self, name: str) -> list[float] | None:
         """The values as numbers, or None unless at least 95% of the present rows hold a number."""
@@ -385,7 +389,7 @@ def _covered(profile: Profile, name: str, lookup: dict[str, Any]) -> float:
 
 
 def _nulls_map(profile: Profile, name: str, to: Any) -> dict[str, Any]:
-    return {token: to for token in profile.nulls(name)}
+    return dict.fromkeys(profile.nulls(name), to)
 
 
 def _confidence(coverage: float, strong_name: bool) -> str:
@@ -598,21 +602,22 @@ class _Suggester:
 
     def _hhmm(self, name: str) -> bool:
         numbers = self.profile.numbers(name)
-        return bool(numbers) and all(0 <= n <= 2359 and n % 100 < 60 and n == int(n) for n in numbers)
+        if not numbers:
+            return False
+        return all(0 <= n <= 2359 and n % 100 < 60 and n == int(n) for n in numbers)
 
     def people(self) -> None:
         """Race, sex, age and ethnicity of the subject and of the officer, told apart by name."""
         p = self.profile
-        found: dict[str, list[tuple[int, str]]] = {}
+        found: dict[str, list[tuple[float, str]]] = {}
         for name in p.names:
             if name in self.used or name in self.skip:
                 continue
             who, rest = role(name)
             for part in ("race", "sex", "age", "ethnicity"):
-                strong, weak = (
-                    (NAME_HINTS[part] + (None,))[:2] if len(NAME_HINTS[part]) > 1 else (NAME_HINTS[part][0], None)
-                )
-                score = 3 if re.search(strong, rest) else 2 if weak and re.search(weak, rest) else 0
+                hints = NAME_HINTS[part]
+                strong, weak = hints[0], (hints[1] if len(hints) > 1 else None)
+                score: float = 3 if re.search(strong, rest) else 2 if weak and re.search(weak, rest) else 0
                 if part == "race" and re.search(r"ethnic", rest) and not re.search(r"race", rest):
                     continue
                 if part == "age" and re.search(r"group|band|range|stage|page|agency|image|damage|usage|average", rest):
@@ -628,12 +633,11 @@ class _Suggester:
             if part == "ethnicity":
                 continue
             candidates = sorted(found[standard], key=lambda c: (-c[0], len(c[1])))
-            fits = [(score, name, self.person_spec(standard, name)) for score, name in candidates]
-            fits = [f for f in fits if f[2] is not None]
+            fits = [(score, name, fit) for score, name in candidates if (fit := self.person_spec(standard, name))]
             if not fits and standard == "subject_race":
                 # "Subject Ethnicity" holding Black, White...: a race column under another name.
                 named = sorted(found.get("subject_ethnicity", []), key=lambda c: -c[0])
-                fits = [(s, n, spec) for s, n in named if (spec := self.person_spec(standard, n)) and spec[1] >= 0.9]
+                fits = [(s, n, fit) for s, n in named if (fit := self.person_spec(standard, n)) and fit[1] >= 0.9]
                 fits = [
                     (s, n, (spec, cov, ev + " (named an ethnicity, but it holds races)"))
                     for s, n, (spec, cov, ev) in fits
@@ -680,7 +684,9 @@ class _Suggester:
             coverage = min(coverage, 0.97)  # a value left to "unknown" is a question for a person
         return {"column": name, "values": values}, coverage, evidence
 
-    def fold_ethnicity(self, race: str, ethnicity: list[str], spec: dict, evidence: str, confidence: str) -> tuple:
+    def fold_ethnicity(
+        self, race: str, ethnicity: list[str], spec: dict[str, Any], evidence: str, confidence: str
+    ) -> tuple[dict[str, Any], str, str]:
         """A separate Hispanic-ethnicity column: 'W' + 'H' is hispanic, 'W' + 'N' is white."""
         p = self.profile
         for name in ethnicity:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from ..sql import one_row
 from ..store import connect_duckdb
 
 
@@ -38,11 +40,12 @@ class Dataset:
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         self.con.execute(f"CREATE VIEW data AS SELECT * FROM everything {where}")
 
-    def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
+    def query(self, sql: str, params: list[object] | None = None) -> pd.DataFrame:
         return self.con.execute(sql, params or []).df()
 
-    def scalar(self, sql: str, params: list | None = None):  # type: ignore[no-untyped-def]
-        return self.con.execute(sql, params or []).fetchone()[0]
+    def scalar(self, sql: str, params: list[object] | None = None) -> Any:
+        """The one value of a query that returns one row and one column, such as count(*)."""
+        return one_row(self.con, sql, params)[0]
 
     @property
     def rows(self) -> int:

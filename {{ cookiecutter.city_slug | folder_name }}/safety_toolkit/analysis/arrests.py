@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from ..config import Population
+from ..sql import one_row
 from ..standardize import quote_ident
 from . import Dataset
 from . import police_stops as stops
@@ -32,9 +33,10 @@ def _in(values: tuple[str, ...]) -> str:
 
 
 def span(ds: Dataset) -> dict[str, object]:
-    rows, first, last, undated = ds.con.execute(
+    rows, first, last, undated = one_row(
+        ds.con,
         "SELECT count(*), min(date), max(date), count(*) FILTER (WHERE date IS NULL) FROM data"
-    ).fetchone()
+    )
     return {"arrests": rows, "first": first, "last": last, "undated": undated}
 
 

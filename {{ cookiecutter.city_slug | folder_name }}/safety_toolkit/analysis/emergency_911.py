@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..sql import one_row
 from ..standardize import quote_text
 from . import Dataset
 
@@ -46,11 +47,10 @@ STAGES = {
 def prepare(ds: Dataset) -> None:
     """Create the views `calls` (one row per call) and `timed` (calls with their stage times, in
     minutes) on the dataset's connection. The functions that read them call it first; a view costs nothing."""
-    if ds.has_values("intake_minutes"):
-        # Intake published on its own: the wait for dispatch is intake plus dispatch.
-        published_dispatch = "intake_minutes + dispatch_minutes"
-    else:
-        published_dispatch = "dispatch_minutes"
+    # Intake published on its own: the wait for dispatch is intake plus dispatch.
+    published_dispatch = (
+        "intake_minutes + dispatch_minutes" if ds.has_values("intake_minutes") else "dispatch_minutes"
+    )
     ds.con.execute(
         """
         CREATE OR REPLACE TEMP VIEW calls AS
@@ -86,10 +86,11 @@ def call_counts(ds: Dataset) -> dict[str, int]:
     """Rows as published, calls (unit rows merged), calls started by officers, and calls answered by fire
     and EMS units."""
     prepare(ds)
-    rows, calls, officer, fire = ds.con.execute(
+    rows, calls, officer, fire = one_row(
+        ds.con,
         "SELECT (SELECT count(*) FROM data), count(*), count(*) FILTER (WHERE officer_initiated), "
         "count(*) FILTER (WHERE agency = 'fire and ems') FROM calls"
-    ).fetchone()
+    )
     return {"rows": rows, "calls": calls, "officer_initiated": officer, "fire_and_ems": fire}
 
 
@@ -220,11 +221,12 @@ def area_column(ds: Dataset) -> str | None:
 def timing_exclusions(ds: Dataset) -> dict[str, int]:
     """Calls left out of the response times, and why."""
     prepare(ds)
-    officer, no_wait, out_of_order = ds.con.execute(
+    officer, no_wait, out_of_order = one_row(
+        ds.con,
         "SELECT count(*) FILTER (WHERE officer_initiated), "
         "count(*) FILTER (WHERE response = 0 AND NOT coalesce(officer_initiated, FALSE)), "
         "count(*) FILTER (WHERE to_dispatch < 0 OR travel < 0 OR response < 0) FROM timed"
-    ).fetchone()
+    )
     return {"officer_initiated": officer, "no_wait": no_wait, "out_of_order": out_of_order}
 
 
@@ -238,10 +240,11 @@ def response_summary(ds: Dataset) -> pd.DataFrame:
     prepare(ds)
     records = []
     for stage, label in STAGES.items():
-        n, median, p90 = ds.con.execute(
+        n, median, p90 = one_row(
+            ds.con,
             f"SELECT count({stage}), quantile_cont({stage}, 0.5), quantile_cont({stage}, 0.9) "
             f"FROM timed WHERE {_WAITED} AND {stage} >= 0"
-        ).fetchone()
+        )
         if n:
             records.append({"stage": label, "calls": n, "median": median, "p90": p90})
     return pd.DataFrame(records, columns=["stage", "calls", "median", "p90"])

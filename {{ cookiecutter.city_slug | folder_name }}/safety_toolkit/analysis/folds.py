@@ -15,6 +15,7 @@ label in a column `<column>_source` (subject_race_source) can be used as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..config import Config
 from ..mapping import read_spec
@@ -60,7 +61,7 @@ def _spelling(label: str) -> str:
     return " ".join(str(label).casefold().split())
 
 
-def folds_in_values(column: str, source: str, source_column: str, values: dict) -> list[Fold]:
+def folds_in_values(column: str, source: str, source_column: str, values: dict[str, Any]) -> list[Fold]:
     """The folds of one value map {publisher label: standard value}."""
     by_value: dict[str, list[str]] = {}
     for label, value in values.items():
@@ -113,7 +114,7 @@ def with_labels(config: Config, topic: str, column: str = "subject_race", datase
             return Labelled(None, f"{source.key} has no data fetched yet.")
         specs = {}
         for name in ("raw_row_number", column):
-            spec, problems = read_spec(schema.column(name), source.mapping[name], f"{source.key}.mapping.{name}")
+            spec, _problems = read_spec(schema.column(name), source.mapping[name], f"{source.key}.mapping.{name}")
             if spec is None or len(spec.source_columns) != 1:
                 return Labelled(None, f"{source.key}.mapping.{name} does not name one column of the source.")
             specs[name] = spec

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..sql import one_row
 from . import Dataset
 
 SEPARATOR = ";"
@@ -101,7 +102,7 @@ def per_year(ds: Dataset) -> pd.DataFrame:
 
 def complete_years(ds: Dataset) -> list[int]:
     """Years the data covers from January to December (the first and last years are often partial)."""
-    first, last = ds.con.execute("SELECT min(date), max(date) FROM data").fetchone()
+    first, last = one_row(ds.con, "SELECT min(date), max(date) FROM data")
     if first is None:
         return []
     start = first.year if (first.month, first.day) <= (1, 31) else first.year + 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..sql import one_row
 from . import Dataset
 from .emergency_911 import unarmed_response
 
@@ -28,10 +29,11 @@ def record_kinds(ds: Dataset) -> dict[str, int]:
 
 def police_share(ds: Dataset) -> dict[str, int]:
     """Service requests in all, those routed to the police, and those that do not say."""
-    total, police, unknown = ds.con.execute(
+    total, police, unknown = one_row(
+        ds.con,
         "SELECT count(*), count(*) FILTER (WHERE routed_to_police), count(*) FILTER (WHERE routed_to_police IS NULL) "
         f"FROM {REQUESTS}"
-    ).fetchone()
+    )
     return {"total": total, "police": police, "not_recorded": unknown}
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..quality import PLACEHOLDER_DATES
+from ..sql import one_row
 from . import Dataset
 
 VALUE = "(quantity * acquisition_value)"
@@ -136,10 +137,11 @@ def undated(ds: Dataset) -> int:
 
 def totals(ds: Dataset) -> dict[str, float]:
     """Transfer lines, units, value, agencies, and lines whose value is unknown."""
-    lines, units, value, agencies, unvalued = ds.con.execute(
+    lines, units, value, agencies, unvalued = one_row(
+        ds.con,
         f"SELECT count(*), coalesce(sum(quantity), 0), coalesce(sum({VALUE}), 0), count(DISTINCT agency), "
         f"count(*) FILTER (WHERE {VALUE} IS NULL) FROM data WHERE {transfers(ds)}"
-    ).fetchone()
+    )
     return {"lines": lines, "units": units, "value": value, "agencies": agencies, "unvalued": unvalued}
 
 

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..config import Population
+from ..sql import one_row
 from . import Dataset
-from .police_stops import SIGNIFICANCE, compare_rates, people
+from .compare import SIGNIFICANCE
+from .police_stops import compare_rates, people
 
 RACE_ORDER = ("white", "black", "hispanic", "asian/pacific islander", "other", "unknown")
 OPEN_FINDINGS = ("unknown", "pending")
@@ -76,9 +78,10 @@ class Summary:
 
 def summary(ds: Dataset) -> Summary:
     _views(ds)
-    officers, sworn, sworn_known = ds.con.execute(
+    officers, sworn, sworn_known = one_row(
+        ds.con,
         "SELECT count(*), count(*) FILTER (WHERE sworn), count(sworn) FROM officers"
-    ).fetchone()
+    )
     undated = ds.scalar(
         "SELECT count(*) FROM everything AS a LEFT JOIN complaint_dates AS c USING (complaint_id) "
         "WHERE a.record_type = 'allegation' AND coalesce(a.date, c.date) IS NULL"
@@ -240,7 +243,7 @@ class SustainedComparison:
     def finding(self, value: str) -> tuple[str, str]:
         """The comparison of one group with the reference, as a question and a plain answer."""
         rows = self.table.set_index("group")
-        row, ref = rows.loc[value], rows.loc[self.reference]
+        row, ref = rows.loc[value].to_dict(), rows.loc[self.reference].to_dict()
         these, those = what(self.group, value), what(self.group, self.reference)
         question = f"Were {these} sustained more often than {those}?"
         rates = (
@@ -265,13 +268,15 @@ def _compare(frame: pd.DataFrame, group: str, reference: str) -> SustainedCompar
     frame["rate"] = frame["sustained"] / frame["closed"]
     ref = frame.set_index("group")["closed"].get(reference)
     p_values, tests = [], []
-    for row in frame.itertuples():
-        if ref is None or row.group in (reference, "unknown"):
+    for row in frame.to_dict("records"):
+        if ref is None or row["group"] in (reference, "unknown"):
             p_values.append(float("nan"))
             tests.append("")
             continue
-        ref_row = frame.set_index("group").loc[reference]
-        p, test = compare_rates(int(row.sustained), int(row.closed), int(ref_row["sustained"]), int(ref_row["closed"]))
+        ref_row = frame.set_index("group").loc[reference].to_dict()
+        p, test = compare_rates(
+            int(row["sustained"]), int(row["closed"]), int(ref_row["sustained"]), int(ref_row["closed"])
+        )
         p_values.append(p)
         tests.append(test)
     ref_rate = frame.set_index("group")["rate"].get(reference)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..sql import one_row
 from ..standardize import quote_ident, quote_text
 from . import Dataset
 from . import police_stops as stops
@@ -72,9 +73,10 @@ def limit_to(ds: Dataset, kept: Scope) -> Dataset:
 def totals(ds: Dataset) -> dict[str, object]:
     """Rows, incidents, the first and last dates, whether the publisher numbers its incidents, and the rows whose
     incident number is blank (without_incident)."""
-    rows, incidents, first, last, numbered = ds.con.execute(
+    rows, incidents, first, last, numbered = one_row(
+        ds.con,
         f"SELECT count(*), {INCIDENTS}, min(date), max(date), count(incident_id) FROM data"
-    ).fetchone()
+    )
     return {
         "uses": rows,
         "incidents": incidents,
@@ -108,7 +110,7 @@ def by_year(ds: Dataset) -> pd.DataFrame:
 def partial_years(ds: Dataset) -> list[int]:
     """The first and last years when the data starts after January or ends before December: not comparable with
     full years."""
-    first, last = ds.con.execute("SELECT min(date), max(date) FROM data").fetchone()
+    first, last = one_row(ds.con, "SELECT min(date), max(date) FROM data")
     if first is None:
         return []
     return sorted({year for year, partial in ((first.year, first.month > 1), (last.year, last.month < 12)) if partial})
@@ -172,7 +174,7 @@ def recorded_by_year(ds: Dataset, flag: str) -> pd.DataFrame:
 
 def overall_rate(ds: Dataset, flag: str) -> tuple[int, int]:
     """(rows where the flag is recorded, rows where it is true)."""
-    recorded, flagged = ds.con.execute(f"SELECT count({flag}), count(*) FILTER (WHERE {flag}) FROM data").fetchone()
+    recorded, flagged = one_row(ds.con, f"SELECT count({flag}), count(*) FILTER (WHERE {flag}) FROM data")
     return int(recorded), int(flagged)
 
 
@@ -220,8 +222,8 @@ class PerArrests:
 
 def per_thousand_arrests(ds: Dataset, arrests: Dataset) -> PerArrests:
     """Uses of force per 1,000 arrests, in all and by race, over the days both data sets cover."""
-    lo1, hi1 = ds.con.execute("SELECT min(date), max(date) FROM data").fetchone()
-    lo2, hi2 = arrests.con.execute("SELECT min(date), max(date) FROM data").fetchone()
+    lo1, hi1 = one_row(ds.con, "SELECT min(date), max(date) FROM data")
+    lo2, hi2 = one_row(arrests.con, "SELECT min(date), max(date) FROM data")
     empty = pd.DataFrame(columns=["group", "uses", "arrests", "per_1000"])
     if None in (lo1, hi1, lo2, hi2) or max(lo1, lo2) > min(hi1, hi2):
         return PerArrests(None, None, empty)
@@ -291,10 +293,11 @@ def units(ds: Dataset) -> Units:
     def distinct(column: str) -> tuple[int | None, int]:
         if column not in columns or not ds.has_values(column):
             return None, ds.rows
-        known, blank = ds.con.execute(
+        known, blank = one_row(
+            ds.con,
             f"SELECT count(DISTINCT {quote_ident(column)}), count(*) FILTER (WHERE {quote_ident(column)} IS NULL) "
             "FROM data"
-        ).fetchone()
+        )
         return int(known), int(blank)
 
     return Units(ds.rows, *distinct("incident_id"), *distinct("subject_id_hash"), *distinct("officer_id_hash"))
@@ -341,9 +344,9 @@ def label_merges(ds: Dataset, column: str, keep_apart: tuple[str, ...] = ()) -> 
 def merged_sql(column: str, merges: pd.DataFrame) -> str:
     """SQL for `column` with the merges of `label_merges` applied, missing values as 'not recorded'."""
     cases = " ".join(
-        f"WHEN {quote_text(row.label)} THEN {quote_text(row.merged_into)}"
-        for row in merges.itertuples()
-        if row.label != row.merged_into
+        f"WHEN {quote_text(label)} THEN {quote_text(merged_into)}"
+        for label, merged_into in zip(merges["label"], merges["merged_into"], strict=True)
+        if label != merged_into
     )
     text = f"CAST({quote_ident(column)} AS VARCHAR)"
     return f"coalesce(CASE {text} {cases} ELSE {text} END, 'not recorded')" if cases else _text(column)

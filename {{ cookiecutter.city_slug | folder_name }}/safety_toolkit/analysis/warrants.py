@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..sql import one_row
 from . import Dataset
 
 SEPARATOR = ";"
@@ -53,12 +54,11 @@ def status_recorded(ds: Dataset) -> bool:
 
 def by_year(ds: Dataset) -> pd.DataFrame:
     """Warrants per year issued (or received): year, warrants, then one column per status."""
-    frame = ds.query(
+    return ds.query(
         "SELECT CAST(year(date) AS INTEGER) AS year, count(*) AS warrants, "
         + ", ".join(f"count(*) FILTER (WHERE coalesce(status, 'unknown') = '{s}') AS \"{s}\"" for s in STATUSES)
         + " FROM data WHERE date IS NOT NULL GROUP BY 1 ORDER BY 1"
     )
-    return frame
 
 
 def time_to_service(ds: Dataset) -> pd.DataFrame:
@@ -77,9 +77,10 @@ def list_window(ds: Dataset) -> dict[str, object] | None:
     None when the data has no first/last-seen dates."""
     if not ds.has_values("last_seen"):
         return None
-    first, last, newest, days = ds.con.execute(
+    first, last, newest, days = one_row(
+        ds.con,
         "SELECT min(first_seen), max(last_seen), max(date), median(date_diff('day', first_seen, last_seen)) FROM data"
-    ).fetchone()
+    )
     on_last = int(ds.scalar("SELECT count(*) FROM data WHERE last_seen = (SELECT max(last_seen) FROM data)"))
     return {"first_seen": first, "last_seen": last, "newest": newest, "on_last": on_last, "median_days": days}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, cast
 
 ColumnType = Literal["string", "category", "bool", "date", "time", "datetime", "float", "int"]
 
@@ -68,4 +68,4 @@ def get_schema(topic: str) -> Schema | None:
 
     if topic not in TOPICS:
         return None
-    return importlib.import_module(f"{__name__}.{topic}").SCHEMA
+    return cast("Schema", importlib.import_module(f"{__name__}.{topic}").SCHEMA)

@@ -48,10 +48,9 @@ class ArcGIS(Client):
     @property
     def key(self) -> str | None:  # type: ignore[override]
         info = self.info()
-        oid = info.get("objectIdField") or next(
+        return info.get("objectIdField") or next(
             (f["name"] for f in info["fields"] if f.get("type") == "esriFieldTypeOID"), None
         )
-        return oid
 
     def version(self, fresh: bool = False) -> dict[str, Any]:
         stamp = (self.info(fresh).get("editingInfo") or {}).get("lastEditDate")
@@ -121,7 +120,6 @@ class ArcGIS(Client):
         total = self.count_where(where)
         paged = bool((self.info().get("advancedQueryCapabilities") or {}).get("supportsPagination"))
         rows = Rows(self._columns(), self.incoming)
-        self.page_cap = None
         with progress(f"{self.source.topic}: {self.info().get('name', 'layer')}", total) as bar:
             if paged:
                 pages = self._by_offset(where, rows, bar, total)
@@ -147,6 +145,7 @@ class ArcGIS(Client):
     def _by_offset(self, where: str, rows: Rows, bar: Any, total: int) -> int:
         """Pages by offset. A page ends the download when it is empty, or when the server says nothing is left
         and the count is reached: some layers cap pages below maxRecordCount without exceededTransferLimit."""
+        self.page_cap = None  # found again at each download
         params = {
             "where": where,
             **self._base_params(),

@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from ..config import Source
+from ..sql import one_row
 from ..store import connect_duckdb
 from .detect import Target
 from .errors import SourceError
@@ -229,7 +230,7 @@ class Rows:
         con = _connect()
         try:
             query = f"SELECT count(DISTINCT {_sql_name(key)}) FROM {self._relation(con)}"
-            return int(con.execute(query).fetchone()[0])
+            return int(one_row(con, query)[0])
         finally:
             con.close()
 
@@ -299,7 +300,7 @@ def sort_by_key(frame: pd.DataFrame, key: str | None) -> pd.DataFrame:
     return frame.iloc[order.argsort(kind="stable")].reset_index(drop=True)
 
 
-def progress(what: str, total: int | None, unit: str = "rows") -> tqdm:
+def progress(what: str, total: int | None, unit: str = "rows") -> tqdm[Any]:
     """A progress bar on the terminal; silent when the output goes to a file or a test."""
     return tqdm(
         total=total,

@@ -8,7 +8,7 @@ answers HTTP 200, with "error" appended to the body: every answer is checked for
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -45,8 +45,11 @@ class Carto(Client):
         return {**super().request(), "where": self.where, "select": self.select}
 
     def sql(self, query: str) -> dict[str, Any]:
-        return self.http.get_json(
-            self.target.url, self.what, {"q": query, "format": "json"}, check=_check_body, numbers_as_text=True
+        return cast(
+            "dict[str, Any]",
+            self.http.get_json(
+                self.target.url, self.what, {"q": query, "format": "json"}, check=_check_body, numbers_as_text=True
+            ),
         )
 
     def _from(self, *conditions: str) -> str:
@@ -96,8 +99,8 @@ class Carto(Client):
         query_text = (
             f"SELECT {self.select} {self._from(where, f'{KEY} > <last>')} ORDER BY {KEY} LIMIT {self.page_size}"
         )
-        query = {"endpoint": self.target.url, "q": query_text, "pages": pages}
-        return Download(pd.DataFrame(), query, since=since, types=self.types(), parquet=path)
+        recipe = {"endpoint": self.target.url, "q": query_text, "pages": pages}
+        return Download(pd.DataFrame(), recipe, since=since, types=self.types(), parquet=path)
 
     def ids(self, where: str) -> list[str]:
         return [str(r[KEY]) for r in self.sql(f"SELECT {KEY} {self._from(where)} ORDER BY {KEY}")["rows"]]

@@ -7,7 +7,7 @@ page or when the rows read reach the total. A resource that is not in the datast
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -41,7 +41,7 @@ class Ckan(Client):
 
     def action(self, name: str, params: dict[str, Any]) -> dict[str, Any]:
         body = self.http.get_json(f"{self.api}/{name}", self.what, params, check=_check_success, numbers_as_text=True)
-        return body["result"]
+        return cast("dict[str, Any]", body["result"])
 
     def resource(self, fresh: bool = False) -> dict[str, Any]:
         if self._resource is None or fresh:
@@ -58,7 +58,7 @@ class Ckan(Client):
         files = [r for r in resources if str(r.get("format", "")).lower() in DATA_FORMATS]
         for candidates in (in_store, files):
             if len(candidates) == 1:
-                return candidates[0]
+                return cast("dict[str, Any]", candidates[0])
         choices = in_store or files or resources
         listing = "; ".join(f"{r.get('name') or r.get('id')}: {r.get('id')}" for r in choices[:20])
         raise SourceError(
@@ -104,7 +104,7 @@ class Ckan(Client):
             got = file.download(previous=previous)
             got.query = {"resource": self.resource()["id"], **got.query}
             return got
-        rows, pages, total = Rows(list(self.types()), self.incoming), 0, None
+        rows, pages = Rows(list(self.types()), self.incoming), 0
         with progress(f"{self.source.topic}: {self.resource().get('name') or self.target.dataset}", None) as bar:
             while True:
                 result = self._search(self.page_size, rows.count)
@@ -121,7 +121,7 @@ class Ckan(Client):
                 if rows.count >= total:
                     break
         distinct = rows.distinct(self.key) if self.key else rows.count
-        if total is not None and distinct != total:
+        if distinct != total:
             raise SourceError(
                 f"{self.what}: read {distinct:,} distinct rows but the portal counts {total:,}; the data changed "
                 "during the download. Try again in a few minutes."

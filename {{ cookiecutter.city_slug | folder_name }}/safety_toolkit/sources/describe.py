@@ -6,6 +6,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from ..sql import one_row
 from ..store import Snapshot, Store
 
 
@@ -17,10 +18,11 @@ def describe_snapshot(store: Store, snap: Snapshot, examples: int = 3) -> pd.Dat
     for column in [row[0] for row in con.execute("DESCRIBE raw").fetchall()]:
         ident = '"' + column.replace('"', '""') + '"'
         present = f"NULLIF(trim({ident}), '')"
-        filled, distinct, numbers, stamps = con.execute(
+        filled, distinct, numbers, stamps = one_row(
+            con,
             f"SELECT count({present}), count(DISTINCT {present}), "
             f"count(TRY_CAST(replace({present}, ',', '') AS DOUBLE)), count(TRY_CAST({present} AS TIMESTAMP)) FROM raw"
-        ).fetchone()
+        )
         common = con.execute(
             f"SELECT {present} AS v, count(*) AS n FROM raw WHERE {present} IS NOT NULL "
             f"GROUP BY v ORDER BY n DESC, v LIMIT {examples}"

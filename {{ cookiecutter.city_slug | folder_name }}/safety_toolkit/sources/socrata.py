@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -58,7 +58,8 @@ class Socrata(Client):
         return self.types().get(column) in DATE_TYPES
 
     def _get(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        return self.http.get_json(self.resource, self.what, params, headers=self.headers, check=_check_list)
+        rows = self.http.get_json(self.resource, self.what, params, headers=self.headers, check=_check_list)
+        return cast("list[dict[str, Any]]", rows)
 
     def count(self) -> int:
         return self.count_where(self.where)

@@ -286,7 +286,7 @@ class Http:
         *,
         headers: dict[str, str] | None = None,
         params: dict[str, Any] | None = None,
-        on_bytes: Callable[[int], None] | None = None,
+        on_bytes: Callable[[int], object] | None = None,
     ) -> httpx.Response:
         """Stream a body into `target` (started again from scratch if cut short). A 304 writes nothing."""
 
@@ -295,7 +295,7 @@ class Http:
             try:
                 if response.status_code == 304:
                     return response
-                with open(target, "wb") as fh:
+                with target.open("wb") as fh:
                     for chunk in response.iter_bytes(1 << 20):
                         fh.write(chunk)
                         if on_bytes:
