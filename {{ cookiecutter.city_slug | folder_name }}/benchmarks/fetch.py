@@ -83,7 +83,8 @@ def speed(rows: int) -> None:
         server.start()
         seconds, requests, store, source = fetch(ours.recv())
         snapshot = store.current(TOPIC, source.key, source.location)
-        assert snapshot is not None and snapshot.rows == rows, (kind, snapshot)
+        assert snapshot is not None, kind
+        assert snapshot.rows == rows, (kind, snapshot)
         print(f"  {kind:8} full fetch:  {rows / seconds:>9,.0f} rows/s  {seconds:7.1f} s  {requests:>4} requests")
         seconds, requests, got = timed(source, store)
         print(f"  {kind:8} unchanged:   {got:>9,} rows    {seconds:7.2f} s  {requests:>4} request(s)")

@@ -16,6 +16,7 @@ the end unless --keep is given.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import resource
@@ -57,14 +58,10 @@ def measure(name: str, command: list[str], cwd: Path) -> Stage:
         reader.start()
         while process.poll() is None:
             total = 0
-            try:
+            with contextlib.suppress(psutil.Error):
                 for proc in [process, *process.children(recursive=True)]:
-                    try:
+                    with contextlib.suppress(psutil.Error):
                         total += proc.memory_info().rss
-                    except psutil.Error:
-                        pass
-            except psutil.Error:
-                pass
             peak = max(peak, total)
             time.sleep(0.05)
         reader.join()

@@ -91,7 +91,7 @@ def key_figures(frame: pd.DataFrame) -> dict[str, Any]:
     for column in ("subject_race", "subject_sex"):
         if column in frame and frame[column].notna().any():
             figures[column] = frame[column].value_counts().sort_index().to_dict()
-    race = frame["subject_race"] if "subject_race" in frame else None
+    race = frame.get("subject_race")
     for column in RATES:
         if column in frame and frame[column].notna().any() and race is not None:
             figures[column] = frame.groupby(race)[column].mean().round(4).dropna().sort_index().to_dict()

@@ -10,6 +10,7 @@ never read as mathematics.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 
@@ -226,15 +227,15 @@ def density_map(points: Points, *, label: str = "", threshold: int = 1, gridsize
     fig = plt.figure(figsize=(WIDTH, height + 1.2))
     ax = fig.add_axes((0.02, 1.2 / (height + 1.2), 0.96, height / (height + 1.2) * 0.97))
     ax.set_axis_off()
-    style = {"gridsize": gridsize, "cmap": "Blues", "linewidths": 0.2, "edgecolors": "white"}
+    hexbin = functools.partial(ax.hexbin, gridsize=gridsize, cmap="Blues", linewidths=0.2, edgecolors="white")
     if weights is not None:  # counted points: each hexagon sums the rows its points stand for
-        cells = ax.hexbin(x, y, C=weights, reduce_C_function=np.sum, mincnt=1, **style)
+        cells = hexbin(x, y, C=weights, reduce_C_function=np.sum, mincnt=1)
         sums = np.asarray(cells.get_array())
         kept = sums >= max(threshold, 1)
         cells.set_offsets(np.asarray(cells.get_offsets())[kept])
         cells.set_array(sums[kept])
     else:
-        cells = ax.hexbin(x, y, mincnt=max(threshold, 1), **style)
+        cells = hexbin(x, y, mincnt=max(threshold, 1))
     counts = cells.get_array()
     if counts is None or len(counts) == 0:
         message = f"no hexagon holds {threshold} points or more"

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import ArrayLike, NDArray
 
+    from .analysis import Dataset
+
 # Why a row's coordinates were not used, in the order they are checked.
 MISSING = "no coordinates"
 ZERO = "a coordinate is 0 (a placeholder, not a place)"
@@ -360,7 +362,7 @@ def count_by_area(
     return AreaTable(table, placement, count, threshold, suppress, tuple(rates))
 
 
-def rows_for_maps(ds, *columns: str) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def rows_for_maps(ds: Dataset, *columns: str) -> pd.DataFrame:
     """From an analysis Dataset, only the columns maps need that hold values (coordinates, area columns, and
     `columns`), counted: one row per distinct combination of their values, with ROWS saying how many rows of the
     data it stands for, so that even a big dataset stays small in memory. With call_id among the columns the rows

@@ -40,7 +40,9 @@ class Page:
 
     def profile(self) -> quality.Profile:
         """The data-quality profile of the page's data; the month chart and the appendix share one."""
-        assert self.ds is not None and self.schema is not None and self.report is not None
+        assert self.ds is not None
+        assert self.schema is not None
+        assert self.report is not None
         if self._profile is None:
             self._profile = quality.profile(self.ds, self.schema, self.report)
         return self._profile
@@ -245,7 +247,8 @@ def mapping_review(page: Page) -> None:
 
 def data_quality(page: Page) -> None:
     """The appendix every report shares: how much data there is, and what is wrong with it."""
-    assert page.ds is not None and page.report is not None
+    assert page.ds is not None
+    assert page.report is not None
     profile = page.profile()
     if page.ds.start or page.ds.end:
         period = f"{page.ds.start or 'the start'} – {page.ds.end or 'the end'}"

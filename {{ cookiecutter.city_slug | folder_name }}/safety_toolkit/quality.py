@@ -17,6 +17,7 @@ import pandas as pd
 
 from .analysis import Dataset
 from .schema import Schema
+from .sql import one_row
 
 PLACEHOLDER_DATES = (dt.date(1900, 1, 1), dt.date(1970, 1, 1), dt.date(1980, 1, 1))
 EARLIEST_PLAUSIBLE = dt.date(1950, 1, 1)
@@ -85,7 +86,7 @@ def missing_values(ds: Dataset, columns: list[str]) -> pd.DataFrame:
         f"count(*) FILTER (WHERE {q} IS NULL OR CAST({q} AS VARCHAR) = 'unknown')"
         for q in ('"' + c.replace('"', '""') + '"' for c in columns)
     ]
-    found = ds.con.execute(f"SELECT {', '.join(checks)} FROM data").fetchone() if checks else ()
+    found = one_row(ds.con, f"SELECT {', '.join(checks)} FROM data") if checks else ()
     records = [
         {"column": column, "missing": int(missing), "share": missing / rows if rows else 0.0}
         for column, missing in zip(columns, found, strict=True)
@@ -108,15 +109,16 @@ def date_problems(ds: Dataset, today: dt.date | None = None, date_column: str = 
         ("no date", f"{date_column} IS NULL"),
     ]
     # Every check in one scan: a count and a few examples each.
-    found = ds.con.execute(
+    found = one_row(
+        ds.con,
         "SELECT "
         + ", ".join(
             f"count(*) FILTER (WHERE {condition}), "
             f"list(DISTINCT CAST({date_column} AS VARCHAR)) FILTER (WHERE {condition})[1:3]"
             for _, condition in checks
         )
-        + " FROM everything"
-    ).fetchone()
+        + " FROM everything",
+    )
     records = []
     for i, (problem, _) in enumerate(checks):
         n, examples = found[2 * i], found[2 * i + 1] or []
@@ -177,7 +179,7 @@ def profile(ds: Dataset, schema: Schema, report: dict[str, Any], today: dt.date 
         duplicates = ds.scalar(
             f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM data GROUP BY {cols} HAVING count(*) > 1)"
         )
-    first, last = ds.con.execute("SELECT min(date), max(date) FROM data").fetchone()
+    first, last = one_row(ds.con, "SELECT min(date), max(date) FROM data")
     return Profile(
         rows=ds.rows,
         first=first,
@@ -233,15 +235,16 @@ def raw_profile(snapshot: Path, sample_values: int = 3) -> pd.DataFrame:
     source = "'" + snapshot.as_posix().replace("'", "''") + "'"  # views take no parameters
     con.execute(f"CREATE VIEW raw AS SELECT * FROM read_parquet({source})")
     columns = [row[0] for row in con.execute("DESCRIBE raw").fetchall()]
-    rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+    rows = one_row(con, "SELECT count(*) FROM raw")[0]
     records = []
     for column in columns:
         ident = '"' + column.replace('"', '""') + '"'
-        blank, distinct, examples = con.execute(
+        blank, distinct, examples = one_row(
+            con,
             f"SELECT count(*) FILTER (WHERE trim({ident}) = '' OR {ident} IS NULL), "
             f"approx_count_distinct({ident}), "
-            f"list(DISTINCT {ident}) FILTER (WHERE trim({ident}) <> '')[1:{sample_values}] FROM raw"
-        ).fetchone()
+            f"list(DISTINCT {ident}) FILTER (WHERE trim({ident}) <> '')[1:{sample_values}] FROM raw",
+        )
         records.append(
             {
                 "column": column,

@@ -21,6 +21,7 @@ import pandas as pd
 from .config import Config, RelatedTable, Source
 from .mapping import TRUTHY, Spec, read_spec
 from .schema import Column, Schema, get_schema
+from .sql import one_row
 from .store import Snapshot, Store, atomic_path, connect_duckdb, write_json
 
 DUCKDB_TYPES = {
@@ -246,7 +247,8 @@ def _custom_functions(root: Path) -> Any:
     if not path.exists():
         raise MappingError(f"a mapping uses 'python:', but {CUSTOM_MODULE} does not exist in {root}.")
     spec = importlib.util.spec_from_file_location("custom_mappings", path)
-    assert spec and spec.loader
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -284,10 +286,11 @@ def _linked(con: duckdb.DuckDBPyConnection, snap_path: Path, links: list[tuple[R
             group = ", ".join(quote_ident(k) for k in keys)
             parquet = f"(SELECT {group}, {aggregated} FROM {parquet} GROUP BY {group})"
         else:
-            repeated = con.execute(
+            repeated = one_row(
+                con,
                 f"SELECT count(*) FROM (SELECT 1 FROM {parquet} GROUP BY {', '.join(quote_ident(k) for k in keys)} "
-                "HAVING count(*) > 1)"
-            ).fetchone()[0]
+                "HAVING count(*) > 1)",
+            )[0]
             if repeated:
                 raise MappingError(
                     f"{table.key}: {repeated:,} values of {', '.join(map(repr, keys))} appear on several rows of the "
@@ -393,7 +396,7 @@ def standardize_topic(config: Config, topic: str, store: Store) -> dict[str, Any
     target = processed_path(config.root, topic)
     with atomic_path(target) as tmp:
         con.execute(f"COPY ({union}) TO {quote_text(tmp.as_posix())} (FORMAT parquet, COMPRESSION zstd)")
-    rows = con.execute("SELECT count(*) FROM read_parquet(?)", [target.as_posix()]).fetchone()[0]
+    rows = one_row(con, "SELECT count(*) FROM read_parquet(?)", [target.as_posix()])[0]
     mapped = {name for s in sources for name in s.mapping}
     report = {
         "topic": topic,
@@ -492,16 +495,19 @@ def _value_counts(
     return [{"raw": raw, "standard": value, "rows": n, "status": _status(spec, raw)} for raw, value, n in rows]
 
 
-def _parsing(con: duckdb.DuckDBPyConnection, compiler: _Compiler, spec: Spec, text: str, relation: str) -> dict:
+def _parsing(
+    con: duckdb.DuckDBPyConnection, compiler: _Compiler, spec: Spec, text: str, relation: str
+) -> dict[str, Any]:
     """How many present values did not parse or fell outside the valid range, with examples in file order."""
     rows = (
         f"SELECT {text} AS raw, {compiler.unranged(spec)} AS parsed, {compiler.expression(spec)} AS kept, "
         f"file_row_number AS n FROM {relation}"
     )
-    present, failed, out_of_range = con.execute(
+    present, failed, out_of_range = one_row(
+        con,
         f"SELECT count(raw), count(raw) FILTER (WHERE parsed IS NULL), "
-        f"count(*) FILTER (WHERE parsed IS NOT NULL AND kept IS NULL) FROM ({rows})"
-    ).fetchone()
+        f"count(*) FILTER (WHERE parsed IS NOT NULL AND kept IS NULL) FROM ({rows})",
+    )
     examples = con.execute(
         f"SELECT raw FROM ({rows}) WHERE raw IS NOT NULL AND parsed IS NULL GROUP BY raw ORDER BY min(n) LIMIT 5"
     ).fetchall()

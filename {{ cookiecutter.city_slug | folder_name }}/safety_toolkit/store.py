@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,10 +29,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-try:
+if sys.platform != "win32":  # Windows has no fcntl: no lock, so no tidying of unlisted snapshots either
     import fcntl
-except ImportError:  # Windows: no lock, so no tidying of unlisted snapshots either
-    fcntl = None  # type: ignore[assignment]
 
 MANIFEST = Path("data") / "manifest.json"
 MEMORY_ENV = "SAFETY_TOOLKIT_MEMORY"  # DuckDB's memory ceiling, e.g. 2GB; past it DuckDB spills to disk
@@ -72,7 +71,7 @@ def connect_duckdb() -> duckdb.DuckDBPyConnection:
 
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -107,10 +106,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.pid{os.getpid()}-", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(name)
-    os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes files private; these are meant to be shared
+    tmp.chmod(0o666 & ~_UMASK)  # mkstemp makes files private; these are meant to be shared
     try:
         yield tmp
-        os.replace(tmp, target)
+        tmp.replace(target)
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -131,7 +130,7 @@ class Store:
         if not self.manifest_path.exists():
             return {"snapshots": []}
         try:
-            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            data: dict[str, Any] = json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as err:
             raise ValueError(
                 f"{self.manifest_path} is damaged ({err}); restore it from git (git checkout data/manifest.json)."
@@ -154,12 +153,12 @@ class Store:
     def fetching(self) -> Iterator[bool]:
         """Hold data/raw/.fetch.lock while fetching, and first tidy what a killed fetch left behind. Yields False
         (and tidies nothing) when another fetch holds the lock: then its files are not leftovers."""
-        if fcntl is None:
+        if sys.platform == "win32":
             yield False
             return
         lock_path = self.root / "data" / "raw" / ".fetch.lock"
         lock_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(lock_path, "a+b") as lock:
+        with lock_path.open("a+b") as lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:

@@ -37,7 +37,7 @@ def _yaml() -> YAML:
     y = YAML()
     y.width = 4096
     y.indent(mapping=2, sequence=4, offset=2)
-    y.representer.add_representer(type(None), lambda r, d: r.represent_scalar("tag:yaml.org,2002:null", "null"))
+    y.representer.add_representer(type(None), lambda r, _value: r.represent_scalar("tag:yaml.org,2002:null", "null"))
     return y
 
 

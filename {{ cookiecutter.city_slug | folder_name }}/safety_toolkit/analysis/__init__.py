@@ -77,5 +77,5 @@ class Dataset:
             for c in names
             for q in ['"' + c.replace('"', '""') + '"']
         ]
-        found = self.con.execute(f"SELECT {', '.join(checks)} FROM data").fetchone()
+        found = one_row(self.con, f"SELECT {', '.join(checks)} FROM data")
         return {**dict.fromkeys(only or [], False), **dict(zip(names, map(bool, found), strict=True))}

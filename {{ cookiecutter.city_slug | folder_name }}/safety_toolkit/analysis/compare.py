@@ -13,6 +13,7 @@ would be if chance alone were at work; they never say why it exists.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -42,7 +43,7 @@ def two_by_two(flagged: int, total: int, ref_flagged: int, ref_total: int) -> tu
     """p-value and name of the test comparing flagged/total with ref_flagged/ref_total: chi-square on the 2x2 table
     (Yates' correction, as R's chisq.test), or Fisher's exact test when an expected count is under 5; NaN and ""
     when the table cannot be tested (an empty group, or nobody or everybody flagged)."""
-    table = [[flagged, total - flagged], [ref_flagged, ref_total - ref_flagged]]
+    table = np.array([[flagged, total - flagged], [ref_flagged, ref_total - ref_flagged]])
     if min(total, ref_total) == 0 or (flagged + ref_flagged) in (0, total + ref_total):
         return float("nan"), ""
     if stats.contingency.expected_freq(table).min() < 5:
@@ -55,12 +56,21 @@ def holm(p_values: pd.Series | list[float]) -> pd.Series:
     series = pd.Series(p_values, dtype="float64")
     present = series.dropna().sort_values()
     m = len(present)
-    adjusted = pd.Series(np.nan, index=series.index)
-    running = 0.0
-    for rank, (index, p) in enumerate(present.items()):
+    steps, running = [], 0.0
+    for rank, p in enumerate(present):
         running = max(running, min(1.0, (m - rank) * p))
-        adjusted[index] = running
+        steps.append(running)
+    adjusted = pd.Series(np.nan, index=series.index)
+    adjusted.loc[present.index] = np.array(steps)
     return adjusted
+
+
+def group_row(frame: pd.DataFrame, group: str | None) -> pd.Series[Any]:
+    """The row of `frame` whose "group" is `group` (each group has one row: the counts come from a GROUP BY)."""
+    row = frame.set_index("group").loc[group]
+    if isinstance(row, pd.DataFrame):
+        raise ValueError(f"the group {group!r} has more than one row")
+    return row
 
 
 def small_counts(frame: pd.DataFrame, numerator: str, denominator: str, minimum: int = MIN_COUNT) -> pd.Series:
@@ -95,14 +105,14 @@ def rate_table(counts: pd.DataFrame, reference: str | None, minimum: int = MIN_C
     bounds = [wilson(int(f), int(n)) for f, n in zip(frame["flagged"], frame["recorded"], strict=True)]
     frame["low"] = [b[0] for b in bounds]
     frame["high"] = [b[1] for b in bounds]
-    ref = frame.set_index("group").loc[reference] if reference in set(frame["group"]) else None
+    ref = group_row(frame, reference) if reference in set(frame["group"]) else None
     p_values, tests = [], []
-    for row in frame.itertuples():
-        if ref is None or row.group in (reference, "unknown"):
+    for group, flagged, recorded in zip(frame["group"], frame["flagged"], frame["recorded"], strict=True):
+        if ref is None or group in (reference, "unknown"):
             p_values.append(float("nan"))
             tests.append("")
             continue
-        p, test = two_by_two(int(row.flagged), int(row.recorded), int(ref["flagged"]), int(ref["recorded"]))
+        p, test = two_by_two(int(flagged), int(recorded), int(ref["flagged"]), int(ref["recorded"]))
         p_values.append(p)
         tests.append(test)
     ref_rate = float(ref["rate"]) if ref is not None else float("nan")

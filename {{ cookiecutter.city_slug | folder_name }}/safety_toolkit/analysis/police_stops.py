@@ -19,15 +19,19 @@ from __future__ import annotations
 import datetime as dt
 import math
 import zoneinfo
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 import pandas as pd
 from scipy import stats
 
 from ..config import Population
+from ..sql import one_row
 from ..standardize import quote_text
 from . import Dataset
-from .compare import SIGNIFICANCE, holm, rate_table
+from .compare import SIGNIFICANCE, group_row, holm, rate_table
 from .folds import Fold, group_sql
 
 REFERENCE = {"subject_race": "white", "subject_sex": "female"}
@@ -76,9 +80,9 @@ def people(value: str, group: str) -> str:
 
 
 def date_range(ds: Dataset) -> dict[str, object]:
-    first, last, undated = ds.con.execute(
-        "SELECT min(date), max(date), count(*) FILTER (WHERE date IS NULL) FROM data"
-    ).fetchone()
+    first, last, undated = one_row(
+        ds.con, "SELECT min(date), max(date), count(*) FILTER (WHERE date IS NULL) FROM data"
+    )
     return {"first": first, "last": last, "rows": ds.rows, "undated": undated}
 
 
@@ -144,8 +148,8 @@ class RateComparison:
 
     def finding(self, value: str) -> tuple[str, str]:
         """The comparison of one group with the reference, as a question and a plain answer."""
-        row = self.table.set_index("group").loc[value]
-        ref = self.table.set_index("group").loc[self.reference]
+        row = group_row(self.table, value)
+        ref = group_row(self.table, self.reference)
         who, ref_who = people(value, self.group), people(self.reference, self.group)
         question = f"Were {who} who were stopped more likely than {ref_who} {FLAG_QUESTIONS[self.flag]}?"
         rates = (
@@ -169,7 +173,7 @@ def compare_rates(flagged: int, stops: int, ref_flagged: int, ref_stops: int) ->
     """p-value and name of the test comparing a group's rate (flagged of stops) with the reference group's:
     chi-square on the 2x2 table, or Fisher's exact test when an expected count is under 5; NaN when the
     table cannot be tested."""
-    table = [[flagged, stops - flagged], [ref_flagged, ref_stops - ref_flagged]]
+    table = np.array([[flagged, stops - flagged], [ref_flagged, ref_stops - ref_flagged]])
     if min(stops, ref_stops) == 0 or (flagged + ref_flagged) == 0 or (flagged + ref_flagged) == stops + ref_stops:
         return float("nan"), ""
     expected = stats.contingency.expected_freq(table)
@@ -192,14 +196,14 @@ def rate_by_group(ds: Dataset, flag: str, group: str, reference: str | None = No
     frame["rate"] = frame["flagged"] / frame["stops"]
     if reference not in set(frame["group"]):
         raise ValueError(f"no stops of the reference group {reference!r} have {flag} recorded")
-    ref = frame.set_index("group").loc[reference]
+    ref = group_row(frame, reference)
     p_values, tests = [], []
-    for row in frame.itertuples():
-        if row.group in (reference, "unknown"):
+    for group_value, flagged, stops in zip(frame["group"], frame["flagged"], frame["stops"], strict=True):
+        if group_value in (reference, "unknown"):
             p_values.append(float("nan"))
             tests.append("")
             continue
-        p, test = compare_rates(int(row.flagged), int(row.stops), int(ref["flagged"]), int(ref["stops"]))
+        p, test = compare_rates(int(flagged), int(stops), int(ref["flagged"]), int(ref["stops"]))
         p_values.append(p)
         tests.append(test)
     frame["ratio"] = frame["rate"] / ref["rate"] if ref["rate"] > 0 else float("nan")
@@ -234,7 +238,7 @@ def without_citation(ds: Dataset, group: str) -> pd.DataFrame:
 def years_covered(ds: Dataset) -> float:
     """The length of the period the data covers, in years of 365.25 days (first to last stop, both days included).
     A whole calendar year gives 0.9993 here; `calendar_years` gives exactly 1."""
-    first, last = ds.con.execute("SELECT min(date), max(date) FROM data").fetchone()
+    first, last = one_row(ds.con, "SELECT min(date), max(date) FROM data")
     return ((last - first).days + 1) / 365.25 if first else 0.0
 
 
@@ -242,7 +246,7 @@ def calendar_years(ds: Dataset) -> float:
     """The span the data covers, in calendar years: each year counts the share of its own days (365 or 366) that
     lie between the first and the last stop, both included. All of 2017 is exactly 1.0; 2016-07-01 to 2017-06-30
     is 184/366 + 181/365."""
-    first, last = ds.con.execute("SELECT min(date), max(date) FROM data").fetchone()
+    first, last = one_row(ds.con, "SELECT min(date), max(date) FROM data")
     if first is None:
         return 0.0
     total = 0.0
@@ -338,7 +342,7 @@ def eligibility(ds: Dataset) -> Eligibility:
     for name in shares:
         of = "searches" if name == "contraband" else "stops"
         rules.append((f"month with {name} recorded for under half its {of}", months[name] < MIN_COVERAGE))
-    dropped: set = set()
+    dropped: set[pd.Timestamp] = set()
     for label, failing in rules:
         dropped |= set(months.loc[failing, "month"])
         if dropped:
@@ -354,9 +358,9 @@ def _counts(ds: Dataset, relation: str, conditions: list[str], where: str = "TRU
     """The rows meeting each condition, all counted in one scan."""
     if not conditions:
         return []
-    found = ds.con.execute(
-        f"SELECT {', '.join(f'count(*) FILTER (WHERE {c})' for c in conditions)} FROM {relation} WHERE {where}"
-    ).fetchone()
+    found = one_row(
+        ds.con, f"SELECT {', '.join(f'count(*) FILTER (WHERE {c})' for c in conditions)} FROM {relation} WHERE {where}"
+    )
     return [int(n) for n in found]
 
 
@@ -452,14 +456,15 @@ def sun_times(dates: list[dt.date], center: tuple[float, float], timezone: str) 
     from astral.sun import dusk, sunset
 
     observer, zone = Observer(*center), zoneinfo.ZoneInfo(timezone)
-    rows = []
+    rows: list[tuple[dt.date, float | None, float | None]] = []
     for day in dates:
         try:
             times = [sunset(observer, day, tzinfo=zone), dusk(observer, day, tzinfo=zone)]
         except ValueError:  # polar day or night
             rows.append((day, None, None))
             continue
-        rows.append((day, *(t.hour * 60 + t.minute + t.second / 60 for t in times)))
+        minutes = [t.hour * 60 + t.minute + t.second / 60 for t in times]
+        rows.append((day, minutes[0], minutes[1]))
     return pd.DataFrame(rows, columns=["date", "sunset", "dusk"])
 
 
@@ -484,7 +489,7 @@ def median_location(ds: Dataset) -> tuple[float, float] | None:
     which move by seconds per kilometre."""
     if not (ds.has_values("lat") and ds.has_values("lng")):
         return None
-    lat, lng = ds.con.execute("SELECT median(lat), median(lng) FROM data").fetchone()
+    lat, lng = one_row(ds.con, "SELECT median(lat), median(lng) FROM data")
     return None if lat is None or lng is None else (float(lat), float(lng))
 
 
@@ -575,10 +580,13 @@ def veil_variants(
     of the coefficient), odds_ratio, spline_range (smallest and largest coefficient over spline degrees 1-6, as
     text), problem ("" when it ran)."""
     place = place_column(ds)
-    variants = [("whole year", None, None), ("whole year, place controlled", place, None)]
+    variants: list[tuple[str, str | None, int | None]] = [
+        ("whole year", None, None),
+        ("whole year, place controlled", place, None),
+    ]
     variants += [(f"within {DST_DAYS} days of a clock change", None, DST_DAYS)]
     variants += [(f"within {DST_DAYS} days of a clock change, place controlled", place, DST_DAYS)]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, where, days in variants:
         if "place" in name and where is None:
             rows.append({"variant": name, "problem": "The data records no district or precinct."})
@@ -661,11 +669,12 @@ def _veil_sample(
         step(f"no {place} recorded", f"{place} IS NOT NULL")
     step("no sunset that day", "dusk IS NOT NULL")
     where = " AND ".join(conditions)
-    low, high, *remaining = ds.con.execute(
+    low, high, *remaining = one_row(
+        ds.con,
         f"SELECT min(dusk) FILTER (WHERE {where}), max(dusk) FILTER (WHERE {where}), "
         + ", ".join(f"count(*) FILTER (WHERE {c})" for _, c in pending)
-        + f" FROM stops_sun WHERE {eligible.condition}"
-    ).fetchone()
+        + f" FROM stops_sun WHERE {eligible.condition}",
+    )
     steps, pending = _steps(steps, pending, remaining), []
     if low is None:
         return pd.DataFrame(steps, columns=["filter", "removed", "remaining"]), None, (float("nan"), float("nan"))
@@ -816,7 +825,12 @@ def fold_ratios(labelled: Dataset, folds: list[Fold], flags: tuple[str, ...] | N
         for fold in folds:
             for label in fold.folded:
                 name = " ".join(label.casefold().split())
-                hidden = {"flag": flag, "group": name, "with_fold": float("nan"), "without_fold": unfolded.get(name)}
+                hidden: dict[Hashable, Any] = {
+                    "flag": flag,
+                    "group": name,
+                    "with_fold": float("nan"),
+                    "without_fold": unfolded.get(name),
+                }
                 rows.append(hidden)
     return pd.DataFrame(rows, columns=["flag", "group", "with_fold", "without_fold"])
 

@@ -47,7 +47,7 @@ def file_format(path: Path, read: dict[str, Any], name: str | None = None) -> st
         return "zip"
     if name.endswith(CSV_SUFFIXES):
         return "csv"
-    with open(path, "rb") as fh:
+    with path.open("rb") as fh:
         head = fh.read(8)
     if head.startswith(b"PK\x03\x04"):  # a zip; a workbook is a zip too
         with zipfile.ZipFile(path) as archive:
@@ -63,8 +63,7 @@ def file_format(path: Path, read: dict[str, Any], name: str | None = None) -> st
 
 
 def _sample(path: Path, name: str | None = None) -> bytes:
-    opener = gzip.open if (name or path.name).lower().endswith(".gz") else open
-    with opener(path, "rb") as fh:  # type: ignore[operator]
+    with _open_bytes(path, (name or path.name).lower().endswith(".gz")) as fh:
         return fh.read(64 * 1024)
 
 
@@ -122,21 +121,21 @@ def csv_to_parquet(path: Path, read: dict[str, Any], target: Path, name: str | N
             "compression": "gzip" if gz else "none",
         }
         try:
-            _copy_csv(text_path, options, target, name, where)
+            _copy_csv(text_path, options, target, where)
         except duckdb.Error as err:
             try:  # rows with fewer fields than the header: blanks, read on one thread (DuckDB requires it)
-                _copy_csv(text_path, {**options, "null_padding": True, "parallel": False}, target, name, where)
+                _copy_csv(text_path, {**options, "null_padding": True, "parallel": False}, target, where)
             except duckdb.Error:
                 raise SourceError(f"{name} could not be read as CSV: {_first_line(err)}") from None
     return info
 
 
-def _copy_csv(path: Path, options: dict[str, Any], target: Path, name: str, where: Any) -> None:
+def _copy_csv(path: Path, options: dict[str, Any], target: Path, where: Any) -> None:
     con = connect_duckdb()
     try:
         relation = f"read_csv({_sql_text(path.as_posix())}, {_sql_options(options)})"
         columns = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
-        condition = _where_sql(where, columns, name)
+        condition = _where_sql(where, columns)
         # blanks stored as "" (not NULL), as every other source stores them
         texts = ", ".join(f"coalesce({_sql_name(c)}, '') AS {_sql_name(c)}" for c in columns)
         con.execute(
@@ -169,8 +168,8 @@ class Read:
         )
 
 
-def _open_bytes(path: Path, gz: bool) -> Any:
-    return gzip.open(path, "rb") if gz else open(path, "rb")
+def _open_bytes(path: Path, gz: bool) -> gzip.GzipFile | io.BufferedReader:
+    return gzip.open(path, "rb") if gz else path.open("rb")
 
 
 def _all_utf8(path: Path, gz: bool) -> bool:
@@ -193,23 +192,22 @@ def _to_utf8(path: Path, name: str, encoding: str, skip: list[int], target: Path
     gz = name.lower().endswith(".gz")
     try:
         if encoding and encoding not in ("utf-8", "utf8", "utf-8-sig"):
-            with _open_bytes(path, gz) as raw, open(target, "w", encoding="utf-8", newline="") as out:
+            with _open_bytes(path, gz) as raw, target.open("w", encoding="utf-8", newline="") as out:
                 text = io.TextIOWrapper(raw, encoding=encoding, newline="")
-                for number, line in enumerate(text):
+                for number, text_line in enumerate(text):
                     if number not in wanted:
-                        out.write(line)
+                        out.write(text_line)
             return info
     except (UnicodeDecodeError, LookupError) as err:
         raise SourceError(
             f"{name} could not be read as {encoding} ({err}); change 'encoding:' under the source's 'read:' "
             "in toolkit.yaml (e.g. utf-8, cp1252, latin-1)."
         ) from None
-    with _open_bytes(path, gz) as raw, open(target, "wb") as out:
-        for number, line in enumerate(raw):
+    with _open_bytes(path, gz) as raw, target.open("wb") as out:
+        for number, raw_line in enumerate(raw):
             if number in wanted:
                 continue
-            if number == 0:
-                line = line.removeprefix(codecs.BOM_UTF8)
+            line = raw_line.removeprefix(codecs.BOM_UTF8) if number == 0 else raw_line
             try:
                 line.decode("utf-8")
                 info.rows_utf8_accented += not line.isascii()
@@ -246,7 +244,7 @@ def _split_undefined(line: bytes) -> list[bytes]:
 
 
 def _decode_sample(sample: bytes, encoding: str) -> str:
-    for candidate in (encoding.split(" ")[0], "utf-8", "cp1252", "latin-1"):
+    for candidate in (encoding.split(" ", maxsplit=1)[0], "utf-8", "cp1252", "latin-1"):
         try:
             return sample.decode(candidate, errors="ignore")
         except LookupError:
@@ -275,7 +273,7 @@ def _first_line(err: Exception) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
 
 
-def _where_sql(where: Any, columns: list[str], name: str) -> str:
+def _where_sql(where: Any, columns: list[str]) -> str:
     """The source's `where:` pairs as a DuckDB condition over the text columns (values trimmed)."""
     if not where:
         return ""
@@ -330,7 +328,7 @@ def excel_to_parquet(
                 f"{name} is an old-style Excel file (.xls), which the toolkit cannot read. Open it in a spreadsheet "
                 "program, save it as .xlsx, and point the source at that file."
             )
-    handle = path.open("rb")  # noqa: SIM115 - a file object: openpyxl would judge a path by its name's ending
+    handle = path.open("rb")  # a file object: openpyxl would judge a path by its name's ending
     book = _open_workbook(handle, name)
     try:
         sheet = _sheet(book, read.get("sheet", 0), name)
@@ -359,7 +357,7 @@ def excel_to_parquet(
                         block = []
                 if block:
                     writer.write_table(_text_table(block, schema))
-            _keep_parquet_rows(whole, columns, where, target, name)
+            _keep_parquet_rows(whole, columns, where, target)
     finally:
         book.close()
         handle.close()
@@ -431,9 +429,9 @@ def _column_names(header: list[Any]) -> list[str]:
     return names
 
 
-def _keep_parquet_rows(source: Path, columns: list[str], where: Any, target: Path, name: str) -> None:
+def _keep_parquet_rows(source: Path, columns: list[str], where: Any, target: Path) -> None:
     """The rows of `source` matching `where`, in their order, into `target` (DuckDB: flat memory)."""
-    condition = _where_sql(where, columns, name)
+    condition = _where_sql(where, columns)
     con = connect_duckdb()
     try:
         con.execute(
@@ -471,7 +469,7 @@ def zip_to_parquet(
             )
         member = chosen[0]
         inner_path = Path(folder) / "member"  # never the member's own path: a zip may name ../ paths
-        with archive.open(member) as src, open(inner_path, "wb") as dst:
+        with archive.open(member) as src, inner_path.open("wb") as dst:
             shutil.copyfileobj(src, dst, 1 << 20)
         inner = {k: v for k, v in read.items() if k != "member"}
         return file_to_parquet(inner_path, inner, target, name=f"{name}/{member}", where=where)
@@ -550,7 +548,7 @@ class WebFile(Client):
                     agent = "browser"
                     headers["User-Agent"] = BROWSER_AGENT
                     response = self.http.download(url, self.what, target, headers=headers, on_bytes=bar.update)
-            query = {"url": url, "user_agent": agent}
+            query: dict[str, Any] = {"url": url, "user_agent": agent}
             if response.status_code == 304:
                 return Download(pd.DataFrame(), query, not_modified=True, version=dict(previous))
             version = {
