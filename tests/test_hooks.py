@@ -9,7 +9,7 @@ import tomllib
 import pytest
 import yaml
 
-from .conftest import DEMO_DATA, NO_SOURCES, TEMPLATE, cookiecutter_cli
+from .baking import DEMO_DATA, NO_SOURCES, TEMPLATE, cookiecutter_cli
 
 NO_SOURCE_ANSWERS = [f"{key}={value}" for key, value in NO_SOURCES.items()]
 
