@@ -45,4 +45,5 @@ def csv_rows(path: Path) -> list[dict[str, str]]:
 
 
 def cookiecutter_json() -> dict[str, Any]:
-    return json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
+    answers: dict[str, Any] = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
+    return answers

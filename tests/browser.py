@@ -87,8 +87,8 @@ class Browser:
         os.close(to_chrome_r)
         os.close(from_chrome_w)
         self._next_id = 0
-        self._replies: dict[int, queue.Queue] = {}
-        self._events: queue.Queue = queue.Queue()
+        self._replies: dict[int, queue.Queue[dict[str, Any]]] = {}
+        self._events: queue.Queue[dict[str, Any]] = queue.Queue()
         self.problems: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
         try:
@@ -128,7 +128,8 @@ class Browser:
             del self._replies[ident]
         if "error" in reply:
             raise RuntimeError(f"{method}: {reply['error']}")
-        return reply.get("result", {})
+        result: dict[str, Any] = reply.get("result", {})
+        return result
 
     def _note(self, event: dict[str, Any]) -> str | None:
         """A problem an event reports, or None."""
@@ -185,11 +186,12 @@ class Browser:
 
     def overflow(self) -> int:
         """How many CSS pixels the page is wider than the window (0: no sideways scrolling)."""
-        return self.evaluate("Math.max(0, document.documentElement.scrollWidth - window.innerWidth)")
+        return int(self.evaluate("Math.max(0, document.documentElement.scrollWidth - window.innerWidth)"))
 
     def smallest_chart_text(self) -> float | None:
         """The smallest text, in CSS pixels as drawn, of the inline SVG charts (None: no chart text)."""
-        return self.evaluate(CHART_TEXT)
+        smallest = self.evaluate(CHART_TEXT)
+        return None if smallest is None else float(smallest)
 
     def press_tab(self) -> None:
         for kind in ("keyDown", "keyUp"):

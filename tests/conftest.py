@@ -8,14 +8,9 @@ from typing import Any
 
 import pytest
 
-from .baking import DEMO_DATA, NO_SOURCES, TEMPLATE, TEMPLATE_DIR, TOPICS, cookiecutter_cli, cookiecutter_json, run
+from .baking import TEMPLATE
 from .demo import build_demo
 from .shared import once
-
-# Test modules import these from here too.
-__all__ = [
-    "DEMO_DATA", "NO_SOURCES", "TEMPLATE", "TEMPLATE_DIR", "TOPICS", "cookiecutter_cli", "cookiecutter_json", "run",
-]  # fmt: skip
 
 
 @pytest.fixture

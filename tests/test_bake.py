@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
@@ -15,8 +16,9 @@ from .baking import NO_SOURCES, TEMPLATE, TEMPLATE_DIR, TOPICS, cookiecutter_jso
 STATES = csv_rows(TEMPLATE_DIR / "safety_toolkit" / "states.csv")
 
 
-def _toolkit(project: Path) -> dict:
-    return yaml.safe_load((project / "toolkit.yaml").read_text(encoding="utf-8"))
+def _toolkit(project: Path) -> dict[str, Any]:
+    settings: dict[str, Any] = yaml.safe_load((project / "toolkit.yaml").read_text(encoding="utf-8"))
+    return settings
 
 
 def test_the_default_answers_bake_a_minneapolis_toolkit(bake):
@@ -65,6 +67,7 @@ def test_the_question_keys_match_the_toolkits_topics():
         node.args[0].value
         for node in ast.walk(tree)
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Topic"
+        and isinstance(node.args[0], ast.Constant)
     }
     questions = {key.removesuffix("_source") for key in cookiecutter_json() if key.endswith("_source")}
     assert questions == names == set(TOPICS)

@@ -10,7 +10,7 @@ import pytest
 from toolkit_catalog.datasets import all_datasets, dataset_url, known_source
 from toolkit_catalog.presets import all_presets, csv_header, preset_for, source_entry
 
-from .conftest import DEMO_DATA, TEMPLATE_DIR
+from .baking import DEMO_DATA, TEMPLATE_DIR
 
 FIXTURES = TEMPLATE_DIR / "tests" / "fixtures"
 

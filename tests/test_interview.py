@@ -8,7 +8,7 @@ from pathlib import Path
 import pexpect
 import yaml
 
-from .conftest import TEMPLATE
+from .baking import TEMPLATE
 
 # A question ends with its default in brackets and a colon; a yes/no question with [y/n] (default):
 QUESTION = r"[^\]]\): ?$"

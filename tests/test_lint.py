@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import TEMPLATE, cookiecutter_cli, run
+from .baking import TEMPLATE, cookiecutter_cli, run
 from .shared import once
 
 # The rule families both settings must keep (those scientific-python/cookie recommends).

@@ -13,7 +13,7 @@ from types import ModuleType
 
 from jinja2 import DictLoader, Environment
 
-from .conftest import TEMPLATE, TEMPLATE_DIR
+from .baking import TEMPLATE, TEMPLATE_DIR
 
 
 def _load(root: Path, name: str) -> ModuleType:

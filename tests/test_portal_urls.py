@@ -8,7 +8,7 @@ import sys
 
 from toolkit_catalog.datasets import FETCHED, all_datasets, dataset_url
 
-from .conftest import TEMPLATE_DIR
+from .baking import TEMPLATE_DIR
 
 # The catalog's kinds of data the toolkit's clients read from the suggested address, and the platform each is.
 PLATFORMS = {

@@ -139,7 +139,8 @@ def test_the_guide_states_every_fact_of_its_row_with_its_sources(guides, row):
     html = (project / "tutorials" / "request_data.html").read_text(encoding="utf-8")
     page = Page(html)
     facts = {normal(question): normal(answer) for question, answer in page.tables["table-0"][1:]}
-    assert page.text.startswith(f"Home › Tutorials Asking for public records in {row['state_name']}")
+    crumb = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
+    assert page.text.startswith(f"Home {crumb} Tutorials Asking for public records in {row['state_name']}")
     for column, question in QUESTIONS.items():
         value = normal(row[column])
         assert facts[question] == (value or "not verified"), (column, facts[question])

@@ -8,6 +8,7 @@ import hashlib
 import json
 import sys
 from html import unescape
+from typing import cast
 
 import pandas as pd
 import pytest
@@ -118,7 +119,8 @@ def _rates(raw: pd.DataFrame, flag: str, races: dict[str, str], by: list[str] | 
     """recorded, flagged and rate per race (and `by` columns) over the stops that record `flag`."""
     recorded = raw[raw[flag] != ""].assign(race=lambda f: f["race"].map(races), hit=lambda f: f[flag] == "YES")
     out = recorded.groupby([*(by or []), "race"])["hit"].agg(recorded="size", flagged="sum")
-    return out.assign(rate=out["flagged"] / out["recorded"])
+    rates: pd.DataFrame = out.assign(rate=out["flagged"] / out["recorded"])
+    return rates
 
 
 def test_the_fold_is_said_beside_each_search_finding_with_the_ratio_without_it(stops_html, stops_page, raw):
@@ -146,7 +148,8 @@ def test_search_rates_within_each_reason_and_outcomes_by_group_equal_pandas(stop
     expected = _rates(raw, "vehicleSearch", RACE, by=["problem"])
     shown = stops_page.table("search-by-purpose").set_index(["Reason for stop", "Race"])
     assert set(shown.index) == set(expected.index)
-    for (purpose, race), row in expected.iterrows():
+    for key, row in expected.iterrows():
+        purpose, race = cast("tuple[str, str]", key)
         white = expected.loc[(purpose, "white"), "rate"]
         assert shown.loc[(purpose, race), "stops recorded"] == f"{int(row['recorded']):,}"
         assert shown.loc[(purpose, race), "rate"] == f"{row['rate']:.1%}"
@@ -155,9 +158,9 @@ def test_search_rates_within_each_reason_and_outcomes_by_group_equal_pandas(stop
     outcomes = stops_page.table("outcomes-by-subject_race")
     assert set(outcomes["outcome"]) == {"cited"}  # the demo records citations only, not arrests or warnings
     outcomes = outcomes.set_index("Race")
-    for race, row in cited.iterrows():
-        assert outcomes.loc[race, "stops with this outcome"] == f"{int(row['flagged']):,}"
-        assert outcomes.loc[race, "times the white rate"] == f"{row['rate'] / cited.loc['white', 'rate']:.2f}"
+    for group, row in cited.iterrows():
+        assert outcomes.loc[group, "stops with this outcome"] == f"{int(row['flagged']):,}"
+        assert outcomes.loc[group, "times the white rate"] == f"{row['rate'] / cited.loc['white', 'rate']:.2f}"
 
 
 def test_comparisons_are_adjusted_together_and_never_below_their_own_p_value(stops_html, stops_page):

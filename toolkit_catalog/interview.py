@@ -30,7 +30,7 @@ def known_state_code(answer: object) -> str:
     code = state_code(answer)
     if code or not sys.stdin.isatty():
         return code
-    print(
+    print(  # noqa: T201 - the question is asked at a terminal; the answer ends the run
         f"\n{not_a_state(answer)}\n"
         "Run the command again and give a two-letter code (IL) or the full name (Illinois).\n",
         file=sys.stderr,
@@ -57,7 +57,7 @@ def short_interview(prompt_module: Any) -> None:
     answers: dict[str, str] = {}
     others: list[bool] = []  # the answer to OTHER_SOURCES, once asked
 
-    def read_user_variable(var_name: str, default_value: Any, prompts: Any = None, prefix: str = "") -> Any:
+    def read_user_variable(var_name: str, default_value: Any, prompts: Any = None, prefix: str = "") -> Any:  # noqa: ARG001 - cookiecutter passes it
         prompts = dict(prompts or {})
         topic = var_name.removesuffix("_source")
         if var_name.endswith("_source") and topic in topics and not default_value:

@@ -343,7 +343,7 @@ def _on(value: Any) -> Any:
 
 class RelatedEntry(Block):
     """A table linked to a source (persons of a stop, actions of an incident): fetched like a source and joined
-    onto its rows. Its columns are named "<name>.<column>" in the mapping."""
+    onto its rows. Its columns are named `<name>.<column>` in the mapping."""
 
     location: RequiredText
     """The linked table's web address or file path."""
@@ -427,7 +427,7 @@ class SourceEntry(Block):
     ] = None
     """"needed" while the mapping is a guess nobody has checked: delete the line once it is checked."""
     preset: Annotated[str | None, Strict(), AfterValidator(_preset), expect(_PRESET)] = None
-    """The mapping preset (safety_toolkit/presets/<name>.yaml) this source starts from; its own mapping wins."""
+    """The mapping preset (`safety_toolkit/presets/<name>.yaml`) this source starts from; its own mapping wins."""
     related: Annotated[dict[RelatedName, RelatedEntry], BeforeValidator(lines)] = Field(default_factory=dict)
     """Linked tables, joined onto each row by a shared column."""
     unit: Annotated[

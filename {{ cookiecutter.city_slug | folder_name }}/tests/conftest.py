@@ -9,10 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from .presets import FIXTURES, SAMPLE, Standardized, standardize
-from .report_helpers import PROJECT, copy_project
-
-__all__ = ["FIXTURES", "PROJECT", "SAMPLE"]  # still imported from here by a few test modules
+from .presets import SAMPLE, Standardized, standardize
+from .report_helpers import copy_project
 
 
 @pytest.fixture

@@ -8,36 +8,14 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from safety_toolkit.analysis import Dataset
 from safety_toolkit.analysis import police_stops as stops
-from safety_toolkit.config import load_config
 from safety_toolkit.quality import date_problems, monthly_coverage
-from safety_toolkit.sources import fetch_topic
-from safety_toolkit.standardize import processed_path, standardize_topic
-from safety_toolkit.store import Store
 
-RACE = {
-    "Asian": "asian/pacific islander",
-    "Black": "black",
-    "East African": "black",
-    "Latino": "hispanic",
-    "Native American": "other",
-    "Other": "other",
-    "Unknown": "unknown",
-    "White": "white",
-}
-
-
-def _dataset(project, start=None, end=None) -> Dataset:
-    config = load_config(project / "toolkit.yaml")
-    store = Store(project)
-    fetch_topic(config, "police_stops", store)
-    standardize_topic(config, "police_stops", store)
-    return Dataset(processed_path(project, "police_stops"), start, end)
+from .stops_samples import RACE, sample_stops
 
 
 def test_vehicle_search_rates_and_tests_match_scipy(project, raw_sample):
-    comparison = stops.rate_by_group(_dataset(project), "search_vehicle", "subject_race")
+    comparison = stops.rate_by_group(sample_stops(project), "search_vehicle", "subject_race")
     recorded = raw_sample[raw_sample["vehicleSearch"] != ""].assign(race=lambda f: f["race"].map(RACE))
     expected = recorded.groupby("race")["vehicleSearch"].agg(stops="size", flagged=lambda s: (s == "YES").sum())
     table = comparison.table.set_index("group")
@@ -55,7 +33,7 @@ def test_vehicle_search_rates_and_tests_match_scipy(project, raw_sample):
 
 
 def test_findings_state_the_numbers_and_no_cause(project):
-    comparison = stops.rate_by_group(_dataset(project), "search_vehicle", "subject_sex")
+    comparison = stops.rate_by_group(sample_stops(project), "search_vehicle", "subject_sex")
     question, answer = comparison.finding("male")
     assert question == "Were men who were stopped more likely than women to have their vehicle searched?"
     row = comparison.table.set_index("group").loc["male"]
@@ -65,7 +43,7 @@ def test_findings_state_the_numbers_and_no_cause(project):
 
 
 def test_counts_and_months_cover_every_stop(project, raw_sample):
-    ds = _dataset(project)
+    ds = sample_stops(project)
     months = monthly_coverage(ds)
     assert months["rows"].sum() == len(raw_sample)
     expected = pd.to_datetime(raw_sample["date"]).dt.to_period("M").value_counts().sort_index()
@@ -78,7 +56,7 @@ def test_counts_and_months_cover_every_stop(project, raw_sample):
 
 
 def test_a_date_range_limits_every_figure(project, raw_sample):
-    ds = _dataset(project, dt.date(2017, 3, 1), dt.date(2017, 5, 31))
+    ds = sample_stops(project, dt.date(2017, 3, 1), dt.date(2017, 5, 31))
     dates = pd.to_datetime(raw_sample["date"]).dt.date
     assert ds.rows == int(((dates >= dt.date(2017, 3, 1)) & (dates <= dt.date(2017, 5, 31))).sum())
     assert monthly_coverage(ds)["month"].astype(str).str[:10].tolist() == ["2017-03-01", "2017-04-01", "2017-05-01"]
@@ -88,7 +66,7 @@ def test_a_month_without_data_is_flagged_as_a_gap(project):
     sample = project / "minneapolis_stops_2017_sample.csv"
     lines = sample.read_text().splitlines(keepends=True)
     sample.write_text("".join(line for line in lines if ",2017-06-" not in line))
-    coverage = monthly_coverage(_dataset(project))
+    coverage = monthly_coverage(sample_stops(project))
     coverage["month"] = coverage["month"].astype(str).str[:7]
     coverage = coverage.set_index("month")
     assert coverage.loc["2017-06", "rows"] == 0
@@ -102,6 +80,6 @@ def test_impossible_dates_are_counted(project):
     lines[1] = lines[1].replace("2017-01-01 00:00:42", "1900-01-01 00:00:00")
     lines[2] = lines[2].replace(lines[2].split(",")[1], "2068-04-28 10:00:00")
     sample.write_text("".join(lines))
-    problems = date_problems(_dataset(project), today=dt.date(2026, 11, 24)).set_index("problem")["rows"]
+    problems = date_problems(sample_stops(project), today=dt.date(2026, 11, 24)).set_index("problem")["rows"]
     assert problems["date in the future"] == 1
     assert problems["placeholder date (1900-01-01, 1970-01-01, 1980-01-01)"] == 1

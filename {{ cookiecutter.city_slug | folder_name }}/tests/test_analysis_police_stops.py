@@ -17,24 +17,12 @@ from astral.sun import dusk, sunset
 from safety_toolkit.analysis import Dataset
 from safety_toolkit.analysis import police_stops as stops
 from safety_toolkit.config import Population
-from safety_toolkit.schema import get_schema
 
-from .conftest import FIXTURES
-from .test_analysis import RACE, _dataset
-from .test_presets import standardize_preset
+from .presets import FIXTURES, standardize_preset
+from .stops_samples import RACE, made_up_stops, sample_stops
 
 CENTER = (44.9778, -93.2650)  # Minneapolis City Hall
 ZONE = "America/Chicago"
-
-
-def made_up(tmp_path, frame: pd.DataFrame) -> Dataset:
-    """A dataset of made-up standardized stops: the given columns, every other standard column empty."""
-    for column in get_schema("police_stops").published:
-        if column.output_name not in frame:
-            frame[column.output_name] = pd.Series([None] * len(frame), dtype="object")
-    path = tmp_path / "stops.parquet"
-    frame.to_parquet(path)
-    return Dataset(path)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +35,7 @@ def mississippi(tmp_path_factory) -> tuple[Dataset, pd.DataFrame]:
 
 def test_stop_rates_per_resident(project, raw_sample):
     population = Population(100_000, {"white": 60_000, "black": 20_000, "hispanic": 10_000})
-    frame = stops.stop_rates(_dataset(project), population).set_index("race")
+    frame = stops.stop_rates(sample_stops(project), population).set_index("race")
     dates = pd.to_datetime(raw_sample["date"]).dt.normalize()
     years = ((dates.max() - dates.min()).days + 1) / 365.25
     counts = raw_sample["race"].map(RACE).value_counts()
@@ -59,7 +47,7 @@ def test_stop_rates_per_resident(project, raw_sample):
 
 
 def test_likelihood_of_search_follows_open_data_policing(project, raw_sample):
-    table = stops.rate_by_group(_dataset(project), "search_vehicle", "subject_race").table.set_index("group")
+    table = stops.rate_by_group(sample_stops(project), "search_vehicle", "subject_race").table.set_index("group")
     recorded = raw_sample[raw_sample["vehicleSearch"] != ""].assign(race=lambda f: f["race"].map(RACE))
     rate = recorded.groupby("race")["vehicleSearch"].agg(lambda s: (s == "YES").mean())
     for race in rate.index:
@@ -84,7 +72,7 @@ def test_months_with_race_mostly_missing_are_dropped(tmp_path):
     rows = pd.DataFrame({"date": np.repeat(days, 3), "type": "vehicular"})
     rows["subject_race"] = np.where(rows["date"].dt.month == 2, "unknown", "white")  # February: no race recorded
     rows.loc[rows.index[::7], "type"] = "pedestrian"
-    ds = made_up(tmp_path, rows.assign(date=rows["date"].dt.date))
+    ds = made_up_stops(tmp_path, rows.assign(date=rows["date"].dt.date))
     steps = stops.eligibility(ds).steps.set_index("filter")["removed"]
     vehicular = rows[rows["type"] == "vehicular"]
     assert steps["not a vehicular stop"] == (rows["type"] == "pedestrian").sum()
@@ -105,9 +93,10 @@ def test_hit_rates_by_race_and_district(tmp_path):
     )
     found = rng.random(n) < np.where(frame["subject_race"] == "white", 0.3, 0.2)
     frame["contraband_found"] = pd.Series(np.where(frame["search_conducted"], found, None), dtype="object")
-    ds = made_up(tmp_path, frame.copy())
+    ds = made_up_stops(tmp_path, frame.copy())
     result = stops.hit_rates(ds, stops.eligibility(ds))
-    assert result.problem == "" and result.area == "district"
+    assert result.problem == ""
+    assert result.area == "district"
     searched = frame[frame["search_conducted"]].assign(hit=lambda f: f["contraband_found"].astype(bool))
     citywide = searched.groupby("subject_race")["hit"].agg(["size", "sum"])
     table = result.citywide.set_index("race")
@@ -115,7 +104,8 @@ def test_hit_rates_by_race_and_district(tmp_path):
         assert (table.loc[race, "searches"], table.loc[race, "hits"]) == (row["size"], row["sum"])
     by_area = searched.groupby(["district", "subject_race"])["hit"].agg(["size", "sum"])
     enough = by_area[by_area["size"] >= stops.MIN_AREA_SEARCHES]
-    assert set(result.by_area["area"]) == {"1", "2", "3"} and result.areas_left_out == 1  # district 4 is too small
+    assert set(result.by_area["area"]) == {"1", "2", "3"}
+    assert result.areas_left_out == 1  # district 4 is too small
     for row in result.by_area.itertuples():
         assert row.rate == pytest.approx(
             enough.loc[(row.area, row.race), "sum"] / enough.loc[(row.area, row.race), "size"]
@@ -125,7 +115,7 @@ def test_hit_rates_by_race_and_district(tmp_path):
 def test_the_outcome_test_says_why_it_cannot_run(project, mississippi):
     ds, _ = mississippi
     assert "does not record searches" in stops.hit_rates(ds, stops.eligibility(ds)).problem
-    minneapolis = _dataset(project)
+    minneapolis = sample_stops(project)
     assert "found contraband" in stops.hit_rates(minneapolis, stops.eligibility(minneapolis)).problem
 
 
@@ -160,7 +150,7 @@ def _evening_stops(seed: int = 7, n_per_day: int = 30) -> pd.DataFrame:
 
 def test_veil_of_darkness_matches_an_independent_fit(tmp_path):
     frame = _evening_stops()
-    ds = made_up(tmp_path, frame.copy())
+    ds = made_up_stops(tmp_path, frame.copy())
     result = stops.veil_of_darkness(ds, stops.eligibility(ds), CENTER, ZONE)
     assert result.problem == ""
     # The same method written with pandas: sun times per day, the window, twilight dropped, one logit.
@@ -182,20 +172,25 @@ def test_veil_of_darkness_matches_an_independent_fit(tmp_path):
     assert (result.black, result.white) == (kept["is_black"].sum(), len(kept) - kept["is_black"].sum())
     assert result.coefficient == pytest.approx(fit.params["is_dark"], rel=1e-6)
     assert result.p_value == pytest.approx(fit.pvalues["is_dark"], rel=1e-4)
-    assert result.coefficient < 0 and result.p_value < 0.05  # the made-up effect is found
-    assert len(result.robustness) == 6 and (result.robustness["coefficient"] < 0).all()
+    # The made-up effect is found.
+    assert result.coefficient < 0
+    assert result.p_value < 0.05
+    assert len(result.robustness) == 6
+    assert (result.robustness["coefficient"] < 0).all()
 
 
 def test_veil_of_darkness_says_why_it_cannot_run(tmp_path, project, mississippi):
     ms, _ = mississippi
     assert "time of day" in stops.veil_of_darkness(ms, stops.eligibility(ms), CENTER, ZONE).problem
-    minneapolis = _dataset(project)
+    minneapolis = sample_stops(project)
     eligible = stops.eligibility(minneapolis)
     assert "no centre point" in stops.veil_of_darkness(minneapolis, eligible, None, ZONE).problem
     assert "No stop passes" in stops.veil_of_darkness(minneapolis, eligible, CENTER, ZONE).problem  # 400 stops
     frame = _evening_stops(n_per_day=2)
     frame.loc[frame.index[60:], "subject_race"] = "white"
-    few = made_up(tmp_path, frame)
+    few = made_up_stops(tmp_path, frame)
     result = stops.veil_of_darkness(few, stops.eligibility(few), CENTER, ZONE)
-    assert result.problem.startswith("Too few stops") and result.black < stops.MIN_VEIL_STOPS
-    assert result.steps is not None and result.steps["remaining"].iloc[-1] == result.black + result.white
+    assert result.problem.startswith("Too few stops")
+    assert result.black < stops.MIN_VEIL_STOPS
+    assert result.steps is not None
+    assert result.steps["remaining"].iloc[-1] == result.black + result.white

@@ -20,7 +20,8 @@ from safety_toolkit.template_defaults import Refresh
 from safety_toolkit.toolkit_schema import REFERENCE_FILE, SCHEMA_FILE, main, reference_markdown, schema_text
 from safety_toolkit.topics import TOPICS
 
-from .conftest import FIXTURES, PROJECT
+from .presets import FIXTURES
+from .report_helpers import PROJECT
 
 
 def test_the_projects_own_configuration_loads():

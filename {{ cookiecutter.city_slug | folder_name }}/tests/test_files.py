@@ -12,7 +12,7 @@ from safety_toolkit.sources import files
 from safety_toolkit.sources.errors import SourceError
 from safety_toolkit.sources.files import file_to_parquet, read_file
 
-from .conftest import FIXTURES, SAMPLE
+from .presets import FIXTURES, SAMPLE
 
 LESO = FIXTURES / "police_equipment" / "leso_shipments_cancellations_2019q4_mn_wi.xlsx"
 BLOOMINGTON = FIXTURES / "use_of_force" / "bloomington_in_use_of_force_2019q1.xlsx"
@@ -34,7 +34,8 @@ def test_windows_encoded_csv_keeps_its_accents(tmp_path):
     path = tmp_path / "stops.csv"
     path.write_bytes("city,officer\nEspañola,Peña\n".encode("cp1252"))
     frame = read_file(path, {})
-    assert frame.loc[0, "city"] == "Española" and frame.loc[0, "officer"] == "Peña"
+    assert frame.loc[0, "city"] == "Española"
+    assert frame.loc[0, "officer"] == "Peña"
 
 
 def test_semicolon_separated_csv_is_detected(tmp_path):
@@ -70,7 +71,7 @@ def test_excel_sheets_are_read_as_text(tmp_path, raw_sample):
 
 
 def test_a_missing_file_says_where_to_fix_it(tmp_path):
-    with pytest.raises(SourceError, match="toolkit.yaml"):
+    with pytest.raises(SourceError, match=r"toolkit\.yaml"):
         read_file(tmp_path / "nope.csv", {})
 
 
@@ -85,11 +86,14 @@ def test_a_utf8_file_with_one_windows_line_far_down_keeps_every_accent_and_says_
     target = tmp_path / "rows.parquet"
     read = file_to_parquet(path, {}, target)
     frame = pd.read_parquet(target)
-    assert frame.loc[0, "place"] == "Café 0" and frame.loc[3999, "officer"] == "Peña"
+    assert frame.loc[0, "place"] == "Café 0"
+    assert frame.loc[3999, "officer"] == "Peña"
     assert frame.loc[4000].tolist() == ["4000", "Crêperie", "Muñoz"]
     assert not frame["place"].str.contains("Ã").any()
-    assert read.rows_as_cp1252 == 1 and read.first_lines == [4002]
-    assert "1 line was not valid UTF-8" in read.note() and "4002" in read.note()
+    assert read.rows_as_cp1252 == 1
+    assert read.first_lines == [4002]
+    assert "1 line was not valid UTF-8" in read.note()
+    assert "4002" in read.note()
 
 
 def test_an_empty_file_is_a_clear_error(tmp_path):
@@ -119,7 +123,8 @@ def test_a_file_all_in_windows_1252_is_read_as_such_without_a_warning(tmp_path):
     target = tmp_path / "rows.parquet"
     read = file_to_parquet(path, {}, target)
     assert pd.read_parquet(target)["officer"].tolist() == ["Peña", "Muñoz"]
-    assert read.encoding == "cp1252" and read.note() == ""
+    assert read.encoding == "cp1252"
+    assert read.note() == ""
 
 
 @pytest.mark.parametrize(

@@ -87,7 +87,7 @@ def test_letters_ask_for_the_public_standard_fields_and_never_the_private_ones(p
 
 def test_a_topic_without_a_schema_is_asked_for_in_plain_words(project, monkeypatch):
     config = with_law(project)
-    monkeypatch.setattr(letters, "standard_fields", lambda topic: None)
+    monkeypatch.setattr(letters, "standard_fields", lambda _topic: None)
     text = render_letter(config, "warrants")
     assert "All the fields the agency records for each of the warrants" in text
 

@@ -15,14 +15,8 @@ from safety_toolkit import map_charts, maps
 from safety_toolkit.boundaries import Areas, areas_from_features, read_layer_file
 from safety_toolkit.config import BoundaryLayer
 
+from .boundary_layers import LAYERS, layer
 from .presets import FIXTURES
-
-LAYERS = FIXTURES / "boundaries"
-
-
-def layer(file: str, area_property: str, column: str, population: str | None = None) -> Areas:
-    spec = BoundaryLayer(column, str(LAYERS / file), area_property, column, population_property=population)
-    return areas_from_features(read_layer_file(LAYERS / file, spec), spec, file)
 
 
 @pytest.fixture(scope="module")
@@ -401,7 +395,8 @@ def test_only_the_columns_maps_need_are_read(standardized):
     read = ["lat", "lng", "precinct", "neighborhood", "subject_race", "search_vehicle"]
     assert list(frame.columns) == [*read, maps.ROWS]
     # Counted: each distinct combination once, standing for all the rows that share it.
-    assert frame[maps.ROWS].sum() == ds.rows and not frame.duplicated(subset=read).any()
+    assert frame[maps.ROWS].sum() == ds.rows
+    assert not frame.duplicated(subset=read).any()
     assert ds.scalar("SELECT count(*) FROM data WHERE precinct = '3' AND subject_race = 'black'") == (
         frame.loc[(frame["precinct"] == "3") & (frame["subject_race"] == "black"), maps.ROWS].sum()
     )

@@ -12,8 +12,8 @@ from safety_toolkit import map_charts, maps
 from safety_toolkit.analysis import Dataset
 from safety_toolkit.standardize import processed_path
 
-from .test_maps import layer
-from .test_presets import standardize_preset
+from .boundary_layers import layer
+from .presets import standardize_preset
 
 COLUMNS = ("subject_race", "search_vehicle", "search_person")
 
@@ -34,7 +34,9 @@ def stops(tmp_path_factory) -> tuple[pd.DataFrame, pd.DataFrame]:
     counted = maps.rows_for_maps(ds, *COLUMNS)
     read = [c for c in counted.columns if c != maps.ROWS]
     single = ds.query("SELECT " + ", ".join(f'"{c}"' for c in read) + " FROM data")
-    assert len(single) == 1_100 and counted[maps.ROWS].sum() == len(single) and counted[maps.ROWS].max() >= 4
+    assert len(single) == 1_100
+    assert counted[maps.ROWS].sum() == len(single)
+    assert counted[maps.ROWS].max() >= 4
     return counted, single
 
 

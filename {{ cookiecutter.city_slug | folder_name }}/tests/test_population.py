@@ -18,7 +18,7 @@ import pytest
 from safety_toolkit.config import load_config
 from safety_toolkit.population import PopulationError, find_place, state_fips
 
-from .conftest import PROJECT
+from .report_helpers import PROJECT
 
 # Made-up figures for the stand-in: B03002 variable -> residents.
 FIGURES = {

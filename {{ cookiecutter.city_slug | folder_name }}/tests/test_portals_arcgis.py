@@ -91,7 +91,7 @@ def test_a_layer_that_now_wants_a_token_fails_clearly_and_keeps_the_last_copy(pr
         fetch(project)
         files = data_files(project)
         fake.last_edit += 1
-        fake.fail(reply=lambda r: token_required(), match=lambda r: r.path == LAYER + "/query", times=50)
+        fake.fail(reply=lambda _request: token_required(), match=lambda r: r.path == LAYER + "/query", times=50)
         http = quick_http()
         with pytest.raises(SourceError, match="asks for a login") as err:
             fetch(project, http)
@@ -154,7 +154,7 @@ def test_a_layer_without_pagination_that_caps_silently_is_asked_for_the_ids_left
 def test_a_web_page_where_the_layer_should_be_is_said_at_once(project):
     page = b"<!DOCTYPE html><html><head><title>ArcGIS Hub</title></head><body>Police Stops</body></html>"
     with ArcGISFake() as fake:
-        fake.fail(times=100, match=LAYER, reply=lambda r: Reply(200, page, {"Content-Type": "text/html"}))
+        fake.fail(times=100, match=LAYER, reply=lambda _request: Reply(200, page, {"Content-Type": "text/html"}))
         use_sources(project, {"location": fake.layer_url})
         with pytest.raises(SourceError, match="answered with a web page, not data") as err:
             fetch(project)

@@ -45,7 +45,7 @@ def test_an_error_appended_after_rows_started_streaming_is_caught(project):
 def test_throttling_waits_as_long_as_retry_after_says(project):
     with CartoFake() as fake:
         use_sources(project, _source(fake))
-        fake.fail(reply=lambda r: throttled(), match="cartodb_id > 100")
+        fake.fail(reply=lambda _request: throttled(), match="cartodb_id > 100")
         http = quick_http()
         _, frame = fetch_one(project, http)
     assert_rows(frame, fake.expected(), KEY)

@@ -242,7 +242,9 @@ def test_a_web_page_on_the_metadata_address_is_said_at_once(project):
     # brings the same page, so it is reported on the first answer, as a web page.
     with SocrataFake() as fake:
         page = b"<!DOCTYPE html><html><head><title>Sign in | Open Data</title></head><body></body></html>"
-        fake.fail(times=100, match="/api/views/", reply=lambda r: Reply(200, page, {"Content-Type": "text/html"}))
+        fake.fail(
+            times=100, match="/api/views/", reply=lambda _request: Reply(200, page, {"Content-Type": "text/html"})
+        )
         use_sources(project, _source(fake))
         with pytest.raises(SourceError, match="answered with a web page, not data") as err:
             fetch(project)

@@ -6,9 +6,7 @@ import pytest
 
 from safety_toolkit.config import load_config
 
-from .presets import PRESETS, standardize_preset
-
-__all__ = ["PRESETS", "standardize_preset"]  # still imported from here by a few test modules
+from .presets import PRESETS
 
 
 @pytest.mark.parametrize("name", sorted(PRESETS))

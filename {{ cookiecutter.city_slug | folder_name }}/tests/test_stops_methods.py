@@ -29,9 +29,8 @@ from safety_toolkit.sources import fetch_topic
 from safety_toolkit.standardize import processed_path, standardize_topic
 from safety_toolkit.store import Store
 
-from .conftest import FIXTURES
-from .test_analysis_police_stops import made_up
-from .test_presets import PRESETS
+from .presets import FIXTURES, PRESETS
+from .stops_samples import made_up_stops
 
 DATA = FIXTURES / "police_stops" / "minneapolis_stops_2017_nine_columns.csv.gz"
 CENTER = (44.9778, -93.2650)  # Minneapolis City Hall
@@ -83,7 +82,8 @@ def test_the_folds_are_read_from_the_mapping_as_it_stands(minneapolis):
 def test_search_rates_with_and_without_the_fold_equal_an_independent_count(minneapolis, column, flag):
     config, _, raw = minneapolis
     labelled = folding.with_labels(config, "police_stops")
-    assert labelled.problem == "" and labelled.unmatched == 0
+    assert labelled.problem == ""
+    assert labelled.unmatched == 0
     effect = stops.fold_effect(labelled.dataset, flag, folding.folds(config, "police_stops"))
     for table, labels in ((effect.folded, FOLDED), (effect.unfolded, UNFOLDED)):
         expected = expected_rates(raw, column, labels)
@@ -95,7 +95,8 @@ def test_search_rates_with_and_without_the_fold_equal_an_independent_count(minne
     ratios = effect.ratios.set_index("group")
     # Folding East African stops, searched less often than white stops, lowers the Black/white ratio.
     assert ratios.loc["black", "with_fold"] < ratios.loc["black", "without_fold"]
-    assert "east african" in set(effect.unfolded["group"]) and not effect.unfolded["small"].any()
+    assert "east african" in set(effect.unfolded["group"])
+    assert not effect.unfolded["small"].any()
     assert '"East African" is counted as black' in effect.note
 
 
@@ -126,7 +127,9 @@ def test_likelihood_of_search_within_each_purpose(minneapolis):
     tested = table.dropna(subset=["p_value"])
     assert tested["p_holm"].to_numpy() == pytest.approx(multipletests(tested["p_value"], method="holm")[1])
     black = table[table["group"] == "black"].set_index("purpose")
-    assert (black["ratio"] > 2).all() and black["significant"].all()  # the gap is there within each purpose
+    # The gap is there within each purpose.
+    assert (black["ratio"] > 2).all()
+    assert black["significant"].all()
 
 
 def test_outcomes_by_race_and_sex_are_tested_against_the_reference_group(minneapolis):
@@ -157,9 +160,12 @@ def test_intervals_are_wilson_intervals_and_small_counts_are_flagged_and_suppres
         low, high = proportion_confint(row.flagged, row.recorded, method="wilson")
         assert (row.low, row.high) == (pytest.approx(low), pytest.approx(high))
         assert row.small == (row.flagged < 10 or row.recorded < 10)
-    assert table["small"].any() and not table["small"].all()  # a month of stops: some groups too small to read
+    # A month of stops: some groups too small to read, not all.
+    assert table["small"].any()
+    assert not table["small"].all()
     shown = compare.suppress(table, ["rate", "low", "high", "ratio"])
-    assert shown.loc[table["small"], "rate"].isna().all() and shown.loc[~table["small"], "rate"].notna().all()
+    assert shown.loc[table["small"], "rate"].isna().all()
+    assert shown.loc[~table["small"], "rate"].notna().all()
     assert shown["flagged"].dropna().ge(10).all()
 
 
@@ -168,7 +174,7 @@ def test_rates_per_year_use_the_exact_span_of_calendar_years(minneapolis):
     assert stops.calendar_years(ds) == 1.0  # all of 2017, where 365 / 365.25 days would give 0.9993
     spring = Dataset(ds.path, dt.date(2017, 3, 1), dt.date(2017, 5, 31))
     assert stops.calendar_years(spring) == pytest.approx(92 / 365)
-    leap = made_up(Path(ds.path).parent, pd.DataFrame({"date": [dt.date(2016, 7, 1), dt.date(2017, 6, 30)]}))
+    leap = made_up_stops(Path(ds.path).parent, pd.DataFrame({"date": [dt.date(2016, 7, 1), dt.date(2017, 6, 30)]}))
     assert stops.calendar_years(leap) == pytest.approx(184 / 366 + 181 / 365)
 
 
@@ -216,7 +222,8 @@ def test_veil_of_darkness_with_place_control_and_around_the_clock_changes(minnea
     assert result.coefficient == pytest.approx(fit.params["is_dark"], rel=1e-6)
     assert result.std_error == pytest.approx(fit.bse["is_dark"], rel=1e-6)
     assert list(result.robustness["df"]) == [1, 2, 3, 4, 5, 6]
-    assert result.places == (kept["place"].nunique() if place else 0) and (not place or result.places > 1)
+    assert result.places == (kept["place"].nunique() if place else 0)
+    assert not place or result.places > 1
 
 
 def test_the_fit_on_counts_equals_the_fit_on_each_stop(minneapolis):
@@ -244,11 +251,13 @@ def test_the_fit_on_counts_equals_the_fit_on_each_stop(minneapolis):
 def test_the_four_variants_side_by_side(minneapolis):
     _, ds, _ = minneapolis
     table = stops.veil_variants(ds, stops.eligibility(ds), CENTER, ZONE).set_index("variant")
-    assert (table["problem"] == "").all() and len(table) == 4
+    assert (table["problem"] == "").all()
+    assert len(table) == 4
     whole, near = table.loc["whole year"], table.loc["within 30 days of a clock change"]
     assert near["stops"] < whole["stops"] / 2  # two months of the year
     assert table.loc["whole year, place controlled", "place"] == "precinct"
-    assert np.isfinite(table["coefficient"]).all() and (table["low"] < table["high"]).all()
+    assert np.isfinite(table["coefficient"]).all()
+    assert (table["low"] < table["high"]).all()
 
 
 def test_the_veil_of_darkness_runs_only_on_vehicle_stops(tmp_path, minneapolis):
@@ -256,7 +265,7 @@ def test_the_veil_of_darkness_runs_only_on_vehicle_stops(tmp_path, minneapolis):
     steps = stops.veil_of_darkness(ds, stops.eligibility(ds), CENTER, ZONE).steps.set_index("filter")
     assert steps.loc["eligible stops (see the filters above)", "remaining"] == (raw["problem"] == "traffic").sum()
     one = pd.DataFrame({"date": [dt.date(2017, 1, 1)], "time": [dt.time(18)], "subject_race": "black"})
-    no_type = made_up(tmp_path, one)
+    no_type = made_up_stops(tmp_path, one)
     problem = stops.veil_of_darkness(no_type, stops.eligibility(no_type), CENTER, ZONE).problem
     assert "which stops were of vehicles" in problem
 
@@ -273,9 +282,11 @@ def test_the_outcome_test_keeps_discretionary_searches_and_gives_intervals(tmp_p
          "search_basis": basis, "contraband_found": hit,
          "district": rng.choice(["1", "2", "3", "4"], n, p=[0.4, 0.3, 0.28, 0.02])}
     )  # fmt: skip
-    ds = made_up(tmp_path, frame.copy())
+    ds = made_up_stops(tmp_path, frame.copy())
     result = stops.outcome_test(ds, stops.eligibility(ds))
-    assert result.problem == "" and result.basis_recorded and "infra-marginality" in result.caveat
+    assert result.problem == ""
+    assert result.basis_recorded
+    assert "infra-marginality" in result.caveat
     discretionary = frame[frame["search_basis"] != "other"]
     assert result.left_out == (frame["search_basis"] == "other").sum()
     table = result.citywide.set_index("group")
@@ -283,7 +294,8 @@ def test_the_outcome_test_keeps_discretionary_searches_and_gives_intervals(tmp_p
         hits = int(rows["contraband_found"].sum())
         assert (table.loc[race_, "recorded"], table.loc[race_, "flagged"]) == (len(rows), hits)
         assert table.loc[race_, "low"] == pytest.approx(proportion_confint(hits, len(rows), method="wilson")[0])
-    assert table.loc["black", "rate"] < table.loc["white", "rate"] and table.loc["black", "significant"]
+    assert table.loc["black", "rate"] < table.loc["white", "rate"]
+    assert table.loc["black", "significant"]
     assert result.area == "district"
     by_area = result.by_area.set_index(["area", "group"])
     counts = discretionary.groupby(["district", "subject_race"])["contraband_found"].agg(["size", "sum"])
@@ -306,4 +318,5 @@ def test_holm_matches_statsmodels_and_leaves_missing_p_values_alone():
     )  # fmt: skip
     assert family["p_holm_all"].tolist() == pytest.approx([0.04, 0.04])
     # The note a report prints beside its tests says they were adjusted and why they are still too confident.
-    assert "Holm" in compare.NOT_INDEPENDENT and "same people and the same officers" in compare.NOT_INDEPENDENT
+    assert "Holm" in compare.NOT_INDEPENDENT
+    assert "same people and the same officers" in compare.NOT_INDEPENDENT

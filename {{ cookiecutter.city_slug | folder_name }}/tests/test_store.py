@@ -25,7 +25,8 @@ def test_a_fetch_records_where_the_data_came_from(project, raw_sample):
     (result,) = fetch_topic(config, "police_stops", Store(project))
     manifest = json.loads((project / "data" / "manifest.json").read_text())
     (entry,) = manifest["snapshots"]
-    assert entry["rows"] == len(raw_sample) and entry["columns"] == list(raw_sample.columns)
+    assert entry["rows"] == len(raw_sample)
+    assert entry["columns"] == list(raw_sample.columns)
     assert entry["location"] == "minneapolis_stops_2017_sample.csv"
     assert entry["source"] == "topics.police_stops.sources[0]"
     assert entry["source_sha256"] == hashlib.sha256((project / entry["location"]).read_bytes()).hexdigest()
@@ -53,7 +54,8 @@ def test_a_changed_source_adds_a_snapshot_and_keeps_the_old_one(project):
         sample.read_text() + "17-999999,2017-12-31 23:59:00,traffic,MDC,,NO,NO,,White,Male,44.9,-93.2,1,X\n"
     )
     (second,) = fetch_topic(config, "police_stops", store)
-    assert second.changed and second.snapshot.rows == first.snapshot.rows + 1
+    assert second.changed
+    assert second.snapshot.rows == first.snapshot.rows + 1
     assert store.path(first.snapshot).read_bytes() == old_bytes
     assert store.current("police_stops", first.source.key, first.source.location) == second.snapshot
     assert len(store.snapshots("police_stops")) == 2
@@ -70,7 +72,8 @@ def test_a_damaged_file_fails_clearly_and_keeps_the_last_good_copy(project):
     sample.write_bytes(gzip.compress(sample.read_bytes())[:2000])
     with pytest.raises(SourceError) as err:
         fetch_topic(config, "police_stops", store)
-    assert "police_stops" in str(err.value) and "minneapolis_stops_2017_sample.csv" in str(err.value)
+    assert "police_stops" in str(err.value)
+    assert "minneapolis_stops_2017_sample.csv" in str(err.value)
     assert (project / "data" / "manifest.json").read_bytes() == manifest
     assert _files(project) == before
 
@@ -82,7 +85,9 @@ def test_an_empty_file_in_one_topic_stops_neither_its_other_sources_nor_the_othe
     use_sources(project, {"location": "arrests.csv"}, {"location": sample.name}, topic="arrests")
     assert main(["--config", str(project / "toolkit.yaml"), "fetch"]) == 1
     err = capsys.readouterr().err
-    assert "arrests: FAILED" in err and "arrests.csv is empty (0 bytes)" in err and "Traceback" not in err
+    assert "arrests: FAILED" in err
+    assert "arrests.csv is empty (0 bytes)" in err
+    assert "Traceback" not in err
     store = Store(project)
     assert store.current("arrests", "topics.arrests.sources[1]", sample.name) is not None
     assert store.current("police_stops", "topics.police_stops.sources[0]", sample.name) is not None
@@ -131,9 +136,11 @@ def test_a_file_mixing_encodings_keeps_its_accents_and_the_fetch_says_which_line
     use_sources(project, {"location": "mixed.csv"}, topic="arrests")
     (result,) = fetch_topic(load_config(project / "toolkit.yaml"), "arrests", Store(project))
     frame = Store(project).read(result.snapshot)
-    assert frame.loc[0, "place"] == "Café 0" and frame.loc[4000, "officer"] == "Muñoz"
+    assert frame.loc[0, "place"] == "Café 0"
+    assert frame.loc[4000, "officer"] == "Muñoz"
     assert frame.loc[4000, "place"] == "Crêperie"
-    assert "1 line was not valid UTF-8" in str(result) and "line 4002" in str(result)
+    assert "1 line was not valid UTF-8" in str(result)
+    assert "line 4002" in str(result)
 
 
 def test_a_changed_read_setting_reads_the_unchanged_file_again(project):
@@ -145,8 +152,11 @@ def test_a_changed_read_setting_reads_the_unchanged_file_again(project):
     assert first.snapshot.rows == 2
     use_sources(project, {"location": "two.csv", "read": {"skip_rows": [2]}}, topic="arrests")
     (second,) = fetch_topic(load_config(project / "toolkit.yaml"), "arrests", store)
-    assert second.changed and list(store.read(second.snapshot)["race"]) == ["White"]
+    assert second.changed
+    assert list(store.read(second.snapshot)["race"]) == ["White"]
     assert second.snapshot.query["read"] == {"skip_rows": [2]}
     assert store.path(first.snapshot).exists()  # the snapshot read the old way is kept
     (third,) = fetch_topic(load_config(project / "toolkit.yaml"), "arrests", store)
-    assert not third.changed and third.snapshot == second.snapshot  # the same settings: nothing read again
+    # The same settings: nothing read again.
+    assert not third.changed
+    assert third.snapshot == second.snapshot

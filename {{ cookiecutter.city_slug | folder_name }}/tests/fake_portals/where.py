@@ -40,7 +40,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 def parse(text: str) -> Callable[[Row], bool]:
     """A test of a row; an empty filter keeps every row."""
     if not text or not text.strip():
-        return lambda row: True
+        return lambda _row: True
     parser = _Parser(_tokens(text))
     test = parser.expression()
     if parser.pos != len(parser.tokens):
@@ -97,10 +97,10 @@ class _Parser:
         kind, text = self.take()
         if kind == "string":
             value = Literal(text[1:-1].replace("''", "'"))
-            return lambda row: value
+            return lambda _row: value
         if kind == "number":
             number = Literal(float(text) if "." in text else int(text))
-            return lambda row: number
+            return lambda _row: number
         if kind == "quoted":
             name = text[1:-1]
             return lambda row: row.get(name)
@@ -113,7 +113,7 @@ class _Parser:
             raw = self.take()[1][1:-1]
             when = dt.datetime.fromisoformat(raw).replace(tzinfo=dt.UTC)
             stamp = Literal(int(when.timestamp() * 1000), timestamp=True)
-            return lambda row: stamp
+            return lambda _row: stamp
         if kind == "word" and text.upper() not in ("AND", "OR", "NOT", "IS", "IN", "NULL"):
             return lambda row: row.get(text)
         raise ValueError(f"unexpected {text!r}")
