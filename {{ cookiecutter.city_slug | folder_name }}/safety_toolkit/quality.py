@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from .analysis import Dataset
 from .schema import Schema
 from .sql import one_row
+from .store import connect_duckdb
 
 PLACEHOLDER_DATES = (dt.date(1900, 1, 1), dt.date(1970, 1, 1), dt.date(1980, 1, 1))
 EARLIEST_PLAUSIBLE = dt.date(1950, 1, 1)
@@ -231,7 +231,7 @@ def screen_examples(frame: pd.DataFrame, column: str = "column", examples: str =
 
 def raw_profile(snapshot: Path, sample_values: int = 3) -> pd.DataFrame:
     """Per column of a raw snapshot: blanks, distinct values and a few examples (for unmapped data)."""
-    con = duckdb.connect()
+    con = connect_duckdb()
     source = "'" + snapshot.as_posix().replace("'", "''") + "'"  # views take no parameters
     con.execute(f"CREATE VIEW raw AS SELECT * FROM read_parquet({source})")
     columns = [row[0] for row in con.execute("DESCRIBE raw").fetchall()]
@@ -239,12 +239,19 @@ def raw_profile(snapshot: Path, sample_values: int = 3) -> pd.DataFrame:
     records = []
     for column in columns:
         ident = '"' + column.replace('"', '""') + '"'
-        blank, distinct, examples = one_row(
+        blank, distinct = one_row(
             con,
             f"SELECT count(*) FILTER (WHERE trim({ident}) = '' OR {ident} IS NULL), "
-            f"approx_count_distinct({ident}), "
-            f"list(DISTINCT {ident}) FILTER (WHERE trim({ident}) <> '')[1:{sample_values}] FROM raw",
+            f"approx_count_distinct({ident}) FROM raw",
         )
+        # The most common values, ties by value: the same data always shows the same examples.
+        examples = [
+            value
+            for (value,) in con.execute(
+                f"SELECT {ident} FROM raw WHERE trim({ident}) <> '' GROUP BY 1 "
+                f"ORDER BY count(*) DESC, 1 LIMIT {int(sample_values)}"
+            ).fetchall()
+        ]
         records.append(
             {
                 "column": column,

@@ -50,10 +50,12 @@ def test_the_raw_profile_withholds_personal_columns(tmp_path):
             frame = quality.raw_profile(root / snap.file).set_index("column")
             raw = pd.read_csv(root / source.location, dtype=str, keep_default_na=False)
             shown = frame.to_string()
+            # A placeholder such as "-----" may be shown as another column's example: it names no one.
+            elsewhere = set(raw.drop(columns=list(WITHHELD[source.location])).stack())
             for column, what in WITHHELD[source.location].items():
                 assert frame.loc[column, "examples"] == f"withheld (looks like {what})"
                 assert frame.loc[column, "blank"] == (raw[column].str.strip() == "").sum()  # the counts stay
-                assert not any(v in shown for v in raw[column].unique() if len(v) > 4)
+                assert not any(v in shown for v in raw[column].unique() if len(v) > 4 and v not in elsewhere)
             assert frame.loc[SHOWN[source.location], "examples"]  # the rest is still shown
 
 
