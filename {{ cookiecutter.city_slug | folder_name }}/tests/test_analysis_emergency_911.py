@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from safety_toolkit.analysis import Dataset
 from safety_toolkit.analysis import emergency_911 as calls
 
 from .presets import PRESETS, read_raw
@@ -136,3 +137,25 @@ def test_unarmed_groups_count_calls_from_the_public_only(standardized):
     sf = standardized("sf_fire_calls_for_service").dataset()
     assert calls.call_counts(sf)["fire_and_ems"] > 0
     assert calls.unarmed_response(sf, calls.from_the_public(sf))[0].attrs["total"] == 0  # no police calls at all
+
+
+def test_a_call_whose_units_disagree_takes_the_first_unit_that_records_a_value(standardized, tmp_path):
+    """The real calls, with the units of each multi-unit call made to disagree: the first unit records no
+    priority and the others a different call type. Each call must take, column by column, the first value
+    recorded in the file's order, the same on every run."""
+    real = standardized("sf_fire_calls_for_service").dataset()
+    rows = real.query("SELECT * FROM everything")
+    unit = rows.groupby("call_id").cumcount()
+    several = rows["call_id"].map(rows["call_id"].value_counts()).gt(1)
+    rows.loc[several & (unit == 0), "priority"] = None
+    rows.loc[several & (unit > 0), "call_type"] = "Another type"
+    rows.to_parquet(tmp_path / "disagree.parquet", index=False)
+    ds = Dataset(tmp_path / "disagree.parquet", real.start, real.end)
+    calls.prepare(ds)
+    columns = ["call_type", "priority"]
+    units = ds.query(f"SELECT call_id, {', '.join(columns)} FROM data WHERE call_id IS NOT NULL")
+    first = units.groupby("call_id")[columns].first()  # first value recorded, in the file's order
+    found = ds.query(f"SELECT call_id, {', '.join(columns)} FROM calls WHERE call_id IS NOT NULL")
+    assert several.sum() > 0
+    assert (first["call_type"] != "Another type").all()
+    pd.testing.assert_frame_equal(found.set_index("call_id").loc[first.index], first, check_dtype=False)

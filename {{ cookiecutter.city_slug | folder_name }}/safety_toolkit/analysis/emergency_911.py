@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..sql import one_row
+from ..sql import ROW, first_recorded, numbered, one_row
 from ..standardize import quote_text
 from . import Dataset
 
@@ -51,21 +51,23 @@ def prepare(ds: Dataset) -> None:
     published_dispatch = (
         "intake_minutes + dispatch_minutes" if ds.has_values("intake_minutes") else "dispatch_minutes"
     )
+    # A call's type, priority or place: its first unit row's that records one (units can disagree).
+    first = ", ".join(
+        first_recorded(column)
+        for column in ("call_type", "call_type_group", "priority", "disposition", "agency", "precinct",
+                       "district", "neighborhood", "beat")
+    )  # fmt: skip
     ds.con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP VIEW calls AS
-        SELECT source, any_value(call_id) AS call_id, count(*) AS units,
-               min(date) AS date, min(time) AS time,
-               any_value(call_type) AS call_type, any_value(call_type_group) AS call_type_group,
-               any_value(priority) AS priority, any_value(disposition) AS disposition,
-               any_value(agency) AS agency, bool_or(officer_initiated) AS officer_initiated,
-               any_value(precinct) AS precinct, any_value(district) AS district,
-               any_value(neighborhood) AS neighborhood, any_value(beat) AS beat,
+        SELECT source, {first_recorded("call_id")}, count(*) AS units,
+               min(date) AS date, min(time) AS time, {first},
+               bool_or(officer_initiated) AS officer_initiated,
                min(received_at) AS received_at, min(dispatched_at) AS dispatched_at,
                min(arrived_at) AS arrived_at,
                min(intake_minutes) AS intake_minutes, min(dispatch_minutes) AS dispatch_minutes,
                min(travel_minutes) AS travel_minutes, min(response_minutes) AS response_minutes
-        FROM (SELECT *, coalesce(call_id, '#' || CAST(row_number() OVER () AS VARCHAR)) AS call_key FROM data)
+        FROM (SELECT *, coalesce(call_id, '#' || CAST({ROW} AS VARCHAR)) AS call_key FROM {numbered("data")})
         GROUP BY source, call_key
         """
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..sql import one_row
+from ..sql import ROW, first_recorded, numbered, one_row
 from . import Dataset
 
 SEPARATOR = ";"
@@ -18,15 +18,16 @@ NOT_RECORDED = "not recorded"
 # Several warrant numbers in one listing: "21-001546 & 21-001547".
 SEVERAL_NUMBERS = r"[&,;]| and "
 
-ONE_ROW_PER_WARRANT = """
-SELECT warrant_id, min(date) AS date, any_value(warrant_type) AS warrant_type,
+# A warrant's type and subject: its first listing's that records them (listings can disagree).
+ONE_ROW_PER_WARRANT = f"""
+SELECT warrant_id, min(date) AS date, {first_recorded("warrant_type")},
        string_agg(DISTINCT offense, '; ' ORDER BY offense) AS offense,
        arg_max(status, coalesce(served_date, last_seen, date)) AS status, max(served_date) AS served_date,
-       any_value(subject_race) AS subject_race, any_value(subject_sex) AS subject_sex,
-       any_value(subject_age) AS subject_age, any_value(neighborhood) AS neighborhood,
-       min(first_seen) AS first_seen, max(last_seen) AS last_seen, any_value(source) AS source,
+       {first_recorded("subject_race")}, {first_recorded("subject_sex")},
+       {first_recorded("subject_age")}, {first_recorded("neighborhood")},
+       min(first_seen) AS first_seen, max(last_seen) AS last_seen, {first_recorded("source")},
        count(*) AS listings
-FROM (SELECT *, coalesce(warrant_id, '#' || CAST(row_number() OVER () AS VARCHAR)) AS listing FROM {rows})
+FROM (SELECT *, coalesce(warrant_id, '#' || CAST({ROW} AS VARCHAR)) AS listing FROM {numbered("{rows}")})
 GROUP BY listing, warrant_id
 """
 
