@@ -9,7 +9,7 @@ import math
 
 import pandas as pd
 
-SIGNIFICANCE = 0.05
+from .analysis.compare import SIGNIFICANCE
 
 
 def span(rows: int, unit: str, first: dt.date | None, last: dt.date | None, undated: int = 0) -> str:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-SIGNIFICANCE = 0.05
+SIGNIFICANCE = 0.05  # the one threshold every finding and table of significance uses
 MIN_COUNT = 10  # a numerator or denominator below this is flagged as too small to read on its own
 Z95 = 1.959963984540054
 NOT_INDEPENDENT = (
