@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
                 tmp.write_text(text, encoding="utf-8")
         if current != text:
             stale.append(path)
-        print(  # noqa: T201 - a command: it tells the person what it did
+        print(
             f"{path}: {'unchanged' if current == text else 'out of date' if args.check else 'written'}"
         )
     return 1 if args.check and stale else 0
