@@ -58,13 +58,48 @@ class Snapshot:
     types: dict[str, str] = field(default_factory=dict)  # the publisher's own column types, where it says
 
 
+SPILL_FILE = re.compile(r"duckdb_temp_(\d+)_")  # DuckDB names its spill files after the process
+
+
+def spill_folder() -> Path:
+    """Where DuckDB spills what does not fit in memory."""
+    return Path(tempfile.gettempdir()) / "safety-toolkit-duckdb"
+
+
+def tidy_spill(folder: Path) -> list[Path]:
+    """Remove the spill files of processes that no longer run (a run killed mid-query leaves them; they can
+    be gigabytes). A file whose process still runs, or that is not ours to remove, is left alone."""
+    removed = []
+    for path in folder.glob("duckdb_temp_*") if folder.is_dir() else []:
+        match = SPILL_FILE.match(path.name)
+        if match is None or _running(int(match.group(1))):
+            continue
+        try:
+            path.unlink()
+        except OSError:  # another user's, or already gone
+            continue
+        removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it runs, as another user
+        return True
+    return True
+
+
 def connect_duckdb() -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with a memory ceiling, so memory stays flat however big the data: what does not
     fit is spilled to the system's temporary folder. Rows keep their order through every query."""
     con = duckdb.connect()
     memory = os.environ.get(MEMORY_ENV, "").strip() or DEFAULT_MEMORY
     con.execute("SET memory_limit = ?", [memory])
-    con.execute("SET temp_directory = ?", [str(Path(tempfile.gettempdir()) / "safety-toolkit-duckdb")])
+    tidy_spill(spill_folder())
+    con.execute("SET temp_directory = ?", [str(spill_folder())])
     con.execute("SET preserve_insertion_order = true")
     return con
 

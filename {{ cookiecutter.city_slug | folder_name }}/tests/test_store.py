@@ -5,13 +5,16 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
 from safety_toolkit.cli import main
 from safety_toolkit.config import load_config
 from safety_toolkit.sources import SourceError, fetch_topic
-from safety_toolkit.store import Store
+from safety_toolkit.store import Store, tidy_spill
 
 from .portal_helpers import use_sources
 
@@ -160,3 +163,17 @@ def test_a_changed_read_setting_reads_the_unchanged_file_again(project):
     # The same settings: nothing read again.
     assert not third.changed
     assert third.snapshot == second.snapshot
+
+
+def test_spill_files_of_a_killed_query_are_removed_and_a_running_ones_kept(tmp_path):
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()
+    dead = [tmp_path / f"duckdb_temp_{finished.pid}_0_owner", tmp_path / f"duckdb_temp_{finished.pid}_0_storage.tmp"]
+    running = tmp_path / f"duckdb_temp_{os.getpid()}_0_storage.tmp"
+    other = tmp_path / "notes.txt"
+    for path in [*dead, running, other]:
+        path.write_bytes(b"spilled")
+    assert sorted(tidy_spill(tmp_path)) == sorted(dead)
+    assert running.exists()
+    assert other.exists()
+    assert not any(path.exists() for path in dead)
