@@ -83,6 +83,7 @@ def tidy_spill(folder: Path) -> list[Path]:
 
 
 def _running(pid: int) -> bool:
+    """Does the process with this id still run (as any user)?"""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -314,10 +315,4 @@ def _owner_alive(path: Path) -> bool:
     pid = int(match[1])
     if pid == os.getpid():
         return False  # a leftover of this process's own earlier, failed work
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return _running(pid)
