@@ -11,6 +11,7 @@ recorded; `Store.tidy` removes them before the next fetch (a snapshot is only ev
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -82,6 +83,14 @@ def tidy_spill(folder: Path) -> list[Path]:
     return removed
 
 
+@functools.cache
+def _tidied_spill_folder() -> Path:
+    """The spill folder, tidied once per process rather than at every connection."""
+    folder = spill_folder()
+    tidy_spill(folder)
+    return folder
+
+
 def _running(pid: int) -> bool:
     """Does the process with this id still run (as any user)?"""
     try:
@@ -99,8 +108,7 @@ def connect_duckdb() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     memory = os.environ.get(MEMORY_ENV, "").strip() or DEFAULT_MEMORY
     con.execute("SET memory_limit = ?", [memory])
-    tidy_spill(spill_folder())
-    con.execute("SET temp_directory = ?", [str(spill_folder())])
+    con.execute("SET temp_directory = ?", [str(_tidied_spill_folder())])
     con.execute("SET preserve_insertion_order = true")
     return con
 
