@@ -246,7 +246,7 @@ def raw_profile(snapshot: Path, sample_values: int = 3) -> pd.DataFrame:
         )
         # The most common values, ties by value: the same data always shows the same examples.
         examples = [
-            value
+            str(value)
             for (value,) in con.execute(
                 f"SELECT {ident} FROM raw WHERE trim({ident}) <> '' GROUP BY 1 "
                 f"ORDER BY count(*) DESC, 1 LIMIT {int(sample_values)}"
@@ -258,8 +258,7 @@ def raw_profile(snapshot: Path, sample_values: int = 3) -> pd.DataFrame:
                 "blank": int(blank),
                 "blank share": blank / rows if rows else 0.0,
                 "distinct values (approx.)": int(distinct),
-                "examples": withheld(column, [str(e) for e in examples or []])
-                or ", ".join(str(e)[:40] for e in (examples or [])),
+                "examples": withheld(column, examples) or ", ".join(e[:40] for e in examples),
             }
         )
     return pd.DataFrame(records)
