@@ -16,7 +16,7 @@ import pandas as pd
 
 from .analysis import Dataset
 from .schema import Schema
-from .sql import one_row
+from .sql import one_row, quote_ident
 from .store import connect_duckdb
 
 PLACEHOLDER_DATES = (dt.date(1900, 1, 1), dt.date(1970, 1, 1), dt.date(1980, 1, 1))
@@ -84,7 +84,7 @@ def missing_values(ds: Dataset, columns: list[str]) -> pd.DataFrame:
     rows = ds.rows
     checks = [
         f"count(*) FILTER (WHERE {q} IS NULL OR CAST({q} AS VARCHAR) = 'unknown')"
-        for q in ('"' + c.replace('"', '""') + '"' for c in columns)
+        for q in map(quote_ident, columns)
     ]
     found = one_row(ds.con, f"SELECT {', '.join(checks)} FROM data") if checks else ()
     records = [
@@ -238,7 +238,7 @@ def raw_profile(snapshot: Path, sample_values: int = 3) -> pd.DataFrame:
     rows = one_row(con, "SELECT count(*) FROM raw")[0]
     records = []
     for column in columns:
-        ident = '"' + column.replace('"', '""') + '"'
+        ident = quote_ident(column)
         blank, distinct = one_row(
             con,
             f"SELECT count(*) FILTER (WHERE trim({ident}) = '' OR {ident} IS NULL), "

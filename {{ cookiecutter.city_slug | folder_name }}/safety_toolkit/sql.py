@@ -16,6 +16,16 @@ def one_row(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | Non
     return row
 
 
+def quote_ident(name: str) -> str:
+    """A column or table name as DuckDB reads it, whatever characters it holds."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_text(value: str) -> str:
+    """A text value as an SQL literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 ROW = "_row"  # a row's place in the file, numbered by `numbered()`
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 from .config import Config, RelatedTable, Source
 from .mapping import TRUTHY, Spec, read_spec
 from .schema import Column, Schema, get_schema
-from .sql import one_row
+from .sql import one_row, quote_ident, quote_text
 from .store import Snapshot, Store, atomic_path, connect_duckdb, write_json
 
 DUCKDB_TYPES = {
@@ -46,14 +46,6 @@ SALT_ENV = "TOOLKIT_HASH_SALT"
 
 class MappingError(ValueError):
     """The mapping does not fit the data; the message names the toolkit.yaml key to fix."""
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def quote_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def processed_path(root: Path, topic: str) -> Path:

@@ -24,7 +24,7 @@ from typing import Any
 import duckdb
 
 from .schema import Column, Schema
-from .sql import one_row
+from .sql import one_row, quote_ident
 
 SAMPLE = 5000  # rows sampled to recognise values
 NULL_TOKENS = ("", "null", "(null)", "-", "--", "n/a", "na", "nan", "none", "unk", "?", ".")
@@ -239,10 +239,6 @@ def role(name: str) -> tuple[str, str]:
     return "", squashed
 
 
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def header_rows(snapshot: Path) -> list[int]:
     """[1] when the first data row repeats the column labels (a second header row, e.g. Indianapolis'
     "occurredDate, officerForceType" under "INCIDENT_DATE, TYPE_OF_FORCE_USED"), else []. The row counts as
@@ -269,7 +265,7 @@ def header_rows(snapshot: Path) -> list[int]:
     for name, value in present:
         again = one_row(
             con,
-            f"SELECT count(*) FROM read_parquet({path}) WHERE trim(CAST({_ident(name)} AS VARCHAR)) = ?", [value]
+            f"SELECT count(*) FROM read_parquet({path}) WHERE trim(CAST({quote_ident(name)} AS VARCHAR)) = ?", [value]
         )[0]
         if again > 1:
             return []  # a real value that recurs, not a label
@@ -296,7 +292,7 @@ class Profile:
     def counts(self, name: str) -> list[tuple[str, int]]:
         """(value, rows) of the present values, most frequent first; null tokens left out."""
         if name not in self._counts:
-            ident = '"' + name.replace('"', '""') + '"'
+            ident = quote_ident(name)
             rows = self.con.execute(
                 f"SELECT trim(CAST({ident} AS VARCHAR)) AS v, count(*) AS n FROM raw GROUP BY 1 ORDER BY n DESC, v"
             ).fetchall()
@@ -305,7 +301,7 @@ class Profile:
 
     def nulls(self, name: str) -> list[str]:
         """The null tokens this column uses (other than blank)."""
-        ident = '"' + name.replace('"', '""') + '"'
+        ident = quote_ident(name)
         rows = self.con.execute(f"SELECT DISTINCT trim(CAST({ident} AS VARCHAR)) FROM raw").fetchall()
         return sorted(v for (v,) in rows if v is not None and v.strip() and is_null(v))
 
@@ -316,7 +312,7 @@ class Profile:
         """The most frequent present values of the whole column, not only of the sample: a label used once
         in ten thousand rows ("Polynesian") still gets its entry in a value map."""
         rows = self.con.execute(
-            f"SELECT trim(CAST({_ident(name)} AS VARCHAR)) AS v, count(*) AS n FROM whole "
+            f"SELECT trim(CAST({quote_ident(name)} AS VARCHAR)) AS v, count(*) AS n FROM whole "
             "WHERE v IS NOT NULL GROUP BY 1 ORDER BY n DESC, v"
         ).fetchall()
         return [v for v, _ in rows if not is_null(v)][:limit]
@@ -325,7 +321,7 @@ class Profile:
         """Null token (other than blank) -> {column: rows} of the sample, for every column that uses one."""
         found: dict[str, dict[str, int]] = {}
         for name in self.names:
-            ident = _ident(name)
+            ident = quote_ident(name)
             rows = self.con.execute(
                 f"SELECT trim(CAST({ident} AS VARCHAR)) AS v, count(*) FROM raw GROUP BY 1"
             ).fetchall()

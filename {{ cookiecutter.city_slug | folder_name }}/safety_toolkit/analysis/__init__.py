@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..sql import one_row
+from ..sql import one_row, quote_ident
 from ..store import connect_duckdb
 
 
@@ -75,7 +75,7 @@ class Dataset:
         checks = [
             f"count(*) FILTER (WHERE {q} <> 'unknown') > 0" if types[c] == "VARCHAR" else f"count({q}) > 0"
             for c in names
-            for q in ['"' + c.replace('"', '""') + '"']
+            for q in [quote_ident(c)]
         ]
         found = one_row(self.con, f"SELECT {', '.join(checks)} FROM data")
         return {**dict.fromkeys(only or [], False), **dict(zip(names, map(bool, found), strict=True))}

@@ -12,8 +12,7 @@ import re
 import pandas as pd
 
 from ..config import Population
-from ..sql import one_row
-from ..standardize import quote_ident
+from ..sql import one_row, quote_ident
 from . import Dataset
 from . import police_stops as stops
 

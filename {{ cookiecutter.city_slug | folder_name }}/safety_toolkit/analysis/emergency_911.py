@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..sql import ROW, first_recorded, numbered, one_row
-from ..standardize import quote_text
+from ..sql import ROW, first_recorded, numbered, one_row, quote_text
 from . import Dataset
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -20,7 +20,8 @@ from typing import Any
 from ..config import Config
 from ..mapping import read_spec
 from ..schema import get_schema
-from ..standardize import _Compiler, processed_path, quote_ident, quote_text
+from ..sql import quote_ident, quote_text
+from ..standardize import _Compiler, processed_path
 from ..store import Store
 from . import Dataset
 

@@ -28,8 +28,7 @@ import pandas as pd
 from scipy import stats
 
 from ..config import Population
-from ..sql import one_row
-from ..standardize import quote_text
+from ..sql import one_row, quote_text
 from . import Dataset
 from .compare import SIGNIFICANCE, group_row, holm, rate_table
 from .folds import Fold, group_sql

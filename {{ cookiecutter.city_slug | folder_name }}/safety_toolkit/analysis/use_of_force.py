@@ -15,8 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..sql import one_row
-from ..standardize import quote_ident, quote_text
+from ..sql import one_row, quote_ident, quote_text
 from . import Dataset
 from . import police_stops as stops
 

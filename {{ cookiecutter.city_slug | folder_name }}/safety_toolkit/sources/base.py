@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from ..config import Source
-from ..sql import one_row
+from ..sql import one_row, quote_ident
 from ..store import connect_duckdb
 from .detect import Target
 from .errors import SourceError
@@ -221,7 +221,7 @@ class Rows:
     def keys(self, key: str) -> list[str]:
         con = _connect()
         try:
-            found = con.execute(f"SELECT DISTINCT {_sql_name(key)} FROM {self._relation(con)}").fetchall()
+            found = con.execute(f"SELECT DISTINCT {quote_ident(key)} FROM {self._relation(con)}").fetchall()
             return [k for (k,) in found]
         finally:
             con.close()
@@ -229,7 +229,7 @@ class Rows:
     def distinct(self, key: str) -> int:
         con = _connect()
         try:
-            query = f"SELECT count(DISTINCT {_sql_name(key)}) FROM {self._relation(con)}"
+            query = f"SELECT count(DISTINCT {quote_ident(key)}) FROM {self._relation(con)}"
             return int(one_row(con, query)[0])
         finally:
             con.close()
@@ -242,13 +242,13 @@ class Rows:
             relation = self._relation(con)
             present = {name for (name, *_) in con.execute(f"DESCRIBE {relation}").fetchall()}
             columns = ", ".join(
-                f"coalesce(CAST({_sql_name(c)} AS VARCHAR), '') AS {_sql_name(c)}" if c in present
-                else f"'' AS {_sql_name(c)}"
+                f"coalesce(CAST({quote_ident(c)} AS VARCHAR), '') AS {quote_ident(c)}" if c in present
+                else f"'' AS {quote_ident(c)}"
                 for c in self.columns
             )
             query = f"SELECT {columns} FROM {relation}"
             if key is not None and key in present:
-                k = _sql_name(key)
+                k = quote_ident(key)
                 ((numbers, distinct),) = con.execute(
                     f"SELECT bool_and(TRY_CAST({k} AS DOUBLE) IS NOT NULL), count(DISTINCT {k}) FROM {relation}"
                 ).fetchall()
@@ -278,10 +278,6 @@ def _connect() -> duckdb.DuckDBPyConnection:
 
 def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
-
-
-def _sql_name(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def dedupe(frame: pd.DataFrame, key: str | None) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from typing import Any, cast
 import pandas as pd
 
 from ..config import Source
+from ..sql import quote_ident
 from .base import Client, Download, Rows, all_of, progress, quote_sql, text_frame, where_clause
 from .detect import Target
 from .errors import SourceError
@@ -25,7 +26,7 @@ IDS_PER_REQUEST = 1000
 
 
 def quote_name(name: str) -> str:
-    return name if re.fullmatch(r"[a-z_][a-z0-9_]*", name) else '"' + name.replace('"', '""') + '"'
+    return name if re.fullmatch(r"[a-z_][a-z0-9_]*", name) else quote_ident(name)
 
 
 class Carto(Client):

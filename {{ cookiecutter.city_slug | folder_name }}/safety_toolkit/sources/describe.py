@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from ..sql import one_row
+from ..sql import one_row, quote_ident
 from ..store import Snapshot, Store
 
 
@@ -16,7 +16,7 @@ def describe_snapshot(store: Store, snap: Snapshot, examples: int = 3) -> pd.Dat
     con.execute(f"CREATE VIEW raw AS SELECT * FROM read_parquet({path})")
     records = []
     for column in [row[0] for row in con.execute("DESCRIBE raw").fetchall()]:
-        ident = '"' + column.replace('"', '""') + '"'
+        ident = quote_ident(column)
         present = f"NULLIF(trim({ident}), '')"
         filled, distinct, numbers, stamps = one_row(
             con,

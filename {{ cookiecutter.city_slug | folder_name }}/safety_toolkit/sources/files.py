@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..sql import quote_ident
 from ..store import connect_duckdb, sha256_file
 from .base import Client, Download, progress
 from .errors import SourceError
@@ -137,7 +138,7 @@ def _copy_csv(path: Path, options: dict[str, Any], target: Path, where: Any) -> 
         columns = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
         condition = _where_sql(where, columns)
         # blanks stored as "" (not NULL), as every other source stores them
-        texts = ", ".join(f"coalesce({_sql_name(c)}, '') AS {_sql_name(c)}" for c in columns)
+        texts = ", ".join(f"coalesce({quote_ident(c)}, '') AS {quote_ident(c)}" for c in columns)
         con.execute(
             f"COPY (SELECT {texts} FROM {relation} {condition}) TO {_sql_text(target.as_posix())} "
             "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
@@ -256,10 +257,6 @@ def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _sql_name(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _sql_options(options: dict[str, Any]) -> str:
     def literal(value: Any) -> str:
         if isinstance(value, bool):
@@ -287,7 +284,7 @@ def _where_sql(where: Any, columns: list[str]) -> str:
                 f"Its columns are: {', '.join(map(repr, columns))}."
             )
         values = [str(v) for v in wanted] if isinstance(wanted, list) else [str(wanted)]
-        conditions.append(f"trim({_sql_name(str(column))}) IN ({', '.join(_sql_text(v) for v in values)})")
+        conditions.append(f"trim({quote_ident(str(column))}) IN ({', '.join(_sql_text(v) for v in values)})")
     return "WHERE " + " AND ".join(conditions)
 
 
