@@ -35,7 +35,11 @@ if sys.platform != "win32":  # Windows has no fcntl: no lock, so no tidying of u
 
 MANIFEST = Path("data") / "manifest.json"
 MEMORY_ENV = "SAFETY_TOOLKIT_MEMORY"  # DuckDB's memory ceiling, e.g. 2GB; past it DuckDB spills to disk
-DEFAULT_MEMORY = "700MB"  # fetching and standardizing: writing Parquet in the rows' order needs room to be fast
+DEFAULT_MEMORY = "700MB"
+# Standardizing writes every row in order; DuckDB lets such a write hold at most a quarter of the ceiling in row
+# groups waiting their turn, and below about 1.5GB its threads mostly wait on each other (it then takes half again
+# as long). The memory it really holds stays far below the ceiling: about 750MB at 10 million rows.
+STANDARDIZE_MEMORY = "1500MB"
 QUERY_MEMORY = "400MB"  # reports: they only aggregate, beside a notebook kernel's own few hundred MB of libraries
 _UMASK = os.umask(0)
 os.umask(_UMASK)
