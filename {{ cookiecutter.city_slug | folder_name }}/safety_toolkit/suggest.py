@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from .schema import Column, Schema
 from .sql import one_row, quote_ident
+from .store import QUERY_MEMORY, connect_duckdb
 
 SAMPLE = 5000  # rows sampled to recognise values
 NULL_TOKENS = ("", "null", "(null)", "-", "--", "n/a", "na", "nan", "none", "unk", "?", ".")
@@ -244,7 +243,7 @@ def header_rows(snapshot: Path) -> list[int]:
     "occurredDate, officerForceType" under "INCIDENT_DATE, TYPE_OF_FORCE_USED"), else []. The row counts as
     a header when most of its values are labels (a column's own name, camelCase or snake_case words) and none
     of them occurs again further down its column."""
-    con = duckdb.connect()
+    con = connect_duckdb(QUERY_MEMORY)
     path = "'" + snapshot.as_posix().replace("'", "''") + "'"
     names = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM read_parquet({path})").fetchall()]
     first = con.execute(f"SELECT * FROM read_parquet({path}) LIMIT 1").fetchone()
@@ -277,7 +276,7 @@ class Profile:
     `read: {skip_rows: ...}` would drop, counted from 1 after the header)."""
 
     def __init__(self, snapshot: Path, skip_rows: list[int] | None = None) -> None:
-        self.con = duckdb.connect()
+        self.con = connect_duckdb(QUERY_MEMORY)  # counts whole columns: a ceiling, and spilling past it
         path = "'" + snapshot.as_posix().replace("'", "''") + "'"
         skipped = ", ".join(str(int(i) - 1) for i in skip_rows or []) or "-1"
         self.con.execute(

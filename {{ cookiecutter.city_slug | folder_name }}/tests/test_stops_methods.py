@@ -30,7 +30,7 @@ from safety_toolkit.standardize import processed_path, standardize_topic
 from safety_toolkit.store import Store
 
 from .presets import FIXTURES, PRESETS
-from .stops_samples import made_up_stops
+from .stops_samples import made_up_stops, sample_stops
 
 DATA = FIXTURES / "police_stops" / "minneapolis_stops_2017_nine_columns.csv.gz"
 CENTER = (44.9778, -93.2650)  # Minneapolis City Hall
@@ -340,3 +340,20 @@ def test_holm_matches_statsmodels_and_leaves_missing_p_values_alone():
     # The note a report prints beside its tests says they were adjusted and why they are still too confident.
     assert "Holm" in compare.NOT_INDEPENDENT
     assert "same people and the same officers" in compare.NOT_INDEPENDENT
+
+
+def test_a_veil_model_that_cannot_tell_darkness_from_clock_time_shows_no_estimate(project):
+    """The 400-stop sample copied 300 times: around the clock changes its few evening clock times are each all light
+    or all dark, so darkness cannot be estimated there; the whole-year tests still can."""
+    sample = project / "minneapolis_stops_2017_sample.csv"
+    raw = pd.read_csv(sample, dtype=str, keep_default_na=False)
+    pd.concat([raw.assign(idNum=raw["idNum"] + f"-{i}") for i in range(300)]).to_csv(sample, index=False)
+    ds = sample_stops(project)
+    variants = stops.veil_variants(ds, stops.eligibility(ds), CENTER, ZONE).set_index("variant")
+    whole = variants.loc["whole year"]
+    assert whole["problem"] == ""
+    assert whole["std_error"] < stops.MAX_VEIL_STD_ERROR
+    near = variants.loc[f"within {stops.DST_DAYS} days of a clock change"]
+    assert near["problem"].startswith("The model cannot tell darkness from clock time")
+    assert np.isnan(near["coefficient"])
+    assert np.isnan(near["high"])

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import warnings
 import zoneinfo
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -282,6 +283,9 @@ MIN_MONTH_STOPS = 50
 MIN_COVERAGE = 0.5  # a month needs race, searches, contraband (and times) recorded for at least half its stops
 MIN_AREA_SEARCHES = 50  # outcome test: searches per race per area
 MIN_VEIL_STOPS = 100  # veil of darkness: stops per race
+# Past this standard error of the darkness coefficient (log odds) the 95% interval spans odds ratios from below
+# 1/10,000 to above 10,000: the stops cannot tell darkness from clock time, and no estimate is shown.
+MAX_VEIL_STD_ERROR = 5.0
 SEARCH_FLAGS = ("search_conducted", "search_vehicle", "search_person")
 AREAS = ("district", "precinct", "beat", "neighborhood")
 
@@ -550,6 +554,19 @@ def veil_of_darkness(
         )
     fits = {df: _fit_veil(stops, df, place is not None) for df in range(1, 7)}
     main = fits[6]
+    spread = max(fit.bse["is_dark"] for fit in fits.values())
+    if not spread < MAX_VEIL_STD_ERROR:  # also when not a number
+        return Veil(
+            "The model cannot tell darkness from clock time in these stops (the standard error of its estimate is "
+            f"{spread:.3g}), usually because too few stops fall on both sides of dusk at the same clock times; no "
+            "estimate is shown.",
+            steps,
+            black,
+            white,
+            window=window,
+            place=place,
+            dst_days=dst_days,
+        )
     robustness = pd.DataFrame(
         [(df, fit.params["is_dark"], fit.bse["is_dark"], fit.pvalues["is_dark"]) for df, fit in fits.items()],
         columns=["df", "coefficient", "std_error", "p_value"],
@@ -713,12 +730,19 @@ def _fit_veil(stops: pd.DataFrame, df: int, by_place: bool = False):  # type: ig
     same too: they are quantiles of the distinct clock times, which the counts keep."""
     import statsmodels.api as sm
     import statsmodels.formula.api as smf
+    from statsmodels.tools.sm_exceptions import PerfectSeparationWarning, SingularMatrixWarning
 
     time_term = "minute" if df == 1 else f"cr(minute, df={df}, constraints='center')"
     place_term = " + C(place)" if by_place else ""
     formula = f"black + white ~ is_dark + {time_term}{place_term}"
-    # IRLS run to a tight tolerance: its default stops while the standard error still moves in the 7th digit.
-    return smf.glm(formula, data=stops, family=sm.families.Binomial()).fit(tol=1e-12)
+    with warnings.catch_warnings():
+        # A place whose stops are all of one group separates perfectly without harming the darkness estimate; when
+        # darkness itself is not identified (the fit's arithmetic then divides by zero on the way), its standard
+        # error says so (MAX_VEIL_STD_ERROR).
+        for noise in (PerfectSeparationWarning, SingularMatrixWarning, RuntimeWarning):
+            warnings.simplefilter("ignore", noise)
+        # IRLS run to a tight tolerance: its default stops while the standard error still moves in the 7th digit.
+        return smf.glm(formula, data=stops, family=sm.families.Binomial()).fit(tol=1e-12)
 
 
 def _shares(stops: pd.DataFrame, minutes: int = 15) -> pd.DataFrame:
