@@ -224,6 +224,7 @@ def toolkit_figures(project: Path) -> dict[str, object]:
     }
     for name, row in variants.iterrows():
         figures[f"veil coefficient, {name}"] = row["coefficient"]
+        figures[f"veil stops, {name}"] = int(row["stops"])
     return figures
 
 
@@ -239,6 +240,8 @@ def agree(plain: object, toolkit: object) -> bool:
 def verify(project: Path, plain_json: Path) -> list[str]:
     """One line per key figure: the plain script's and the toolkit's, and whether they agree."""
     plain = json.loads(plain_json.read_text(encoding="utf-8"))
+    import statsmodels.api  # noqa: F401  (its import sets warning filters of its own: imported before ours)
+
     with warnings.catch_warnings():  # the models' warnings of separation on small samples; the figures show it
         warnings.simplefilter("ignore")
         toolkit = toolkit_figures(project)
@@ -308,7 +311,7 @@ def table(results: dict[int, dict[str, Stage]]) -> str:
         cells = [f"{rows:,}"]
         for name in ("fetch", "standardize", "report"):
             s = stages.get(name)
-            cells.append(f"{s.seconds:.1f} s, {s.peak_mb:,.0f} MB" if s else "-")
+            cells.append(f"{s.seconds:.1f} s, {s.peak_mb:,.0f} MB" + ("" if s.ok else " (failed)") if s else "-")
         toolkit = [stages[n] for n in ("fetch", "standardize", "report") if n in stages]
         total, peak = sum(s.seconds for s in toolkit), max(s.peak_mb for s in toolkit)
         cpu = sum(s.cpu for s in toolkit)

@@ -55,10 +55,11 @@ con = duckdb.connect()
 csv, layer_file, out = sys.argv[1:4]
 con.execute(f"""CREATE TABLE stops AS
     WITH raw AS (SELECT *, try_strptime(date, '%Y-%m-%d %H:%M:%S') AS ts FROM read_csv('{csv}', all_varchar = true))
-    SELECT idNum AS id, date AS date_text, CAST(ts AS DATE) AS day, CAST(ts AS TIME) AS time,
+    SELECT idNum AS id, CAST(ts AS DATE) AS day, CAST(ts AS TIME) AS time, date IS NOT NULL AND ts IS NULL AS unread,
         hour(ts) * 60 + minute(ts) + second(ts) / 60 AS minute_of_day,
         problem AS reason, CASE problem WHEN 'traffic' THEN 'vehicular' ELSE 'unknown' END AS type,
-        {mapped("race", RACES)} AS race, race AS race_label, {mapped("gender", SEXES)} AS sex,
+        {mapped("race", RACES)} AS race, race = 'East African' AS east_african, {mapped("gender", SEXES)} AS sex,
+        CASE WHEN race NOT IN ({", ".join(f"'{r}'" for r in RACES)}, 'Unknown') THEN race END AS race_unmapped,
         {yes_no("vehicleSearch")} AS searched, {yes_no("personSearch")} AS frisked,
         {yes_no("citationIssued")} AS cited,
         TRY_CAST(lat AS DOUBLE) AS lat, TRY_CAST(long AS DOUBLE) AS lng, policePrecinct AS precinct, neighborhood
@@ -130,7 +131,7 @@ figures["search p black/white"] = search_race.loc["black", "p_value"]
 figures["frisk ratio black/white"] = family["frisked by race"].set_index("group").loc["black", "ratio"]
 
 # The mapping's fold: "East African" counted as black; without it, East African is a group of its own
-unfolded = "CASE race_label WHEN 'East African' THEN 'east african' ELSE race END"
+unfolded = "CASE WHEN east_african THEN 'east african' ELSE race END"
 fold = {flag: rates(flag, unfolded, "white").set_index("group")["ratio"] for flag in ("searched", "frisked")}
 figures["search ratio black/white without the fold"] = fold["searched"]["black"]
 
@@ -195,7 +196,10 @@ dropped = coverage[(coverage["stops"] < 50) | (coverage["race"] < 0.5) | (covera
 listed = ", ".join(f"DATE '{m:%Y-%m-%d}'" for m in dropped)
 eligible = "type = 'vehicular' AND day IS NOT NULL"
 eligible += f" AND date_trunc('month', day) NOT IN ({listed})" if listed else ""
-figures["eligible stops"] = con.execute(f"SELECT count(*) FROM stops WHERE {eligible}").fetchone()[0]
+# the stops left after each filter, for the appendix's table, in one scan
+steps = con.execute(f"""SELECT count(*), count(*) FILTER (type = 'vehicular'),
+    count(*) FILTER (type = 'vehicular' AND day IS NOT NULL), count(*) FILTER ({eligible}) FROM stops""").fetchone()
+figures["eligible stops"] = steps[-1]
 # The outcome (hit-rate) test needs contraband found, which this data does not record: nothing to compute.
 
 
@@ -221,13 +225,16 @@ con.register("sun", pd.DataFrame({
     "dusk": [minutes(dusk(observer, d, tzinfo=zone)) for d in days],
     "near_change": [min(abs((d - c).days) for c in changes) <= 30 for d in days],
 }))  # fmt: skip
+# Black and white drivers of the eligible stops with a time, in months with times for at least half their stops
 con.execute(f"""CREATE TABLE veil AS SELECT minute_of_day AS minute, sunset, dusk, near_change, precinct AS place,
-    race FROM stops JOIN sun USING (day) WHERE {eligible} AND race IN ('black', 'white') AND time IS NOT NULL""")
-# (months with times for under half their stops would be dropped here: every stop of this file has a time)
+    race FROM stops JOIN sun USING (day) WHERE {eligible} AND race IN ('black', 'white') AND time IS NOT NULL
+    AND date_trunc('month', day) NOT IN (SELECT date_trunc('month', day) FROM stops WHERE {eligible}
+                                         GROUP BY 1 HAVING avg(CAST(time IS NOT NULL AS DOUBLE)) < 0.5)""")
 
 
 def veil(place: bool, near_change: bool) -> pd.DataFrame:
-    """The darkness coefficient over spline degrees 1-6, fitted on counts of Black and white drivers per minute."""
+    """The darkness coefficient over spline degrees 1-6 with its standard error, p-value and 95% interval, fitted
+    on counts of Black and white drivers per minute (the same likelihood as one row per stop)."""
     where = ("near_change" if near_change else "TRUE") + (" AND place IS NOT NULL" if place else "")
     low, high = con.execute(f"SELECT min(dusk), max(dusk) FROM veil WHERE {where}").fetchone()
     # the inter-twilight window, without the twilight between sunset and dusk
@@ -240,14 +247,17 @@ def veil(place: bool, near_change: bool) -> pd.DataFrame:
         time = "minute" if df == 1 else f"cr(minute, df={df}, constraints='center')"
         formula = f"black + white ~ is_dark + {time}" + (" + C(place)" if place else "")
         fit = smf.glm(formula, data=counted, family=sm.families.Binomial()).fit(tol=1e-12)
-        fits.append((df, fit.params["is_dark"], fit.bse["is_dark"], fit.pvalues["is_dark"]))
-    return pd.DataFrame(fits, columns=["df", "coefficient", "std_error", "p_value"])
+        low, high = fit.conf_int().loc["is_dark"]
+        fits.append((df, fit.params["is_dark"], fit.bse["is_dark"], fit.pvalues["is_dark"], low, high))
+    fits = pd.DataFrame(fits, columns=["df", "coefficient", "std_error", "p_value", "low", "high"])
+    return fits.assign(black=counted["black"].sum(), white=counted["white"].sum())
 
 
 variants = {(place, near): veil(place, near) for near in (False, True) for place in (False, True)}
 for (place, near), fits in variants.items():
     name = ("within 30 days of a clock change" if near else "whole year") + (", place controlled" if place else "")
-    figures[f"veil coefficient, {name}"] = fits["coefficient"].iloc[-1]
+    figures[f"veil coefficient, {name}"] = fits["coefficient"].iloc[-1]  # the main fit: 6 degrees of freedom
+    figures[f"veil stops, {name}"] = int(fits["black"].iloc[-1] + fits["white"].iloc[-1])
 
 # Data quality: missing values, duplicate stop ids, dates that cannot be right or be read ---------------------------
 columns = {"raw_row_number": "id", "date": "day", "time": "time", "lat": "lat", "lng": "lng", "precinct": "precinct",
@@ -262,10 +272,11 @@ figures["duplicates"] = con.execute(
 ).fetchone()[0]
 date_problems = con.execute(f"""SELECT count(*) FILTER (day > DATE '{dt.date.today()}'),
     count(*) FILTER (day IN ('1900-01-01', '1970-01-01', '1980-01-01')), count(*) FILTER (day < DATE '1950-01-01'),
-    count(*) FILTER (day IS NULL), count(*) FILTER (day IS NULL AND date_text IS NOT NULL) FROM stops""").fetchone()
+    count(*) FILTER (day IS NULL), count(*) FILTER (unread) FROM stops""").fetchone()
 figures["dates that cannot be right or be read"] = sum(date_problems)
-outside = q(f"""SELECT 'race' AS column, race_label AS value, count(*) AS rows FROM stops
-    WHERE race_label NOT IN ({", ".join(f"'{r}'" for r in RACES)}, 'Unknown') GROUP BY ALL""")
+# race labels the mapping does not cover (the table keeps no other raw label: a second pass over the CSV to list
+# them would cost more than everything else here)
+outside = q("SELECT race_unmapped, count(*) AS rows FROM stops WHERE race_unmapped IS NOT NULL GROUP BY 1")
 
 plain = {k: v.item() if hasattr(v, "item") else v for k, v in figures.items()}  # numpy numbers as Python's
 Path(out).write_text(json.dumps(plain, indent=2, default=str), encoding="utf-8")
