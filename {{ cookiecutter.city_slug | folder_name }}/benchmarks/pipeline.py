@@ -1,18 +1,19 @@
-"""The whole pipeline on a big file: fetch -> standardize -> report, next to a plain DuckDB script.
+"""The whole pipeline on a big file: fetch -> standardize -> report, next to two plain DuckDB scripts.
 
     nice -n 10 python benchmarks/pipeline.py                      (1M rows; about a minute)
     nice -n 10 python benchmarks/pipeline.py --rows 1e6 1e7 3e7 --seed /path/to/minneapolis_stops_2017.csv.gz
 
-The real Minneapolis stops (the sample in tests/fixtures, or --seed: the full 2017 file) are copied over and
-over, each copy with its own stop ids, into one CSV of the size asked for. A throwaway copy of this toolkit
-fetches it, standardizes it and runs the police_stops report, each stage a command of its own; the benchmark
-prints each stage's wall time and peak memory (the resident memory of the command and everything it starts,
-the notebook kernel included, summed and sampled every 50 ms). Two plain scripts then read the same CSV: "counts
-only", a dozen GROUP BY counts, and "same analyses" (benchmarks/plain_stops.py), which computes every figure the
-report shows by hand with DuckDB, statsmodels, astral and geopandas. The toolkit's time and memory are printed as
-multiples of each. Key figures of the second script are checked against the toolkit's own on the same data (not
-timed), one "agree" or "DIFFER" line each. Big files are written under --work (default: a temporary folder) and
-removed at the end unless --keep is given.
+The real Minneapolis stops (the sample in tests/fixtures, or --seed: the full 2017 file) are copied over and over,
+each copy with its own stop ids, into one CSV of the size asked for. A throwaway copy of this toolkit, with the
+Minneapolis precincts of tests/fixtures as its boundary layer, fetches it, standardizes it and runs the
+police_stops report, each stage a command of its own; the benchmark prints each stage's wall time and peak memory
+(the resident memory of the command and everything it starts, the notebook kernel included, summed and sampled
+every 50 ms). Two plain scripts then read the same CSV: "counts only", a dozen GROUP BY counts, and "same
+analyses" (benchmarks/plain_stops.py), which computes every figure the report shows by hand with DuckDB,
+statsmodels, astral and geopandas. The toolkit's time and memory are printed as multiples of each. Key figures of
+the second script are checked against the toolkit's own on the same data (not timed), one "agree" or "DIFFER" line
+each. Big files are written under --work (default: a temporary folder) and removed at the end unless --keep is
+given.
 """
 
 from __future__ import annotations
@@ -185,7 +186,7 @@ def toolkit_figures(project: Path) -> dict[str, object]:
     labelled = folds.with_labels(config, TOPIC, dataset=ds)
     assert labelled.dataset is not None, labelled.problem
     ratios = stops.fold_ratios(labelled.dataset, folds.folds(config, TOPIC))
-    black = ratios[(ratios["flag"] == "search_vehicle") & (ratios["group"] == "black")].iloc[0]
+    without = ratios[ratios["flag"] == "search_vehicle"].set_index("group")["without_fold"]
     family = {
         f"{flag} by {group}": stops.rate_by_group(ds, flag, group).table
         for flag in ("search_vehicle", "frisk_performed")
@@ -211,7 +212,8 @@ def toolkit_figures(project: Path) -> dict[str, object]:
         "search ratio black/white": search.loc["black", "ratio"],
         "search p black/white": search.loc["black", "p_value"],
         "frisk ratio black/white": frisk.loc["black", "ratio"],
-        "search ratio black/white without the fold": black["without_fold"],
+        "search ratio black/white without the fold": without["black"],
+        "search ratio other/white without the fold": without["other"],
         "comparisons significant after adjusting": int(together["significant_all"].sum()),
         "stops per month, total": int(profile.months["rows"].sum()),
         "months flagged": int((profile.months["flag"] != "").sum()),

@@ -58,7 +58,8 @@ con.execute(f"""CREATE TABLE stops AS
     SELECT idNum AS id, CAST(ts AS DATE) AS day, CAST(ts AS TIME) AS time, date IS NOT NULL AND ts IS NULL AS unread,
         hour(ts) * 60 + minute(ts) + second(ts) / 60 AS minute_of_day,
         problem AS reason, CASE problem WHEN 'traffic' THEN 'vehicular' ELSE 'unknown' END AS type,
-        {mapped("race", RACES)} AS race, race = 'East African' AS east_african, {mapped("gender", SEXES)} AS sex,
+        {mapped("race", RACES)} AS race, {mapped("gender", SEXES)} AS sex,
+        CASE WHEN race IN ('East African', 'Native American') THEN lower(race) END AS folded_label,
         CASE WHEN race NOT IN ({", ".join(f"'{r}'" for r in RACES)}, 'Unknown') THEN race END AS race_unmapped,
         {yes_no("vehicleSearch")} AS searched, {yes_no("personSearch")} AS frisked,
         {yes_no("citationIssued")} AS cited,
@@ -115,9 +116,13 @@ first, last, undated, rows = con.execute(
 ).fetchone()
 figures |= {"rows": rows, "first": str(first), "last": str(last)}
 by_hour = q("SELECT h AS hour, count(time) AS stops FROM range(24) t(h) LEFT JOIN stops ON hour(time) = h GROUP BY 1")
-counts = {c: q(f"SELECT {c} AS value, count(*) AS stops FROM stops GROUP BY 1 ORDER BY 2 DESC")
-          for c in ("race", "sex", "reason")}  # fmt: skip
-reason_by = {g: q(f"PIVOT (SELECT {g}, reason FROM stops) ON reason USING count(*)") for g in ("race", "sex")}
+counts = {c: q(f"SELECT {c} AS value, count(*) AS stops, count(*) / sum(count(*)) OVER () AS share FROM stops "
+               "GROUP BY 1 ORDER BY 2 DESC") for c in ("race", "sex", "reason")}  # fmt: skip
+# each reason's share of each group's stops
+reason_by = {}
+for g in ("race", "sex"):
+    t = q(f"PIVOT (SELECT {g}, reason FROM stops) ON reason USING count(*)").set_index(g)
+    reason_by[g] = t.div(t.sum(axis=1), axis=0).assign(stops=t.sum(axis=1))
 no_key_fields = con.execute(
     "SELECT count(*) FROM stops WHERE race = 'unknown' AND searched IS NULL AND frisked IS NULL"
 ).fetchone()[0]
@@ -130,10 +135,11 @@ figures["search ratio black/white"] = search_race.loc["black", "ratio"]
 figures["search p black/white"] = search_race.loc["black", "p_value"]
 figures["frisk ratio black/white"] = family["frisked by race"].set_index("group").loc["black", "ratio"]
 
-# The mapping's fold: "East African" counted as black; without it, East African is a group of its own
-unfolded = "CASE WHEN east_african THEN 'east african' ELSE race END"
-fold = {flag: rates(flag, unfolded, "white").set_index("group")["ratio"] for flag in ("searched", "frisked")}
+# The mapping's folds: "East African" counted as black, "Native American" as other; without them, each is a group
+fold = {flag: rates(flag, "coalesce(folded_label, race)", "white").set_index("group")["ratio"]
+        for flag in ("searched", "frisked")}  # fmt: skip
 figures["search ratio black/white without the fold"] = fold["searched"]["black"]
+figures["search ratio other/white without the fold"] = fold["searched"]["other"]
 
 # Search rates within each reason for stop, Holm over the table
 purposes = pd.concat(
