@@ -181,7 +181,7 @@ by_area = q("""SELECT area, race, count(*) AS stops, count(searched) AS recorded
 figures["stops placed in areas"] = int(by_area["stops"].sum())
 area_rates = by_area.groupby("area")[["recorded", "searches"]].sum()
 area_rates["rate"] = area_rates["searches"] / area_rates["recorded"]
-compared = []
+pairs = []
 for area, block in by_area.groupby("area"):  # each group against white people in the same precinct, 50 stops each
     white = block[block["race"] == "white"].iloc[0]
     white_rate = white["searches"] / white["recorded"]
@@ -189,8 +189,8 @@ for area, block in by_area.groupby("area"):  # each group against white people i
         enough = min(row.recorded, white["recorded"]) >= 50
         p = two_by_two(row.searches, row.recorded, white["searches"], white["recorded"]) if enough else float("nan")
         ratio = row.searches / row.recorded / white_rate if white_rate > 0 else float("nan")
-        compared.append((area, row.race, ratio, p))
-compared = pd.DataFrame(compared, columns=["area", "group", "ratio", "p_value"])
+        pairs.append((area, row.race, ratio, p))
+compared = pd.DataFrame(pairs, columns=["area", "group", "ratio", "p_value"])
 compared["p_holm"] = holm(compared["p_value"])
 figures["area comparisons tested"] = int(compared["p_value"].notna().sum())
 
@@ -248,14 +248,14 @@ def veil(place: bool, near_change: bool) -> pd.DataFrame:
         count(*) FILTER (race = 'black') AS black, count(*) FILTER (race = 'white') AS white FROM veil
         WHERE {where} AND minute BETWEEN {low} AND {high} AND NOT (minute > sunset AND minute <= dusk)
         GROUP BY ALL ORDER BY ALL""")
-    fits = []
+    by_degree = []
     for df in range(1, 7):
         time = "minute" if df == 1 else f"cr(minute, df={df}, constraints='center')"
         formula = f"black + white ~ is_dark + {time}" + (" + C(place)" if place else "")
         fit = smf.glm(formula, data=counted, family=sm.families.Binomial()).fit(tol=1e-12)
-        low, high = fit.conf_int().loc["is_dark"]
-        fits.append((df, fit.params["is_dark"], fit.bse["is_dark"], fit.pvalues["is_dark"], low, high))
-    fits = pd.DataFrame(fits, columns=["df", "coefficient", "std_error", "p_value", "low", "high"])
+        ci_low, ci_high = fit.conf_int().loc["is_dark"]
+        by_degree.append((df, fit.params["is_dark"], fit.bse["is_dark"], fit.pvalues["is_dark"], ci_low, ci_high))
+    fits = pd.DataFrame(by_degree, columns=["df", "coefficient", "std_error", "p_value", "low", "high"])
     return fits.assign(black=counted["black"].sum(), white=counted["white"].sum())
 
 
