@@ -13,7 +13,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .boundaries import fetch_boundaries
 from .config import DEFAULT_CONFIG, Config, ConfigError, Source, load_config
 from .sources import FetchResult, SourceError, fetch_topic
 from .standardize import MappingError, standardize_topic
@@ -55,6 +54,8 @@ def cmd_fetch(config: Config, args: argparse.Namespace) -> int:
                 print(f"{name}: FAILED: {err}", file=sys.stderr)
             failures += _fetch_linked(config, name, store, http)
         if topic is None:  # the boundary layers maps count in, with everything else
+            from .boundaries import fetch_boundaries  # geopandas: loaded only by the commands that map
+
             lines, failed = fetch_boundaries(config, store, http)
             for line in lines:
                 print(line)

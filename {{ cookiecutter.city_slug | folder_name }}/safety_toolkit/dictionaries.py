@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .config import Config
-from .schema import Column, get_schema
+from .config import Config, Source
+from .mapping import LABEL_SUFFIX, read_spec
+from .schema import Column, Schema, get_schema
 from .store import atomic_path
 from .topics import TOPICS
 
@@ -72,9 +73,24 @@ def dictionary(topic: str, config: Config | None = None) -> str:
                 else:
                     described = spec if isinstance(spec, str) else ", ".join(f"{k}: {v}" for k, v in spec.items())
                 lines.append(f"| `{name}` | {_cell(str(described))} |")
+            lines += _folds(schema, source)
             if source.notes:
                 lines += ["", *[f"- {note}" for note in source.notes]]
     return "\n".join(lines) + "\n"
+
+
+def _folds(schema: Schema, source: Source) -> list[str]:
+    """A sentence per column whose value map counts several of the publisher's labels as one value: the
+    standardized data keeps those labels too, in `<column>_source`."""
+    lines = []
+    for column in schema.columns:
+        raw = source.mapping.get(column.name)
+        spec = read_spec(column, raw, column.name)[0] if raw is not None else None
+        lines += [
+            f"- {fold.describe()} The standardized data keeps the publisher's label in `{column.name}{LABEL_SUFFIX}`."
+            for fold in (spec.folds(source.key) if spec is not None else [])
+        ]
+    return ["", *lines] if lines else []
 
 
 def write_dictionaries(config: Config) -> list[Path]:

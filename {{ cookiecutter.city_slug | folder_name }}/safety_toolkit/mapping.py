@@ -73,6 +73,67 @@ class Spec:
     def is_constant(self) -> bool:
         return self.constant is not None
 
+    def folds(self, source: str) -> list[Fold]:
+        """The folds this entry's value map makes (see `Fold`); [] without a value map of one source column."""
+        if not self.values or len(self.source_columns) != 1:
+            return []
+        return folds_in_values(self.column.name, source, self.source_columns[0], self.values)
+
+
+# A fold is a value map that sends two or more distinct labels of the publisher to one standard value: Minneapolis
+# records "East African" apart from "Black", and a mapping that sends both to `black` folds them. That is a choice
+# that can change a finding, so the standardized data keeps the publisher's label of a folded column beside the
+# standard value, in `<column>_source`, and reports can show each table with the fold and without it.
+LABEL_SUFFIX = "_source"  # subject_race -> subject_race_source
+
+
+@dataclass(frozen=True)
+class Fold:
+    """Publisher labels counted as one standard value: `labels` (as the publisher writes them) all became `value`
+    in `column`; `kept` is the label that names the value itself, `folded` the others. Labels that differ only in
+    case or spacing ("YES", "Yes") are spellings of one label, not a fold; the standard `unknown` is never one."""
+
+    column: str  # standard column, e.g. subject_race
+    source: str  # the source in toolkit.yaml, e.g. topics.police_stops.sources[0]
+    source_column: str  # the publisher's column, e.g. race
+    value: str  # the standard value, e.g. black
+    labels: tuple[str, ...]  # e.g. ("Black", "East African")
+
+    @property
+    def kept(self) -> str:
+        same = [label for label in self.labels if spelling(label) == spelling(self.value)]
+        return same[0] if same else self.labels[0]
+
+    @property
+    def folded(self) -> tuple[str, ...]:
+        return tuple(label for label in self.labels if spelling(label) != spelling(self.kept))
+
+    def describe(self) -> str:
+        """One sentence for a table's note: 'East African is counted as black (the mapping's choice).'"""
+        names = " and ".join(f'"{label}"' for label in self.folded)
+        return (
+            f'{names} {"is" if len(self.folded) == 1 else "are"} counted as {self.value} together with "{self.kept}" '
+            f"(a choice of the mapping of {self.source_column!r}); the tables without the fold show "
+            f"{'it' if len(self.folded) == 1 else 'them'} apart."
+        )
+
+
+def spelling(label: str) -> str:
+    """A label as compared with others: case and spacing ignored."""
+    return " ".join(str(label).casefold().split())
+
+
+def folds_in_values(column: str, source: str, source_column: str, values: dict[str, Any]) -> list[Fold]:
+    """The folds of one value map {publisher label: standard value}."""
+    by_value: dict[str, list[str]] = {}
+    for label, value in values.items():
+        if value is None or str(value) == "unknown":
+            continue
+        spellings = {spelling(existing) for existing in by_value.get(str(value), [])}
+        if spelling(label) not in spellings:
+            by_value.setdefault(str(value), []).append(str(label))
+    return [Fold(column, source, source_column, value, tuple(ls)) for value, ls in by_value.items() if len(ls) > 1]
+
 
 def read_spec(column: Column, raw: Any, key: str) -> tuple[Spec | None, list[tuple[str, str]]]:
     """The spec for one standard column, or None with a list of (key, problem) to report."""

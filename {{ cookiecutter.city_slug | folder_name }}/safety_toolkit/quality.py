@@ -169,10 +169,11 @@ def unreadable(report: dict[str, Any]) -> pd.DataFrame:
 def profile(ds: Dataset, schema: Schema, report: dict[str, Any], today: dt.date | None = None) -> Profile:
     mapped = [c.name for c in schema.columns if not c.private and c.name not in report.get("unmapped_columns", [])]
     key = "raw_row_number" if "raw_row_number" in mapped else ""
-    if key:
-        duplicates = ds.scalar(
-            f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM data WHERE {key} IS NOT NULL "
-            f"GROUP BY {key}, source HAVING count(*) > 1)"
+    if key:  # identifiers repeated within a source; a source at a time, which DuckDB counts far faster
+        sources = [name for (name,) in ds.con.execute("SELECT DISTINCT source FROM data").fetchall()]
+        duplicates = sum(
+            ds.scalar(f"SELECT count({key}) - count(DISTINCT {key}) FROM data WHERE source = ?", [name])
+            for name in sources
         )
     else:
         cols = ", ".join(f'"{c}"' for c in mapped)

@@ -205,6 +205,8 @@ def run_reports(config: Config, topics: list[str] | None = None, workers: int | 
     start = config.start_date.isoformat() if config.start_date else None
     end = config.end_date.isoformat() if config.end_date else None
     workers = workers or min(len(topics), os.cpu_count() or 1)
+    if workers == 1:  # one at a time: in this process, which spares starting a worker and its memory
+        return [run_topic(config.root, config.path, t, start, end) for t in topics]
     with ProcessPoolExecutor(max_workers=workers, initializer=_die_with, initargs=(os.getpid(),)) as pool:
         futures = [pool.submit(run_topic, config.root, config.path, t, start, end) for t in topics]
         return [f.result() for f in futures]

@@ -19,10 +19,10 @@ import duckdb
 import pandas as pd
 
 from .config import Config, RelatedTable, Source
-from .mapping import TRUTHY, Spec, read_spec
+from .mapping import LABEL_SUFFIX, TRUTHY, Spec, read_spec
 from .schema import Column, Schema, get_schema
 from .sql import one_row, quote_ident, quote_text
-from .store import Snapshot, Store, atomic_path, connect_duckdb, write_json
+from .store import STANDARDIZE_MEMORY, Snapshot, Store, atomic_path, connect_duckdb, write_json
 
 DUCKDB_TYPES = {
     "string": "VARCHAR",
@@ -340,7 +340,7 @@ def standardize_topic(config: Config, topic: str, store: Store) -> dict[str, Any
     sources = config.sources(topic)
     if schema is None or not sources or not all(s.mapping for s in sources):
         return None
-    con = connect_duckdb()  # a memory ceiling: big files spill to disk instead of filling memory
+    con = connect_duckdb(STANDARDIZE_MEMORY)  # a memory ceiling: big files spill to disk instead of filling memory
     salt = hash_salt(config.root)
     selects, source_reports = [], []
     for i, source in enumerate(sources):
@@ -379,6 +379,10 @@ def standardize_topic(config: Config, topic: str, store: Store) -> dict[str, Any
             f"AS {quote_ident(c.output_name)}"
             for c in schema.published
         ]
+        # the publisher's label beside a folded column, so reports can undo the fold (analysis/folds.py)
+        folded = [spec for spec in specs if spec.folds(source.key)]
+        columns += [f"{compiler.text(spec)} AS {quote_ident(spec.column.name + LABEL_SUFFIX)}" for spec in folded]
+        typed += [quote_ident(spec.column.name + LABEL_SUFFIX) for spec in folded]
         label = quote_text(source.title or source.key)
         selects.append(
             f"SELECT {', '.join(typed)}, {label} AS source FROM (SELECT {', '.join(columns)} FROM {relation})"

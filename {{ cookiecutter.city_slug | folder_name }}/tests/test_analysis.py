@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 import pytest
+import yaml
 from scipy import stats
 
 from safety_toolkit.analysis import police_stops as stops
-from safety_toolkit.quality import date_problems, monthly_coverage
+from safety_toolkit.quality import date_problems, monthly_coverage, profile
+from safety_toolkit.schema import get_schema
+from safety_toolkit.standardize import report_path
 
 from .stops_samples import RACE, sample_stops
 
@@ -83,3 +87,24 @@ def test_impossible_dates_are_counted(project):
     problems = date_problems(sample_stops(project), today=dt.date(2026, 11, 24)).set_index("problem")["rows"]
     assert problems["date in the future"] == 1
     assert problems["placeholder date (1900-01-01, 1970-01-01, 1980-01-01)"] == 1
+
+
+def test_repeated_stop_ids_are_counted_within_each_source_not_across(project):
+    sample = project / "minneapolis_stops_2017_sample.csv"
+    lines = sample.read_text().splitlines(keepends=True)
+    # The same stops again as a second source: the same ids in two sources are not repeats.
+    (project / "second.csv").write_text("".join(lines))
+    sample.write_text("".join([*lines, *lines[1:4], lines[1]]))  # three stops again, the first of them twice
+    config_path = project / "toolkit.yaml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    sources = config["topics"]["police_stops"]["sources"]
+    sources.append({**sources[0], "location": "second.csv", "title": "The same stops, published again"})
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    ds = sample_stops(project)
+    expected = sum(
+        int(pd.read_csv(path, dtype=str)["idNum"].duplicated().sum()) for path in (sample, project / "second.csv")
+    )
+    assert expected == 4
+    report = json.loads(report_path(project, "police_stops").read_text(encoding="utf-8"))
+    found = profile(ds, get_schema("police_stops"), report)
+    assert (found.duplicates, found.duplicate_key) == (expected, "raw_row_number")

@@ -78,12 +78,32 @@ def test_the_folds_are_read_from_the_mapping_as_it_stands(minneapolis):
     assert folding.folds_in_values("subject_sex", "s", "sex", spellings) == []
 
 
+def test_standardized_rows_keep_the_publishers_label_of_a_folded_column(minneapolis):
+    _, ds, raw = minneapolis
+    kept = ds.query("SELECT raw_row_number, subject_race, subject_race_source FROM data").set_index("raw_row_number")
+    published = raw.set_index("idNum")["race"].str.strip().replace("", None)
+    assert len(kept) == len(published)
+    assert kept["subject_race_source"].to_dict() == published.reindex(kept.index).to_dict()
+    # Each label sits beside the value the mapping made of it; "East African" beside black.
+    assert (kept["subject_race"] == kept["subject_race_source"].map(FOLDED).fillna("unknown")).all()
+    # A column the mapping does not fold carries no label.
+    assert "subject_sex_source" not in ds.columns
+
+
+def test_data_standardized_without_the_labels_is_named_not_misread(minneapolis, tmp_path):
+    config, ds, _ = minneapolis
+    older = tmp_path / "police_stops.parquet"
+    ds.con.execute(f"COPY (SELECT * EXCLUDE (subject_race_source) FROM data) TO '{older}' (FORMAT parquet)")
+    labelled = folding.with_labels(config, "police_stops", dataset=Dataset(older))
+    assert labelled.dataset is None
+    assert "Run: python -m safety_toolkit standardize --topic police_stops" in labelled.problem
+
+
 @pytest.mark.parametrize(("column", "flag"), [("vehicleSearch", "search_vehicle"), ("personSearch", "frisk_performed")])
 def test_search_rates_with_and_without_the_fold_equal_an_independent_count(minneapolis, column, flag):
     config, _, raw = minneapolis
     labelled = folding.with_labels(config, "police_stops")
     assert labelled.problem == ""
-    assert labelled.unmatched == 0
     effect = stops.fold_effect(labelled.dataset, flag, folding.folds(config, "police_stops"))
     for table, labels in ((effect.folded, FOLDED), (effect.unfolded, UNFOLDED)):
         expected = expected_rates(raw, column, labels)

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ..sql import one_row, quote_ident
-from ..store import connect_duckdb
+from ..store import QUERY_MEMORY, connect_duckdb
 
 
 class Dataset:
@@ -27,9 +27,10 @@ class Dataset:
     ) -> None:
         self.path = Path(path)
         self.start, self.end = start, end
-        self.con = connect_duckdb()  # under the memory ceiling: big files spill to disk instead of filling memory
+        self.con = connect_duckdb(QUERY_MEMORY)  # big files spill to disk instead of filling memory
         self._rows: int | None = None
         self._known: dict[str, bool] = {}  # column -> holds a known value (has_values), filled by one scan
+        self._tables: dict[str, str] = {}  # temporary table -> the query that filled it (see `table`)
         source = "'" + self.path.as_posix().replace("'", "''") + "'"  # views take no parameters
         self.con.execute(f"CREATE VIEW everything AS SELECT * FROM read_parquet({source})")
         conditions = []
@@ -79,3 +80,12 @@ class Dataset:
         ]
         found = one_row(self.con, f"SELECT {', '.join(checks)} FROM data")
         return {**dict.fromkeys(only or [], False), **dict(zip(names, map(bool, found), strict=True))}
+
+    def table(self, name: str, sql: str) -> str:
+        """A temporary table `name` holding the result of `sql`, made once per Dataset and reused while the query
+        stays the same: for a summary several computations read (stops counted by day and time), so the data is
+        scanned once for all of them. Returns the name."""
+        if self._tables.get(name) != sql:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {quote_ident(name)} AS {sql}")
+            self._tables[name] = sql
+        return quote_ident(name)

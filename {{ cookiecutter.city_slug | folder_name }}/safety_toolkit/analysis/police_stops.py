@@ -28,6 +28,7 @@ import pandas as pd
 from scipy import stats
 
 from ..config import Population
+from ..mapping import spelling
 from ..sql import one_row, quote_text
 from . import Dataset
 from .compare import SIGNIFICANCE, group_row, holm, rate_table
@@ -353,12 +354,14 @@ def eligibility(ds: Dataset) -> Eligibility:
     return Eligibility(pd.DataFrame(steps, columns=["filter", "removed", "remaining"]), " AND ".join(conditions))
 
 
-def _counts(ds: Dataset, relation: str, conditions: list[str], where: str = "TRUE") -> list[int]:
-    """The rows meeting each condition, all counted in one scan."""
+def _counts(ds: Dataset, relation: str, conditions: list[str], weight: str | None = None) -> list[int]:
+    """The rows meeting each condition, all counted in one scan; with `weight`, the rows of a table of counts
+    (the sum of that column)."""
     if not conditions:
         return []
+    count = f"sum({weight})" if weight else "count(*)"
     found = one_row(
-        ds.con, f"SELECT {', '.join(f'count(*) FILTER (WHERE {c})' for c in conditions)} FROM {relation} WHERE {where}"
+        ds.con, f"SELECT {', '.join(f'coalesce({count} FILTER (WHERE {c}), 0)' for c in conditions)} FROM {relation}"
     )
     return [int(n) for n in found]
 
@@ -618,6 +621,17 @@ def veil_variants(
     return pd.DataFrame(rows)
 
 
+def _veil_counts(ds: Dataset, eligible: Eligibility) -> str:
+    """The eligible stops counted by date, time of day, race and place (district, precinct): every figure of the
+    veil-of-darkness test, in each of its variants, comes from this table (column n counts the stops), so the
+    data is scanned once however often the test runs."""
+    places = "".join(f", {place}" for place in PLACES if place in ds.columns)
+    return ds.table(
+        "veil_counts",
+        f"SELECT date, time, subject_race{places}, count(*) AS n FROM data WHERE {eligible.condition} GROUP BY ALL",
+    )
+
+
 def _veil_sample(
     ds: Dataset,
     eligible: Eligibility,
@@ -630,7 +644,8 @@ def _veil_sample(
     (minute, is_dark, place, black, white: one row per distinct combination, so the frame stays small however many
     stops there are), or None when no stop has a time on a day with a dusk; the window (earliest and latest dusk,
     minutes)."""
-    dates = pd.to_datetime(ds.query(f"SELECT DISTINCT date FROM data WHERE {eligible.condition}")["date"])
+    counts = _veil_counts(ds, eligible)
+    dates = pd.to_datetime(ds.query(f"SELECT DISTINCT date FROM {counts}")["date"])
     sun = sun_times(dates.dt.date.tolist(), center, timezone)
     if dst_days is not None and len(sun):
         changes = clock_changes(range(min(sun["date"]).year - 1, max(sun["date"]).year + 2), timezone)
@@ -640,10 +655,11 @@ def _veil_sample(
         sun["near_change"] = True
     ds.con.register("sun", sun)
     ds.con.execute(
-        "CREATE OR REPLACE TEMP VIEW stops_sun AS SELECT data.*, sun.sunset, sun.dusk, sun.near_change, "
-        "hour(time) * 60 + minute(time) + second(time) / 60 AS minute_of_day FROM data LEFT JOIN sun USING (date)"
+        "CREATE OR REPLACE TEMP VIEW stops_sun AS SELECT c.*, sun.sunset, sun.dusk, sun.near_change, "
+        f"hour(time) * 60 + minute(time) + second(time) / 60 AS minute_of_day FROM {counts} AS c LEFT JOIN sun "
+        "USING (date)"
     )
-    conditions = [eligible.condition]
+    conditions = ["TRUE"]  # the counts hold only eligible stops
     steps = [("eligible stops (see the filters above)", 0, eligible.eligible)]
     pending: list[tuple[str, str]] = []  # filters whose counts are still to be made, in one scan
 
@@ -654,8 +670,8 @@ def _veil_sample(
     step("not a Black or white driver", "subject_race IN ('black', 'white')")
     step("no time recorded", "time IS NOT NULL")
     months = ds.query(
-        f"SELECT date_trunc('month', date) AS month FROM stops_sun WHERE {eligible.condition} "
-        f"GROUP BY 1 HAVING avg(CASE WHEN time IS NULL THEN 0.0 ELSE 1.0 END) < {MIN_COVERAGE}"
+        "SELECT date_trunc('month', date) AS month FROM stops_sun GROUP BY 1 "
+        f"HAVING sum(CASE WHEN time IS NULL THEN 0 ELSE n END) / sum(n) < {MIN_COVERAGE}"
     )["month"]
     listed = ", ".join(f"DATE '{pd.Timestamp(m):%Y-%m-%d}'" for m in months)
     step(
@@ -668,24 +684,21 @@ def _veil_sample(
         step(f"no {place} recorded", f"{place} IS NOT NULL")
     step("no sunset that day", "dusk IS NOT NULL")
     where = " AND ".join(conditions)
-    low, high, *remaining = one_row(
-        ds.con,
-        f"SELECT min(dusk) FILTER (WHERE {where}), max(dusk) FILTER (WHERE {where}), "
-        + ", ".join(f"count(*) FILTER (WHERE {c})" for _, c in pending)
-        + f" FROM stops_sun WHERE {eligible.condition}",
-    )
-    steps, pending = _steps(steps, pending, remaining), []
+    low, high = one_row(ds.con, f"SELECT min(dusk) FILTER (WHERE {where}), max(dusk) FILTER (WHERE {where}) "
+                                "FROM stops_sun")  # fmt: skip
+    steps, pending = _steps(steps, pending, _counts(ds, "stops_sun", [c for _, c in pending], weight="n")), []
     if low is None:
         return pd.DataFrame(steps, columns=["filter", "removed", "remaining"]), None, (float("nan"), float("nan"))
     # The inter-twilight window: clock times that are light on some days and dark on others.
     step("outside the inter-twilight window", f"minute_of_day BETWEEN {low} AND {high}")
     step("between sunset and dusk (neither light nor dark)", "NOT (minute_of_day > sunset AND minute_of_day <= dusk)")
-    steps = _steps(steps, pending, _counts(ds, "stops_sun", [c for _, c in pending], eligible.condition))
+    steps = _steps(steps, pending, _counts(ds, "stops_sun", [c for _, c in pending], weight="n"))
     place_sql = f"CAST({place} AS VARCHAR)" if place else "''"
     stops = ds.query(
         f"SELECT minute_of_day AS minute, CAST(minute_of_day > dusk AS INTEGER) AS is_dark, {place_sql} AS place, "
-        "count(*) FILTER (WHERE subject_race = 'black') AS black, count(*) FILTER (WHERE subject_race = 'white') "
-        f"AS white FROM stops_sun WHERE {' AND '.join(conditions)} GROUP BY ALL ORDER BY ALL"
+        "CAST(coalesce(sum(n) FILTER (WHERE subject_race = 'black'), 0) AS BIGINT) AS black, "
+        "CAST(coalesce(sum(n) FILTER (WHERE subject_race = 'white'), 0) AS BIGINT) AS white "
+        f"FROM stops_sun WHERE {' AND '.join(conditions)} GROUP BY ALL ORDER BY ALL"
     )
     return pd.DataFrame(steps, columns=["filter", "removed", "remaining"]), stops, (low, high)
 
@@ -782,8 +795,8 @@ def fold_effect(labelled: Dataset, flag: str, folds: list[Fold], group: str = "s
 def _fold_effects(
     labelled: Dataset, flags: tuple[str, ...], folds: list[Fold], group: str = "subject_race"
 ) -> dict[str, FoldEffect]:
-    """`fold_effect` for several flags from one pass over the labelled data (its join to the labels is costly):
-    the counts per group as mapped and per group with the folds undone, every flag side by side."""
+    """`fold_effect` for several flags from one pass over the labelled data: the counts per group as mapped and per
+    group with the folds undone, every flag side by side."""
     columns = ", ".join(
         f'count("{flag}") AS "recorded {flag}", count(*) FILTER (WHERE "{flag}") AS "flagged {flag}"' for flag in flags
     )
@@ -812,9 +825,8 @@ def fold_ratios(labelled: Dataset, folds: list[Fold], flags: tuple[str, ...] | N
     """For every recorded search flag (or `flags`), each folded value's ratio to the reference group with the fold
     and without it, and the ratio of each label the fold hides: flag, group, with_fold, without_fold, and one row per
     folded label (group = the label in lower case, with_fold empty). The comparison a report shows beside the fold."""
-    if flags is None:  # asked of the data without the join to the labels: the same rows, read far faster
-        plain = Dataset(labelled.path, labelled.start, labelled.end)
-        flags = tuple(f for f in (*SEARCH_FLAGS, "frisk_performed") if plain.has_values(f))
+    if flags is None:
+        flags = tuple(f for f in (*SEARCH_FLAGS, "frisk_performed") if labelled.has_values(f))
     effects = _fold_effects(labelled, flags, folds) if flags else {}
     rows = []
     for flag in flags:
@@ -823,7 +835,7 @@ def fold_ratios(labelled: Dataset, folds: list[Fold], flags: tuple[str, ...] | N
         unfolded = effect.unfolded.set_index("group")["ratio"]
         for fold in folds:
             for label in fold.folded:
-                name = " ".join(label.casefold().split())
+                name = spelling(label)
                 hidden: dict[Hashable, Any] = {
                     "flag": flag,
                     "group": name,

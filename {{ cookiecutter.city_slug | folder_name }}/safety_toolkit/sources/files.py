@@ -106,28 +106,43 @@ def csv_to_parquet(path: Path, read: dict[str, Any], target: Path, name: str | N
         encoding = "utf-16"  # Excel's "Unicode text"
     skip = sorted(int(i) for i in read.get("skip_rows") or [])
     with tempfile.TemporaryDirectory(prefix="safety-toolkit-", dir=target.parent) as folder:
-        text_path, info = path, Read(encoding="utf-8")
-        if encoding in ("", "utf-8", "utf8", "utf-8-sig") and not skip and _all_utf8(path, gz):
-            pass  # DuckDB reads it directly (and skips a byte-order mark)
-        else:
-            text_path, gz = Path(folder) / "utf8.csv", False
-            info = _to_utf8(path, name, encoding, skip, text_path)
-        delimiter = read.get("delimiter") or _sniff_delimiter(_decode_sample(sample, info.encoding), name)
-        options = {
-            "all_varchar": True,
-            "header": True,
-            "delim": delimiter,
-            "quote": '"',
-            "escape": '"',
-            "compression": "gzip" if gz else "none",
-        }
-        try:
-            _copy_csv(text_path, options, target, where)
-        except duckdb.Error as err:
-            try:  # rows with fewer fields than the header: blanks, read on one thread (DuckDB requires it)
-                _copy_csv(text_path, {**options, "null_padding": True, "parallel": False}, target, where)
-            except duckdb.Error:
-                raise SourceError(f"{name} could not be read as CSV: {_first_line(err)}") from None
+        utf8 = Path(folder) / "utf8.csv"
+        if encoding in ("", "utf-8", "utf8", "utf-8-sig") and not skip:
+            try:  # DuckDB reads UTF-8 directly (skipping a byte-order mark) and stops at the first byte that is not
+                return _copy_text(path, gz, read, sample, Read(encoding="utf-8"), target, where, name)
+            except _NotUtf8:
+                pass
+        info = _to_utf8(path, name, encoding, skip, utf8)
+        return _copy_text(utf8, False, read, sample, info, target, where, name)
+
+
+class _NotUtf8(Exception):
+    """DuckDB met bytes that are not UTF-8: the file is rewritten as UTF-8 and read again."""
+
+
+def _copy_text(
+    path: Path, gz: bool, read: dict[str, Any], sample: bytes, info: Read, target: Path, where: Any, name: str
+) -> Read:
+    delimiter = read.get("delimiter") or _sniff_delimiter(_decode_sample(sample, info.encoding), name)
+    options = {
+        "all_varchar": True,
+        "header": True,
+        "delim": delimiter,
+        "quote": '"',
+        "escape": '"',
+        "compression": "gzip" if gz else "none",
+    }
+    try:
+        _copy_csv(path, options, target, where)
+    except duckdb.Error as err:
+        if "unicode" in str(err).lower():
+            raise _NotUtf8 from None
+        try:  # rows with fewer fields than the header: blanks, read on one thread (DuckDB requires it)
+            _copy_csv(path, {**options, "null_padding": True, "parallel": False}, target, where)
+        except duckdb.Error as again:
+            if "unicode" in str(again).lower():
+                raise _NotUtf8 from None
+            raise SourceError(f"{name} could not be read as CSV: {_first_line(err)}") from None
     return info
 
 
@@ -171,19 +186,6 @@ class Read:
 
 def _open_bytes(path: Path, gz: bool) -> gzip.GzipFile | io.BufferedReader:
     return gzip.open(path, "rb") if gz else path.open("rb")
-
-
-def _all_utf8(path: Path, gz: bool) -> bool:
-    """Is every byte of the file valid UTF-8? Read in blocks, so memory stays flat."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        with _open_bytes(path, gz) as fh:
-            for block in iter(lambda: fh.read(8 << 20), b""):
-                decoder.decode(block)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _to_utf8(path: Path, name: str, encoding: str, skip: list[int], target: Path) -> Read:
