@@ -1,16 +1,19 @@
-"""The whole pipeline on a big file: fetch -> standardize -> report, next to a plain DuckDB script.
+"""The whole pipeline on a big file: fetch -> standardize -> report, next to two plain DuckDB scripts.
 
     nice -n 10 python benchmarks/pipeline.py                      (1M rows; about a minute)
     nice -n 10 python benchmarks/pipeline.py --rows 1e6 1e7 3e7 --seed /path/to/minneapolis_stops_2017.csv.gz
 
-The real Minneapolis stops (the sample in tests/fixtures, or --seed: the full 2017 file) are copied over and
-over, each copy with its own stop ids, into one CSV of the size asked for. A throwaway copy of this toolkit
-fetches it, standardizes it and runs the police_stops report, each stage a command of its own; the benchmark
-prints each stage's wall time and peak memory (the resident memory of the command and everything it starts,
-the notebook kernel included, summed and sampled every 50 ms). A plain DuckDB script then reads the same CSV
-and computes the same figures the report shows, and the last columns are the toolkit's time and memory as
-multiples of that script's. Big files are written under --work (default: a temporary folder) and removed at
-the end unless --keep is given.
+The real Minneapolis stops (the sample in tests/fixtures, or --seed: the full 2017 file) are copied over and over,
+each copy with its own stop ids, into one CSV of the size asked for. A throwaway copy of this toolkit, with the
+Minneapolis precincts of tests/fixtures as its boundary layer, fetches it, standardizes it and runs the
+police_stops report, each stage a command of its own; the benchmark prints each stage's wall time and peak memory
+(the resident memory of the command and everything it starts, the notebook kernel included, summed and sampled
+every 50 ms). Two plain scripts then read the same CSV: "counts only", a dozen GROUP BY counts, and "same
+analyses" (benchmarks/plain_stops.py), which computes every figure the report shows by hand with DuckDB,
+statsmodels, astral and geopandas. The toolkit's time and memory are printed as multiples of each. Key figures of
+the second script are checked against the toolkit's own on the same data (not timed), one "agree" or "DIFFER" line
+each. Big files are written under --work (default: a temporary folder) and removed at the end unless --keep is
+given.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +37,9 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 TOPIC = "police_stops"
+PRECINCTS = FIXTURES / "boundaries" / "minneapolis_police_precincts.geojson.gz"
+PLAIN_SCRIPT = Path(__file__).with_name("plain_stops.py")
+BASELINES = {"plain_counts": "plain DuckDB, counts only", "plain_same": "plain DuckDB, same analyses"}
 
 
 @dataclass
@@ -106,13 +113,17 @@ def make_project(work: Path, csv: Path) -> Path:
     (project / "data").mkdir()
     config = yaml.safe_load((FIXTURES / "toolkit.yaml").read_text(encoding="utf-8"))
     config["topics"][TOPIC]["sources"][0]["location"] = csv.as_posix()
+    # The precincts layer, as a Minneapolis toolkit declares it: the report places stops in it by coordinates.
+    config["boundaries"] = {
+        "precincts": {"location": PRECINCTS.as_posix(), "area_property": "PRECINCT", "column": "precinct"}
+    }
     (project / "toolkit.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return project
 
 
-# The same figures as the police_stops report, straight from the CSV with DuckDB: what a practised analyst
-# would write by hand for this one file.
-PLAIN = r"""
+# The first baseline: the report's counts, straight from the CSV with DuckDB, and nothing more (no tests, no
+# models, no map). The second, benchmarks/plain_stops.py, computes every figure the report shows.
+PLAIN_COUNTS = r"""
 import sys, duckdb, datetime as dt
 import pandas as pd
 from astral import LocationInfo
@@ -147,10 +158,108 @@ q('''SELECT race = 'black' AS black, hour(ts) * 60 + minute(ts) > dusk AS dark, 
 """
 
 
-def plain_duckdb(csv: Path, work: Path) -> Stage:
-    script = work / "plain.py"
-    script.write_text(PLAIN, encoding="utf-8")
-    return measure("plain DuckDB", [sys.executable, str(script), csv.as_posix()], work)
+def plain_baselines(csv: Path, work: Path) -> dict[str, Stage]:
+    script = work / "plain_counts.py"
+    script.write_text(PLAIN_COUNTS, encoding="utf-8")
+    same = [sys.executable, str(PLAIN_SCRIPT), csv.as_posix(), PRECINCTS.as_posix(), str(work / "plain.json")]
+    return {
+        "plain_counts": measure(BASELINES["plain_counts"], [sys.executable, str(script), csv.as_posix()], work),
+        "plain_same": measure(BASELINES["plain_same"], same, work),
+    }
+
+
+def toolkit_figures(project: Path) -> dict[str, object]:
+    """The key figures of plain_stops.py, from the toolkit's own functions on the project's processed data."""
+    sys.path.insert(0, str(ROOT))
+    from safety_toolkit import boundaries, maps, quality
+    from safety_toolkit.analysis import Dataset, compare, folds
+    from safety_toolkit.analysis import police_stops as stops
+    from safety_toolkit.config import load_config
+    from safety_toolkit.schema import get_schema
+    from safety_toolkit.standardize import processed_path, report_path
+
+    config = load_config(project / "toolkit.yaml")
+    ds = Dataset(processed_path(project, TOPIC))
+    span = stops.date_range(ds)
+    search = stops.rate_by_group(ds, "search_vehicle", "subject_race").table.set_index("group")
+    frisk = stops.rate_by_group(ds, "frisk_performed", "subject_race").table.set_index("group")
+    labelled = folds.with_labels(config, TOPIC, dataset=ds)
+    assert labelled.dataset is not None, labelled.problem
+    ratios = stops.fold_ratios(labelled.dataset, folds.folds(config, TOPIC))
+    without = ratios[ratios["flag"] == "search_vehicle"].set_index("group")["without_fold"]
+    family = {
+        f"{flag} by {group}": stops.rate_by_group(ds, flag, group).table
+        for flag in ("search_vehicle", "frisk_performed")
+        for group in ("subject_race", "subject_sex")
+    }
+    for group in ("subject_race", "subject_sex"):
+        family.update({f"{o} by {group}": t for o, t in stops.outcomes_by_group(ds, group).groupby("outcome")})
+    together = compare.adjust_together(family).dropna(subset=["p_value"])
+    report = json.loads(report_path(project, TOPIC).read_text(encoding="utf-8"))
+    schema = get_schema(TOPIC)
+    assert schema is not None
+    profile = quality.profile(ds, schema, report)
+    layers, _ = boundaries.load_all(config)
+    rows = maps.rows_for_maps(ds, "subject_race", "search_conducted", "search_vehicle", "search_person")
+    areas = maps.stops_by_area(rows, layers["precinct"])
+    eligible = stops.eligibility(ds)
+    variants = stops.veil_variants(ds, eligible, config.center, config.timezone).set_index("variant")
+    dates, unread = profile.date_problems, profile.unreadable[profile.unreadable["column"] == "date"]
+    figures: dict[str, object] = {
+        "rows": span["rows"],
+        "first": str(span["first"]),
+        "last": str(span["last"]),
+        "search ratio black/white": search.loc["black", "ratio"],
+        "search p black/white": search.loc["black", "p_value"],
+        "frisk ratio black/white": frisk.loc["black", "ratio"],
+        "search ratio black/white without the fold": without["black"],
+        "search ratio other/white without the fold": without["other"],
+        "comparisons significant after adjusting": int(together["significant_all"].sum()),
+        "stops per month, total": int(profile.months["rows"].sum()),
+        "months flagged": int((profile.months["flag"] != "").sum()),
+        "stops placed in areas": areas.counts.placement.placed,
+        "area comparisons tested": int(areas.comparison["p_value"].notna().sum()),
+        "eligible stops": eligible.eligible,
+        "missing values": dict(zip(profile.missing["column"], profile.missing["missing"].astype(int), strict=True)),
+        "duplicates": profile.duplicates,
+        "dates that cannot be right or be read": int(dates["rows"].sum()) + int(unread["could not be read"].sum()),
+    }
+    for name, row in variants.iterrows():
+        figures[f"veil coefficient, {name}"] = row["coefficient"]
+        figures[f"veil stops, {name}"] = int(row["stops"])
+    return figures
+
+
+def agree(plain: object, toolkit: object) -> bool:
+    if isinstance(plain, dict) and isinstance(toolkit, dict):
+        return all(agree(value, toolkit.get(key)) for key, value in plain.items())
+    if isinstance(plain, float) or isinstance(toolkit, float):
+        a, b = float(plain), float(toolkit)  # type: ignore[arg-type]
+        return (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-12)
+    return plain == toolkit
+
+
+def verify(project: Path, plain_json: Path) -> list[str]:
+    """One line per key figure: the plain script's and the toolkit's, and whether they agree."""
+    plain = json.loads(plain_json.read_text(encoding="utf-8"))
+    import statsmodels.api  # noqa: F401  (its import sets warning filters of its own: imported before ours)
+
+    with warnings.catch_warnings():  # the models' warnings of separation on small samples; the figures show it
+        warnings.simplefilter("ignore")
+        toolkit = toolkit_figures(project)
+    lines = []
+    for key, value in plain.items():
+        theirs = toolkit.get(key)
+        if isinstance(value, float) and isinstance(theirs, float):
+            shown = f"{value:.6g} / {theirs:.6g}"
+        elif isinstance(value, dict) and isinstance(theirs, dict):  # per column: the columns the plain script has
+            theirs = {k: theirs.get(k) for k in value}
+            differ = {k: (v, theirs[k]) for k, v in value.items() if not agree(v, theirs[k])}
+            shown = f"{len(value)} columns, {sum(value.values()):,} in all" + (f"; differ: {differ}" if differ else "")
+        else:
+            shown = f"{value} / {theirs}"
+        lines.append(f"    {'agree ' if agree(value, theirs) else 'DIFFER'}  {key}: {shown}")
+    return lines
 
 
 def run_size(rows: int, seed: Path, work: Path, keep: bool = False) -> dict[str, Stage]:
@@ -177,11 +286,15 @@ def run_size(rows: int, seed: Path, work: Path, keep: bool = False) -> dict[str,
         if not stage.ok:
             print(stage.output[-3000:])
             break
-    plain = plain_duckdb(csv, work)
-    stages["plain"] = plain
-    print(f"  {'plain DuckDB':12} {plain.seconds:7.1f} s ({plain.cpu:6.1f} s CPU) {plain.peak_mb:8.0f} MB", flush=True)
-    if not plain.ok:
-        print(plain.output[-3000:])
+    for key, plain in plain_baselines(csv, work).items():
+        stages[key] = plain
+        print(f"  {plain.name:27} {plain.seconds:7.1f} s ({plain.cpu:6.1f} s CPU) {plain.peak_mb:8.0f} MB"
+              f" {'ok' if plain.ok else 'FAILED'}", flush=True)  # fmt: skip
+        if not plain.ok:
+            print(plain.output[-3000:])
+    if stages["plain_same"].ok and all(stages[n].ok for n in ("fetch", "standardize") if n in stages):
+        print("  the plain script's figures / the toolkit's, on the same data:")
+        print("\n".join(verify(project, work / "plain.json")), flush=True)
     if not keep:
         shutil.rmtree(project, ignore_errors=True)
         csv.unlink(missing_ok=True)
@@ -189,26 +302,29 @@ def run_size(rows: int, seed: Path, work: Path, keep: bool = False) -> dict[str,
 
 
 def table(results: dict[int, dict[str, Stage]]) -> str:
+    """The toolkit's stages, then each baseline with the toolkit's time (CPU) and memory as multiples of it."""
     lines = [
-        "| rows | fetch | standardize | report | toolkit total, peak RSS | plain DuckDB | time ratio (CPU) "
-        "| memory ratio |",
-        "|---|---|---|---|---|---|---|---|",
+        "| rows | fetch | standardize | report | toolkit total, peak RSS | "
+        + " | ".join(f"{name} | time ratio (CPU) | memory ratio" for name in BASELINES.values())
+        + " |",
+        "|---|---|---|---|---|" + "---|---|---|" * len(BASELINES),
     ]
     for rows, stages in results.items():
         cells = [f"{rows:,}"]
         for name in ("fetch", "standardize", "report"):
             s = stages.get(name)
-            cells.append(f"{s.seconds:.1f} s, {s.peak_mb:,.0f} MB" if s else "-")
+            cells.append(f"{s.seconds:.1f} s, {s.peak_mb:,.0f} MB" + ("" if s.ok else " (failed)") if s else "-")
         toolkit = [stages[n] for n in ("fetch", "standardize", "report") if n in stages]
         total, peak = sum(s.seconds for s in toolkit), max(s.peak_mb for s in toolkit)
         cpu = sum(s.cpu for s in toolkit)
-        plain = stages["plain"]
-        cells += [
-            f"{total:.1f} s, {peak:,.0f} MB",
-            f"{plain.seconds:.1f} s, {plain.peak_mb:,.0f} MB",
-            f"{total / plain.seconds:.1f}x ({cpu / max(plain.cpu, 0.01):.1f}x)",
-            f"{peak / plain.peak_mb:.1f}x",
-        ]
+        cells.append(f"{total:.1f} s, {peak:,.0f} MB")
+        for key in BASELINES:
+            plain = stages[key]
+            cells += [
+                f"{plain.seconds:.1f} s, {plain.peak_mb:,.0f} MB" + ("" if plain.ok else " (failed)"),
+                f"{total / plain.seconds:.1f}x ({cpu / max(plain.cpu, 0.01):.1f}x)",
+                f"{peak / plain.peak_mb:.1f}x",
+            ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
