@@ -166,19 +166,30 @@ def unreadable(report: dict[str, Any]) -> pd.DataFrame:
     )
 
 
+def repeated_rows(ds: Dataset, columns: list[str], where: str = "TRUE") -> int:
+    """Rows (meeting `where`) that repeat another row's values in `columns`, missing values counted as equal.
+
+    First the 64-bit hashes of the values that repeat: a GROUP BY of numbers, which DuckDB spills to disk in little
+    memory (one of long texts runs out of memory at 100 million rows); then the rows behind only those hashes,
+    compared value by value, so that two different rows whose hashes collide are never counted."""
+    listed = ", ".join(quote_ident(c) for c in columns)
+    ds.con.execute(
+        f"CREATE OR REPLACE TEMP TABLE repeated_hashes AS SELECT hash({listed}) AS h FROM data WHERE {where} "
+        "GROUP BY h HAVING count(*) > 1"
+    )
+    return int(
+        ds.scalar(
+            f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM data WHERE {where} AND hash({listed}) "
+            f"IN (SELECT h FROM repeated_hashes) GROUP BY {listed} HAVING count(*) > 1)"
+        )
+    )
+
+
 def profile(ds: Dataset, schema: Schema, report: dict[str, Any], today: dt.date | None = None) -> Profile:
     mapped = [c.name for c in schema.columns if not c.private and c.name not in report.get("unmapped_columns", [])]
     key = "raw_row_number" if "raw_row_number" in mapped else ""
-    if key:  # identifiers repeated within a source; a GROUP BY spills to disk, where count(DISTINCT) cannot
-        duplicates = ds.scalar(
-            f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM data WHERE {key} IS NOT NULL "
-            f"GROUP BY {key}, source HAVING count(*) > 1)"
-        )
-    else:
-        cols = ", ".join(f'"{c}"' for c in mapped)
-        duplicates = ds.scalar(
-            f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM data GROUP BY {cols} HAVING count(*) > 1)"
-        )
+    # identifiers repeated within a source; without an identifier, rows alike in every standard column
+    duplicates = repeated_rows(ds, [key, "source"], f"{key} IS NOT NULL") if key else repeated_rows(ds, mapped)
     first, last = one_row(ds.con, "SELECT min(date), max(date) FROM data")
     return Profile(
         rows=ds.rows,
@@ -186,7 +197,7 @@ def profile(ds: Dataset, schema: Schema, report: dict[str, Any], today: dt.date 
         last=last,
         months=monthly_coverage(ds),
         missing=missing_values(ds, mapped),
-        duplicates=int(duplicates),
+        duplicates=duplicates,
         duplicate_key=key or "all standard columns",
         date_problems=date_problems(ds, today),
         outside_mapping=outside_mapping(report),

@@ -108,3 +108,20 @@ def test_repeated_stop_ids_are_counted_within_each_source_not_across(project):
     report = json.loads(report_path(project, "police_stops").read_text(encoding="utf-8"))
     found = profile(ds, get_schema("police_stops"), report)
     assert (found.duplicates, found.duplicate_key) == (expected, "raw_row_number")
+
+
+def test_without_an_identifier_rows_repeating_every_standard_column_are_counted(project):
+    sample = project / "minneapolis_stops_2017_sample.csv"
+    lines = sample.read_text().splitlines(keepends=True)
+    sample.write_text("".join([*lines, *lines[5:8], lines[5]]))  # three stops again, the first of them twice
+    config_path = project / "toolkit.yaml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    del config["topics"]["police_stops"]["sources"][0]["mapping"]["raw_row_number"]
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    ds = sample_stops(project)
+    report = json.loads(report_path(project, "police_stops").read_text(encoding="utf-8"))
+    found = profile(ds, get_schema("police_stops"), report)
+    mapped = [c for c in report["sources"][0]["columns"] if c in ds.columns]
+    expected = int(pd.read_parquet(ds.path)[mapped].duplicated().sum())
+    assert expected >= 4  # the four added; stops alike in every standard column would add to them
+    assert (found.duplicates, found.duplicate_key) == (expected, "all standard columns")
