@@ -541,31 +541,23 @@ def veil_of_darkness(
     if stops is None:
         return Veil("No eligible stop has a time on a day with a sunset.", steps, place=place, dst_days=dst_days)
     black, white = int(stops["black"].sum()), int(stops["white"].sum())
+
+    def not_run(problem: str) -> Veil:
+        return Veil(problem, steps, black, white, window=window, place=place, dst_days=dst_days)
+
     if min(black, white) < MIN_VEIL_STOPS or stops["is_dark"].nunique() < 2:
-        return Veil(
+        return not_run(
             f"Too few stops are left to run the test: it needs at least {MIN_VEIL_STOPS} stops of Black drivers and "
-            f"of white drivers, in daylight and after dark, in the twilight window ({black:,} and {white:,} here).",
-            steps,
-            black,
-            white,
-            window=window,
-            place=place,
-            dst_days=dst_days,
+            f"of white drivers, in daylight and after dark, in the twilight window ({black:,} and {white:,} here)."
         )
     fits = {df: _fit_veil(stops, df, place is not None) for df in range(1, 7)}
     main = fits[6]
     spread = max(fit.bse["is_dark"] for fit in fits.values())
     if not spread < MAX_VEIL_STD_ERROR:  # also when not a number
-        return Veil(
+        return not_run(
             "The model cannot tell darkness from clock time in these stops (the standard error of its estimate is "
             f"{spread:.3g}), usually because too few stops fall on both sides of dusk at the same clock times; no "
-            "estimate is shown.",
-            steps,
-            black,
-            white,
-            window=window,
-            place=place,
-            dst_days=dst_days,
+            "estimate is shown."
         )
     robustness = pd.DataFrame(
         [(df, fit.params["is_dark"], fit.bse["is_dark"], fit.pvalues["is_dark"]) for df, fit in fits.items()],
