@@ -1,7 +1,9 @@
 """The whole pipeline on a big file: fetch -> standardize -> report, next to two plain DuckDB scripts.
 
     nice -n 10 python benchmarks/pipeline.py                      (1M rows; about a minute)
-    nice -n 10 python benchmarks/pipeline.py --rows 1e6 1e7 3e7 --seed /path/to/minneapolis_stops_2017.csv.gz
+    nice -n 10 python benchmarks/pipeline.py --rows 1e7 3e7 1e8 --seed /path/to/minneapolis_stops_2017.csv
+                                         (about 15 minutes; 100M rows need about 15 GB of free disk, and the
+                                         plain script that does the same analyses about 19 GB of memory)
 
 The real Minneapolis stops (the sample in tests/fixtures, or --seed: the full 2017 file) are copied over and over,
 each copy with its own stop ids, into one CSV of the size asked for. A throwaway copy of this toolkit, with the
