@@ -262,7 +262,10 @@ def veil(place: bool, near_change: bool) -> pd.DataFrame:
 variants = {(place, near): veil(place, near) for near in (False, True) for place in (False, True)}
 for (place, near), fits in variants.items():
     name = ("within 30 days of a clock change" if near else "whole year") + (", place controlled" if place else "")
-    figures[f"veil coefficient, {name}"] = fits["coefficient"].iloc[-1]  # the main fit: 6 degrees of freedom
+    # The main fit has 6 degrees of freedom. No estimate where darkness cannot be told from clock time: a standard
+    # error past 5 (log odds) at any degree, an interval wider than 1/10,000 to 10,000 in odds.
+    estimable = fits["std_error"].max() < 5
+    figures[f"veil coefficient, {name}"] = fits["coefficient"].iloc[-1] if estimable else float("nan")
     figures[f"veil stops, {name}"] = int(fits["black"].iloc[-1] + fits["white"].iloc[-1])
 
 # Data quality: missing values, duplicate stop ids, dates that cannot be right or be read ---------------------------
