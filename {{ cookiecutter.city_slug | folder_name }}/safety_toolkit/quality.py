@@ -173,14 +173,11 @@ def repeated_rows(ds: Dataset, columns: list[str], where: str = "TRUE") -> int:
     memory (one of long texts runs out of memory at 100 million rows); then the rows behind only those hashes,
     compared value by value, so that two different rows whose hashes collide are never counted."""
     listed = ", ".join(quote_ident(c) for c in columns)
-    ds.con.execute(
-        f"CREATE OR REPLACE TEMP TABLE repeated_hashes AS SELECT hash({listed}) AS h FROM data WHERE {where} "
-        "GROUP BY h HAVING count(*) > 1"
-    )
     return int(
         ds.scalar(
+            f"WITH repeated AS (SELECT hash({listed}) AS h FROM data WHERE {where} GROUP BY h HAVING count(*) > 1) "
             f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM data WHERE {where} AND hash({listed}) "
-            f"IN (SELECT h FROM repeated_hashes) GROUP BY {listed} HAVING count(*) > 1)"
+            f"IN (SELECT h FROM repeated) GROUP BY {listed} HAVING count(*) > 1)"
         )
     )
 

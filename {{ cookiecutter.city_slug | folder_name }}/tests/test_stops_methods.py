@@ -25,6 +25,7 @@ from safety_toolkit.analysis import Dataset, compare
 from safety_toolkit.analysis import folds as folding
 from safety_toolkit.analysis import police_stops as stops
 from safety_toolkit.config import load_config
+from safety_toolkit.mapping import folds_in_values
 from safety_toolkit.sources import fetch_topic
 from safety_toolkit.standardize import processed_path, standardize_topic
 from safety_toolkit.store import Store
@@ -75,7 +76,7 @@ def test_the_folds_are_read_from_the_mapping_as_it_stands(minneapolis):
     assert found == {("black", "Black", ("East African",)), ("other", "Other", ("Native American",))}
     # Spellings of one label are not a fold, and neither is everything sent to unknown.
     spellings = {"YES": "male", "Yes": "male", "U": "unknown", "": "unknown"}
-    assert folding.folds_in_values("subject_sex", "s", "sex", spellings) == []
+    assert folds_in_values("subject_sex", "s", "sex", spellings) == []
 
 
 def test_standardized_rows_keep_the_publishers_label_of_a_folded_column(minneapolis):

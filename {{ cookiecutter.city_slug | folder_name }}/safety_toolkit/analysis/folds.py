@@ -15,13 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..config import Config
-from ..mapping import LABEL_SUFFIX, Fold, folds_in_values, read_spec, spelling
+from ..mapping import LABEL_SUFFIX, Fold, read_spec, spelling
 from ..schema import get_schema
 from ..sql import quote_ident, quote_text
 from ..standardize import processed_path
 from . import Dataset
-
-__all__ = ["LABEL_SUFFIX", "Fold", "Labelled", "folds", "folds_in_values", "group_sql", "with_labels"]
 
 
 def folds(config: Config, topic: str, column: str = "subject_race") -> list[Fold]:

@@ -29,11 +29,11 @@ import pandas as pd
 from scipy import stats
 
 from ..config import Population
-from ..mapping import spelling
+from ..mapping import Fold, spelling
 from ..sql import one_row, quote_text
 from . import Dataset
 from .compare import SIGNIFICANCE, group_row, holm, rate_table
-from .folds import Fold, group_sql
+from .folds import group_sql
 
 REFERENCE = {"subject_race": "white", "subject_sex": "female"}
 GROUP_TITLES = {"subject_race": "Race", "subject_sex": "Sex", "reason_for_stop": "Reason for stop"}
